@@ -1,0 +1,21 @@
+package io.github.sessionbridge.protocol;
+
+/**
+ * A session id that the protocol does not allow: it must be 1 to 128 characters of
+ * {@code [A-Za-z0-9._:-]}. Thrown before any connection is opened.
+ */
+public final class InvalidSessionIdException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    private final int index;
+
+    InvalidSessionIdException(String message, int index) {
+        super(message);
+        this.index = index;
+    }
+
+    /** The index of the offending character, or -1 when the length is what is wrong. */
+    public int index() {
+        return index;
+    }
+}

@@ -1,0 +1,104 @@
+package io.github.sessionbridge.protocol;
+
+import java.io.BufferedInputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Objects;
+
+/**
+ * Reads a recording file (protocol §5) one unit at a time, streaming: it holds one read buffer
+ * and at most one partial unit, so files far larger than the heap can be read.
+ *
+ * <p>Not thread-safe.
+ */
+public final class RecordingReader implements Closeable {
+
+    private static final int READ_SIZE = 64 * 1024;
+
+    private final InputStream in;
+    private final StreamDecoder decoder;
+    private final byte[] buffer = new byte[READ_SIZE];
+    private final ArrayDeque<Unit> ready = new ArrayDeque<>();
+    private boolean eof;
+
+    /**
+     * Opens a recording on {@code in}, reading and checking the magic at once. The reader owns {@code in}.
+     *
+     * @throws ProtocolException of kind {@link ProtocolException.Kind#BAD_MAGIC} if it is not a recording
+     */
+    public RecordingReader(InputStream in) throws IOException {
+        this(in, StreamDecoder.DEFAULT_MAX_RECORD_SIZE);
+    }
+
+    /** As {@link #RecordingReader(InputStream)}, rejecting records above {@code maxRecordSize}. */
+    public RecordingReader(InputStream in, int maxRecordSize) throws IOException {
+        this.in = Objects.requireNonNull(in, "in");
+        this.decoder = new StreamDecoder(maxRecordSize);
+        byte[] magic = in.readNBytes(RecordingWriter.MAGIC_BYTES.length);
+        if (!java.util.Arrays.equals(magic, RecordingWriter.MAGIC_BYTES)) {
+            throw new ProtocolException(ProtocolException.Kind.BAD_MAGIC, 0, "not a recording file: it starts with \""
+                    + new String(magic, StandardCharsets.ISO_8859_1).replaceAll("[^\\x20-\\x7e]", "?")
+                    + "\" (" + magic.length + " bytes), not \"" + RecordingWriter.MAGIC + "\"");
+        }
+    }
+
+    /** Opens the recording file at {@code path}. */
+    public static RecordingReader open(Path path) throws IOException {
+        InputStream is = Files.newInputStream(path);
+        try {
+            return new RecordingReader(is);
+        } catch (IOException | RuntimeException e) {
+            is.close();
+            throw e;
+        }
+    }
+
+    /** Whether {@code path} starts with the recording magic. */
+    public static boolean isRecording(Path path) throws IOException {
+        try (InputStream is = new BufferedInputStream(Files.newInputStream(path))) {
+            return java.util.Arrays.equals(is.readNBytes(RecordingWriter.MAGIC_BYTES.length), RecordingWriter.MAGIC_BYTES);
+        }
+    }
+
+    /**
+     * The next unit, or {@code null} at the end of the recording (its end, or after a control byte).
+     *
+     * @throws ProtocolException of kind {@link ProtocolException.Kind#TRUNCATED} if the file ends inside
+     *         a unit, or any other protocol violation in the file
+     */
+    public Unit next() throws IOException {
+        while (ready.isEmpty() && !eof) {
+            if (decoder.state() == StreamDecoder.State.TERMINATED) {
+                eof = true;
+                break;
+            }
+            int n = in.read(buffer);
+            if (n < 0) {
+                eof = true;
+                if (decoder.finish() == StreamDecoder.State.INSIDE_UNIT) {
+                    throw new ProtocolException(ProtocolException.Kind.TRUNCATED, decoder.offset() + RecordingWriter.MAGIC_BYTES.length,
+                            "the recording ends inside a unit");
+                }
+                break;
+            }
+            decoder.feed(ByteBuffer.wrap(buffer, 0, n), ready::add);
+        }
+        return ready.poll();
+    }
+
+    /** The file offset just past the units decoded so far (magic included). */
+    public long offset() {
+        return decoder.offset() + RecordingWriter.MAGIC_BYTES.length;
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}

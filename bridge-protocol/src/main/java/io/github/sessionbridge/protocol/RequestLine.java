@@ -1,0 +1,119 @@
+package io.github.sessionbridge.protocol;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * The request the bridge writes once, right after connecting: {@code [flag]=<0|1>&[sessionid]=<SID>}
+ * in US-ASCII with no terminator (protocol §1).
+ *
+ * <p>The session id is validated on construction, so a {@code RequestLine} that exists can be sent:
+ * it can never carry a second {@code [flag]=} parameter.
+ *
+ * @param action    monitor or kick
+ * @param sessionId 1 to 128 characters of {@code [A-Za-z0-9._:-]}
+ */
+public record RequestLine(Action action, String sessionId) {
+
+    /** The longest session id the protocol allows. */
+    public static final int MAX_SESSION_ID_LENGTH = 128;
+
+    static final String FLAG_PREFIX = "[flag]=";
+    static final String SID_PREFIX = "&[sessionid]=";
+    /** Bytes before the session id: {@code [flag]=X&[sessionid]=}. */
+    static final int PREFIX_LENGTH = FLAG_PREFIX.length() + 1 + SID_PREFIX.length();
+
+    /** The longest request line on the wire. */
+    public static final int MAX_LENGTH = PREFIX_LENGTH + MAX_SESSION_ID_LENGTH;
+
+    /**
+     * @throws NullPointerException       if an argument is null
+     * @throws InvalidSessionIdException  if {@code sessionId} is not a valid session id
+     */
+    public RequestLine {
+        Objects.requireNonNull(action, "action");
+        validateSessionId(sessionId);
+    }
+
+    /** A monitor request for {@code sessionId}. */
+    public static RequestLine monitor(String sessionId) {
+        return new RequestLine(Action.MONITOR, sessionId);
+    }
+
+    /** A kick request for {@code sessionId}. */
+    public static RequestLine kick(String sessionId) {
+        return new RequestLine(Action.KICK, sessionId);
+    }
+
+    /** The exact bytes to send. */
+    public byte[] encode() {
+        return toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The request line as text, exactly as it goes on the wire. */
+    @Override
+    public String toString() {
+        return FLAG_PREFIX + action.flag() + SID_PREFIX + sessionId;
+    }
+
+    /**
+     * Parses a complete request line.
+     *
+     * @throws ProtocolException of kind {@link ProtocolException.Kind#MALFORMED_REQUEST} naming what is wrong
+     */
+    public static RequestLine parse(byte[] bytes) {
+        return parse(bytes, 0, bytes.length);
+    }
+
+    /**
+     * Parses a complete request line held in {@code bytes[offset, offset + length)}.
+     *
+     * @throws ProtocolException of kind {@link ProtocolException.Kind#MALFORMED_REQUEST} naming what is wrong
+     */
+    public static RequestLine parse(byte[] bytes, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, bytes.length);
+        RequestDecoder decoder = new RequestDecoder();
+        decoder.feed(bytes, offset, length);
+        return decoder.finish();
+    }
+
+    /**
+     * Checks a session id against protocol §1.
+     *
+     * @return {@code sessionId}, for chaining
+     * @throws NullPointerException      if it is null
+     * @throws InvalidSessionIdException naming the offending character and its position, or the length
+     */
+    public static String validateSessionId(String sessionId) {
+        Objects.requireNonNull(sessionId, "sessionId");
+        int n = sessionId.length();
+        if (n == 0) {
+            throw new InvalidSessionIdException("invalid session id: it is empty (1 to 128 of [A-Za-z0-9._:-] allowed)", -1);
+        }
+        if (n > MAX_SESSION_ID_LENGTH) {
+            throw new InvalidSessionIdException("invalid session id: " + n
+                    + " characters long, at most " + MAX_SESSION_ID_LENGTH + " allowed", -1);
+        }
+        for (int i = 0; i < n; i++) {
+            char c = sessionId.charAt(i);
+            if (!isSessionIdChar(c)) {
+                throw new InvalidSessionIdException("invalid session id: character " + describe(c) + " at position " + i
+                        + " is not allowed (only [A-Za-z0-9._:-])", i);
+            }
+        }
+        return sessionId;
+    }
+
+    /** Whether {@code c} may appear in a session id. */
+    public static boolean isSessionIdChar(int c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || c == '.' || c == '_' || c == ':' || c == '-';
+    }
+
+    static String describe(int c) {
+        if (c >= 0x21 && c < 0x7f) {
+            return "'" + (char) c + "'";
+        }
+        return String.format("U+%04X", c);
+    }
+}

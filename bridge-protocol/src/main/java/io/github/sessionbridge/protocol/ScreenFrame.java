@@ -1,0 +1,105 @@
+package io.github.sessionbridge.protocol;
+
+/**
+ * A {@code 'v'} record: one encoded image (PNG or JPEG) to be drawn at ({@code x}, {@code y}).
+ * Its content is the image; the geometry is in its own fields.
+ */
+public final class ScreenFrame extends SessionRecord {
+
+    /** How the image is encoded, told apart by its magic bytes. */
+    public enum ImageFormat {
+        /** Starts with {@code 89 50 4E 47}. */
+        PNG,
+        /** Starts with {@code FF D8 FF}. */
+        JPEG,
+        /** Neither. */
+        UNKNOWN
+    }
+
+    private final int x;
+    private final int y;
+    private final int width;
+    private final int height;
+
+    /**
+     * A frame of a copy of {@code image}.
+     *
+     * @throws IllegalArgumentException if a coordinate is outside 0..65535
+     */
+    public ScreenFrame(long timestamp, int x, int y, int width, int height, byte[] image) {
+        this(timestamp, check("x", x), check("y", y), check("width", width), check("height", height), copy(image), true);
+    }
+
+    private ScreenFrame(long timestamp, int x, int y, int width, int height, byte[] image, boolean owned) {
+        super(timestamp, image);
+        this.x = x;
+        this.y = y;
+        this.width = width;
+        this.height = height;
+    }
+
+    static ScreenFrame owning(long timestamp, int x, int y, int width, int height, byte[] image) {
+        return new ScreenFrame(timestamp, x, y, width, height, image, true);
+    }
+
+    private static int check(String name, int value) {
+        if (value < 0 || value > 0xFFFF) {
+            throw new IllegalArgumentException(name + " must be within 0..65535, was " + value);
+        }
+        return value;
+    }
+
+    /** Where the image's left edge goes. */
+    public int x() {
+        return x;
+    }
+
+    /** Where the image's top edge goes. */
+    public int y() {
+        return y;
+    }
+
+    /** The image's width. */
+    public int width() {
+        return width;
+    }
+
+    /** The image's height. */
+    public int height() {
+        return height;
+    }
+
+    /** The image's encoding, from its magic bytes. */
+    public ImageFormat imageFormat() {
+        byte[] c = content;
+        if (c.length >= 4 && (c[0] & 0xff) == 0x89 && c[1] == 'P' && c[2] == 'N' && c[3] == 'G') {
+            return ImageFormat.PNG;
+        }
+        if (c.length >= 3 && (c[0] & 0xff) == 0xFF && (c[1] & 0xff) == 0xD8 && (c[2] & 0xff) == 0xFF) {
+            return ImageFormat.JPEG;
+        }
+        return ImageFormat.UNKNOWN;
+    }
+
+    @Override
+    public RecordType type() {
+        return RecordType.SCREEN_FRAME;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return super.equals(o) && o instanceof ScreenFrame f
+                && f.x == x && f.y == y && f.width == width && f.height == height;
+    }
+
+    @Override
+    public int hashCode() {
+        return super.hashCode() * 31 + ((x * 31 + y) * 31 + width) * 31 + height;
+    }
+
+    @Override
+    public String toString() {
+        return "ScreenFrame[ts=" + timestamp() + ", x=" + x + ", y=" + y + ", " + width + "x" + height
+                + ", " + imageFormat() + ", " + contentLength() + " bytes]";
+    }
+}

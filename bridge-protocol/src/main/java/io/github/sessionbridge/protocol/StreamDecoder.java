@@ -1,0 +1,353 @@
+package io.github.sessionbridge.protocol;
+
+import java.nio.ByteBuffer;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * The reassembly buffer: turns the C server's byte stream into {@link Unit}s, whatever way TCP
+ * split or merged it (protocol §2).
+ *
+ * <p>Feed it bytes as they arrive; it calls the consumer once per complete unit, in stream order.
+ * It holds at most one partial unit. A record's length is checked from its 5-byte header alone,
+ * before any body byte is buffered, and buffer space for a large body grows only as its bytes
+ * really arrive, so a peer that merely <em>claims</em> a large record costs nothing. Cost is
+ * amortised O(n) in the bytes fed for any split pattern.
+ *
+ * <p>After a {@link Control} unit the decoder is {@linkplain State#TERMINATED terminated} and
+ * ignores further bytes. On a protocol violation it throws a {@link ProtocolException} (after
+ * delivering every unit that preceded the violation) and stays {@linkplain State#FAILED failed}:
+ * every later call throws the same exception.
+ *
+ * <p>Not thread-safe: one decoder per connection, fed by one thread at a time.
+ */
+public final class StreamDecoder {
+
+    /** The default maximum record size: 16 MiB of body (the length field's value). */
+    public static final int DEFAULT_MAX_RECORD_SIZE = 16 * 1024 * 1024;
+
+    /** The largest maximum record size that can be configured. */
+    public static final int MAX_MAX_RECORD_SIZE = Integer.MAX_VALUE - 64;
+
+    /** Content up to this size is allocated exactly once its header is known. */
+    static final int EAGER_CONTENT_LIMIT = 64 * 1024;
+
+    /** Where the decoder stands. */
+    public enum State {
+        /** At a unit boundary: the bytes so far were whole units. */
+        BOUNDARY,
+        /** Inside a unit: some of its bytes are buffered. */
+        INSIDE_UNIT,
+        /** A control byte was decoded; further bytes are ignored. */
+        TERMINATED,
+        /** A protocol error was reported. */
+        FAILED
+    }
+
+    private static final int S_BOUNDARY = 0;
+    private static final int S_HEADER = 1;
+    private static final int S_PREFIX = 2;
+    private static final int S_CONTENT = 3;
+    private static final int S_TERMINATED = 4;
+    private static final int S_FAILED = 5;
+
+    private static final int PREFIX_OFFSET = RecordType.HEADER_LENGTH;
+    private static final int SCRATCH_LENGTH = RecordType.HEADER_LENGTH + RecordType.SCREEN_FRAME.minimumLength();
+
+    private final int maxRecordSize;
+    private final byte[] scratch = new byte[SCRATCH_LENGTH];
+
+    private int state = S_BOUNDARY;
+    private int scratchFill;
+    private RecordType type;
+    private int prefixEnd;
+    private long unitStart;
+    private long consumed;
+
+    private byte[] content;
+    private int contentFill;
+    private int contentLength;
+
+    private Control control;
+    private ProtocolException failure;
+
+    /** A decoder with the {@linkplain #DEFAULT_MAX_RECORD_SIZE default maximum record size}. */
+    public StreamDecoder() {
+        this(DEFAULT_MAX_RECORD_SIZE);
+    }
+
+    /**
+     * A decoder that rejects records whose length field exceeds {@code maxRecordSize}.
+     *
+     * @throws IllegalArgumentException if {@code maxRecordSize} is below 16 or above {@link #MAX_MAX_RECORD_SIZE}
+     */
+    public StreamDecoder(int maxRecordSize) {
+        if (maxRecordSize < RecordType.SCREEN_FRAME.minimumLength() || maxRecordSize > MAX_MAX_RECORD_SIZE) {
+            throw new IllegalArgumentException("maxRecordSize must be within 16.." + MAX_MAX_RECORD_SIZE + ", was " + maxRecordSize);
+        }
+        this.maxRecordSize = maxRecordSize;
+    }
+
+    /** The configured maximum record size. */
+    public int maxRecordSize() {
+        return maxRecordSize;
+    }
+
+    /**
+     * Decodes {@code src[offset, offset + length)}.
+     *
+     * @throws ProtocolException on a protocol violation
+     */
+    public void feed(byte[] src, int offset, int length, Consumer<? super Unit> out) {
+        feed(ByteBuffer.wrap(src, offset, length), out);
+    }
+
+    /**
+     * Decodes the remaining bytes of {@code src}, consuming all of them (its position ends at its
+     * limit, also when the stream terminated; on a protocol error it ends after the offending byte).
+     *
+     * @throws ProtocolException on a protocol violation
+     */
+    public void feed(ByteBuffer src, Consumer<? super Unit> out) {
+        Objects.requireNonNull(out, "out");
+        if (state == S_FAILED) {
+            throw failure;
+        }
+        while (src.hasRemaining()) {
+            switch (state) {
+                case S_BOUNDARY -> atBoundary(src, out);
+                case S_HEADER -> header(src);
+                case S_PREFIX -> prefix(src, out);
+                case S_CONTENT -> content(src, out);
+                case S_TERMINATED -> {
+                    consumed += src.remaining();
+                    src.position(src.limit());
+                }
+                default -> throw failure;
+            }
+        }
+    }
+
+    /**
+     * Decodes one UDP datagram, which must hold whole units only (protocol §3).
+     *
+     * @throws ProtocolException of kind {@link ProtocolException.Kind#INCOMPLETE_DATAGRAM} if the
+     *         datagram ends inside a unit, or any other protocol violation
+     */
+    public void feedDatagram(ByteBuffer datagram, Consumer<? super Unit> out) {
+        feed(datagram, out);
+        if (state != S_BOUNDARY && state != S_TERMINATED) {
+            dropPartial();
+            throw fail(ProtocolException.Kind.INCOMPLETE_DATAGRAM, unitStart,
+                    "the datagram ends inside a unit (units never span datagrams)");
+        }
+    }
+
+    private void atBoundary(ByteBuffer src, Consumer<? super Unit> out) {
+        int pos = src.position();
+        int b = src.get(pos) & 0xff;
+        unitStart = consumed;
+        Control c = Control.ofWireByte(b);
+        if (c != null) {
+            src.position(pos + 1);
+            consumed++;
+            control = c;
+            state = S_TERMINATED;
+            out.accept(c);
+            return;
+        }
+        RecordType t = RecordType.ofWireByte(b);
+        if (t == null) {
+            src.position(pos + 1);
+            consumed++;
+            throw fail(ProtocolException.Kind.UNKNOWN_TYPE, unitStart,
+                    "unknown unit type byte " + RequestLine.describe(b) + " (expected 'd', 'v', 'i', '3' or '5')");
+        }
+        type = t;
+        int remaining = src.remaining();
+        int prefixLen = t.minimumLength();
+        if (remaining >= RecordType.HEADER_LENGTH) {
+            long length = src.getInt(pos + 1) & 0xFFFF_FFFFL;
+            checkLength(length, pos + 1, src);
+            if (remaining >= RecordType.HEADER_LENGTH + length) {
+                // fast path: the whole record is here; one copy of the content, straight from the input
+                src.position(pos + RecordType.HEADER_LENGTH);
+                long ts = src.getLong();
+                int x = 0;
+                int y = 0;
+                int w = 0;
+                int h = 0;
+                if (t == RecordType.SCREEN_FRAME) {
+                    x = src.getShort() & 0xFFFF;
+                    y = src.getShort() & 0xFFFF;
+                    w = src.getShort() & 0xFFFF;
+                    h = src.getShort() & 0xFFFF;
+                }
+                byte[] body = new byte[(int) length - prefixLen];
+                src.get(body);
+                consumed += RecordType.HEADER_LENGTH + length;
+                out.accept(make(t, ts, x, y, w, h, body));
+                return;
+            }
+        }
+        state = S_HEADER;
+        scratchFill = 0;
+        header(src);
+    }
+
+    private void checkLength(long length, int lengthPos, ByteBuffer src) {
+        int min = type.minimumLength();
+        if (length < min) {
+            advanceAfterHeader(src, lengthPos);
+            throw fail(ProtocolException.Kind.LENGTH_TOO_SMALL, unitStart, "a '" + (char) type.wireByte()
+                    + "' record's length is " + length + ", below its minimum of " + min);
+        }
+        if (length > maxRecordSize) {
+            advanceAfterHeader(src, lengthPos);
+            throw fail(ProtocolException.Kind.LENGTH_TOO_LARGE, unitStart, "a '" + (char) type.wireByte()
+                    + "' record's length is " + length + ", above the maximum record size of " + maxRecordSize);
+        }
+    }
+
+    private void advanceAfterHeader(ByteBuffer src, int lengthPos) {
+        if (lengthPos >= 0) {
+            int end = lengthPos + 4;
+            consumed += end - src.position();
+            src.position(end);
+        }
+    }
+
+    private void header(ByteBuffer src) {
+        int n = Math.min(RecordType.HEADER_LENGTH - scratchFill, src.remaining());
+        src.get(scratch, scratchFill, n);
+        scratchFill += n;
+        consumed += n;
+        if (scratchFill < RecordType.HEADER_LENGTH) {
+            return;
+        }
+        long length = ((scratch[1] & 0xffL) << 24) | ((scratch[2] & 0xffL) << 16) | ((scratch[3] & 0xffL) << 8) | (scratch[4] & 0xffL);
+        checkLength(length, -1, src);
+        contentLength = (int) length - type.minimumLength();
+        prefixEnd = PREFIX_OFFSET + type.minimumLength();
+        state = S_PREFIX;
+    }
+
+    private void prefix(ByteBuffer src, Consumer<? super Unit> out) {
+        int n = Math.min(prefixEnd - scratchFill, src.remaining());
+        src.get(scratch, scratchFill, n);
+        scratchFill += n;
+        consumed += n;
+        if (scratchFill < prefixEnd) {
+            return;
+        }
+        content = new byte[Math.min(contentLength, EAGER_CONTENT_LIMIT)];
+        contentFill = 0;
+        state = S_CONTENT;
+        if (contentLength == 0) {
+            emit(out);
+        }
+    }
+
+    private void content(ByteBuffer src, Consumer<? super Unit> out) {
+        int n = Math.min(contentLength - contentFill, src.remaining());
+        int needed = contentFill + n;
+        if (needed > content.length) {
+            // grow geometrically, never past the declared length: memory follows the bytes that arrived
+            int capacity = (int) Math.min(contentLength, Math.max(needed, 2L * content.length));
+            byte[] grown = new byte[capacity];
+            System.arraycopy(content, 0, grown, 0, contentFill);
+            content = grown;
+        }
+        src.get(content, contentFill, n);
+        contentFill = needed;
+        consumed += n;
+        if (contentFill == contentLength) {
+            emit(out);
+        }
+    }
+
+    private void emit(Consumer<? super Unit> out) {
+        byte[] s = scratch;
+        long ts = 0;
+        for (int i = PREFIX_OFFSET; i < PREFIX_OFFSET + 8; i++) {
+            ts = (ts << 8) | (s[i] & 0xff);
+        }
+        int g = PREFIX_OFFSET + 8;
+        SessionRecord r = make(type, ts, u16(s, g), u16(s, g + 2), u16(s, g + 4), u16(s, g + 6), content);
+        content = null;
+        contentFill = 0;
+        state = S_BOUNDARY;
+        out.accept(r);
+    }
+
+    private static int u16(byte[] b, int i) {
+        return ((b[i] & 0xff) << 8) | (b[i + 1] & 0xff);
+    }
+
+    private static SessionRecord make(RecordType t, long ts, int x, int y, int w, int h, byte[] content) {
+        return switch (t) {
+            case TERMINAL_DATA -> TerminalData.owning(ts, content);
+            case INPUT_EVENT -> InputEvent.owning(ts, content);
+            case SCREEN_FRAME -> ScreenFrame.owning(ts, x, y, w, h, content);
+        };
+    }
+
+    private ProtocolException fail(ProtocolException.Kind kind, long offset, String message) {
+        dropPartial();
+        failure = new ProtocolException(kind, offset, message);
+        state = S_FAILED;
+        return failure;
+    }
+
+    private void dropPartial() {
+        content = null;
+        contentFill = 0;
+        scratchFill = 0;
+    }
+
+    /** Where the decoder stands. */
+    public State state() {
+        return switch (state) {
+            case S_BOUNDARY -> State.BOUNDARY;
+            case S_TERMINATED -> State.TERMINATED;
+            case S_FAILED -> State.FAILED;
+            default -> State.INSIDE_UNIT;
+        };
+    }
+
+    /**
+     * Ends the stream: drops any partial unit (it is never delivered) and says where the stream
+     * ended: {@link State#BOUNDARY} (cleanly, with no control byte), {@link State#INSIDE_UNIT}
+     * (truncated), {@link State#TERMINATED} or {@link State#FAILED}.
+     */
+    public State finish() {
+        State s = state();
+        dropPartial();
+        return s;
+    }
+
+    /** The control byte that terminated the stream, or {@code null}. */
+    public Control control() {
+        return control;
+    }
+
+    /** The protocol error the decoder failed with, or {@code null}. */
+    public ProtocolException failure() {
+        return failure;
+    }
+
+    /** The number of bytes consumed so far (the stream offset of the next byte). */
+    public long offset() {
+        return consumed;
+    }
+
+    /** The number of bytes of the partial unit held (its buffered header, prefix and content). */
+    public long bufferedBytes() {
+        return (state == S_HEADER || state == S_PREFIX || state == S_CONTENT ? scratchFill : 0) + contentFill;
+    }
+
+    /** The capacity the decoder holds for the partial unit's content: never more than twice what arrived, or 64 KiB. */
+    public int bufferCapacity() {
+        return content == null ? 0 : content.length;
+    }
+}

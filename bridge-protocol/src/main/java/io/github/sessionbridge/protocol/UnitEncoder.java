@@ -1,0 +1,84 @@
+package io.github.sessionbridge.protocol;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/** Writes units in their wire form (protocol §2): the C side, recording files and tests use it. */
+public final class UnitEncoder {
+
+    private UnitEncoder() {
+    }
+
+    /** The wire bytes of {@code unit}. */
+    public static byte[] encode(Unit unit) {
+        byte[] out = new byte[unit.encodedLength()];
+        encode(unit, ByteBuffer.wrap(out));
+        return out;
+    }
+
+    /** The wire bytes of all {@code units}, concatenated. */
+    public static byte[] encodeAll(Iterable<? extends Unit> units) {
+        long total = 0;
+        for (Unit u : units) {
+            total += u.encodedLength();
+        }
+        if (total > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("the units take " + total + " bytes, too many for one array");
+        }
+        ByteBuffer out = ByteBuffer.allocate((int) total);
+        for (Unit u : units) {
+            encode(u, out);
+        }
+        return out.array();
+    }
+
+    /**
+     * Puts the wire bytes of {@code unit} into {@code dst}.
+     *
+     * @throws java.nio.BufferOverflowException if {@code dst} has less than {@link Unit#encodedLength()} bytes remaining
+     */
+    public static void encode(Unit unit, ByteBuffer dst) {
+        Objects.requireNonNull(unit, "unit");
+        if (dst.remaining() < unit.encodedLength()) {
+            throw new java.nio.BufferOverflowException();
+        }
+        if (unit instanceof SessionRecord r) {
+            putHeader(r, dst);
+            dst.put(r.content);
+        } else {
+            dst.put(((Control) unit).wireByte());
+        }
+    }
+
+    /** Writes the wire bytes of {@code unit} to {@code out}, without copying a record's content. */
+    public static void writeTo(Unit unit, OutputStream out) throws IOException {
+        Objects.requireNonNull(unit, "unit");
+        if (unit instanceof SessionRecord r) {
+            ByteBuffer head = ByteBuffer.allocate(headerLength(r));
+            putHeader(r, head);
+            out.write(head.array());
+            out.write(r.content);
+        } else {
+            out.write(((Control) unit).wireByte());
+        }
+    }
+
+    /** The bytes before the content: type, length, timestamp and, for a screen frame, the geometry. */
+    static int headerLength(SessionRecord r) {
+        return RecordType.HEADER_LENGTH + r.type().minimumLength();
+    }
+
+    private static void putHeader(SessionRecord r, ByteBuffer dst) {
+        dst.put(r.type().wireByte());
+        dst.putInt(r.bodyLength());
+        dst.putLong(r.timestamp());
+        if (r instanceof ScreenFrame f) {
+            dst.putShort((short) f.x());
+            dst.putShort((short) f.y());
+            dst.putShort((short) f.width());
+            dst.putShort((short) f.height());
+        }
+    }
+}

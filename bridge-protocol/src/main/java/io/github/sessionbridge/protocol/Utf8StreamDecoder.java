@@ -1,0 +1,70 @@
+package io.github.sessionbridge.protocol;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Decodes a sequence of terminal-data chunks as one UTF-8 text (protocol §2.2): a multi-byte
+ * character cut by a record boundary is carried over to the next chunk, never turned into U+FFFD.
+ * Only bytes that really are invalid become U+FFFD, and an incomplete character left at the very
+ * end becomes one U+FFFD in {@link #flush()}.
+ *
+ * <p>Not thread-safe.
+ */
+public final class Utf8StreamDecoder {
+
+    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPLACE)
+            .onUnmappableCharacter(CodingErrorAction.REPLACE);
+    private final byte[] carry = new byte[4];
+    private int carried;
+
+    /** Decodes the next chunk; returns the text it completes (possibly empty). */
+    public String decode(byte[] bytes) {
+        return decode(bytes, 0, bytes.length);
+    }
+
+    /** Decodes the content of the next terminal-data record. */
+    public String decode(TerminalData record) {
+        return decode(record.content, 0, record.content.length);
+    }
+
+    /** Decodes {@code bytes[offset, offset + length)} as the next chunk. */
+    public String decode(byte[] bytes, int offset, int length) {
+        ByteBuffer in;
+        if (carried == 0) {
+            in = ByteBuffer.wrap(bytes, offset, length);
+        } else {
+            byte[] joined = new byte[carried + length];
+            System.arraycopy(carry, 0, joined, 0, carried);
+            System.arraycopy(bytes, offset, joined, carried, length);
+            in = ByteBuffer.wrap(joined);
+            carried = 0;
+        }
+        CharBuffer out = CharBuffer.allocate(in.remaining() + 1);
+        decoder.decode(in, out, false);
+        // what is left is the start of a character that the next chunk completes (at most 3 bytes)
+        carried = in.remaining();
+        in.get(carry, 0, carried);
+        return out.flip().toString();
+    }
+
+    /** Whether bytes of an incomplete character are held for the next chunk. */
+    public boolean hasPendingBytes() {
+        return carried > 0;
+    }
+
+    /** Ends the text: an incomplete character still held becomes U+FFFD; the decoder is then reset for reuse. */
+    public String flush() {
+        ByteBuffer in = ByteBuffer.wrap(carry, 0, carried);
+        CharBuffer out = CharBuffer.allocate(carried + 2);
+        decoder.decode(in, out, true);
+        decoder.flush(out);
+        decoder.reset();
+        carried = 0;
+        return out.flip().toString();
+    }
+}
