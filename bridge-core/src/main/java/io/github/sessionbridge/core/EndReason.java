@@ -1,0 +1,52 @@
+package io.github.sessionbridge.core;
+
+/**
+ * Why a bridge ended (protocol §2.3), and the notice code its client is told.
+ *
+ * <p>Every reason but {@link #CLIENT_GONE} ends with exactly one {@link Notice} to the client;
+ * {@code CLIENT_GONE} (the host closed the bridge because its browser went away) sends none.
+ */
+public enum EndReason {
+    /** Control byte {@code '3'}: the session is over (monitor) or was terminated (kick). Code 3. */
+    END(3),
+    /** Control byte {@code '5'}: the C server will not serve the request. Code 3. */
+    REFUSED(3),
+    /** The C server closed at a unit boundary without a control byte. Code 5. */
+    CLOSED(5),
+    /** The C server closed inside a unit; the partial unit was not forwarded. Code 5. */
+    TRUNCATED(5),
+    /** The connection could not be made: refused, unreachable, or the connect timeout passed. Code 5. */
+    CONNECT_FAILED(5),
+    /** A read or write error, or a reset. Code 5. */
+    IO_ERROR(5),
+    /** The C server broke the protocol (unknown type, bad length, ...). Code 5. */
+    PROTOCOL_ERROR(5),
+    /** The client stayed above the high-water mark for longer than the slow-client timeout. Code 5. */
+    CLIENT_TOO_SLOW(5),
+    /** UDP: nothing arrived for the idle timeout. Code 5. */
+    IDLE_TIMEOUT(5),
+    /** A kick got no answer within the kick response timeout. Code 5. */
+    TIMEOUT(5),
+    /** The host's access policy denied the request; no C connection was opened. Code 5. */
+    FORBIDDEN(5),
+    /** The {@link SessionBridge} was closed while the bridge was live. Code 5. */
+    SHUTDOWN(5),
+    /** The host closed the bridge because its client went away. No notice is sent. */
+    CLIENT_GONE(0);
+
+    private final int code;
+
+    EndReason(int code) {
+        this.code = code;
+    }
+
+    /** The notice code: 3 or 5, or 0 for {@link #CLIENT_GONE}, which sends no notice. */
+    public int code() {
+        return code;
+    }
+
+    /** Whether the client is told with a notice. */
+    public boolean notifiesClient() {
+        return code != 0;
+    }
+}

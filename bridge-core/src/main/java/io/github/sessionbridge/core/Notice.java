@@ -1,0 +1,33 @@
+package io.github.sessionbridge.core;
+
+import java.util.Objects;
+
+/**
+ * The one message that tells a client its bridge has ended: a code (3 or 5, as the legacy tier sent),
+ * the reason, and a human-readable text (code 5 defaults to {@code 会话已结束！}).
+ *
+ * @param code   3 or 5
+ * @param reason why it ended
+ * @param text   what to show the operator
+ */
+public record Notice(int code, EndReason reason, String text) {
+
+    /**
+     * @throws IllegalArgumentException if {@code reason} sends no notice or {@code code} is not the reason's code
+     */
+    public Notice {
+        Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(text, "text");
+        if (!reason.notifiesClient()) {
+            throw new IllegalArgumentException(reason + " sends no notice");
+        }
+        if (code != reason.code()) {
+            throw new IllegalArgumentException("the code of " + reason + " is " + reason.code() + ", not " + code);
+        }
+    }
+
+    /** A notice for {@code reason} with its own code. */
+    public static Notice of(EndReason reason, String text) {
+        return new Notice(reason.code(), reason, text);
+    }
+}
