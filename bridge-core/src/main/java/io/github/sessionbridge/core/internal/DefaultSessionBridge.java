@@ -1,31 +1,268 @@
 package io.github.sessionbridge.core.internal;
 
+import io.github.sessionbridge.core.AccessRequest;
 import io.github.sessionbridge.core.Bridge;
 import io.github.sessionbridge.core.BridgeConfig;
+import io.github.sessionbridge.core.BridgeListener;
 import io.github.sessionbridge.core.BridgeStats;
+import io.github.sessionbridge.core.CAddress;
+import io.github.sessionbridge.core.CEndpoint;
 import io.github.sessionbridge.core.Caller;
 import io.github.sessionbridge.core.ClientSink;
+import io.github.sessionbridge.core.EndReason;
 import io.github.sessionbridge.core.KickOutcome;
 import io.github.sessionbridge.core.SessionBridge;
+import io.github.sessionbridge.protocol.Action;
+import io.github.sessionbridge.protocol.ProtocolException;
+import io.github.sessionbridge.protocol.RequestLine;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Work in progress: being written in this session. */
+/** The {@link SessionBridge} behind {@link SessionBridge#create}. */
 public final class DefaultSessionBridge implements SessionBridge {
-    private final BridgeConfig config;
+    private static final Logger log = LoggerFactory.getLogger(DefaultSessionBridge.class);
 
+    private final BridgeConfig config;
+    private final CEndpoint endpoint;
+    private final AtomicLong ids = new AtomicLong();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Map<Long, LiveBridge> live = new ConcurrentHashMap<>();
+    private final Map<String, Set<LiveBridge>> byConnection = new ConcurrentHashMap<>();
+    private final Map<String, Set<LiveBridge>> bySession = new ConcurrentHashMap<>();
+    private final Set<KickCall> kicks = ConcurrentHashMap.newKeySet();
+
+    private final LongAdder opened = new LongAdder();
+    private final LongAdder records = new LongAdder();
+    private final LongAdder bytes = new LongAdder();
+    private final LongAdder protocolErrors = new LongAdder();
+    private final Map<EndReason, LongAdder> endedByReason = new EnumMap<>(EndReason.class);
+    private final Map<KickOutcome.Status, LongAdder> kicksByStatus = new EnumMap<>(KickOutcome.Status.class);
+
+    /** Starts a bridge tier; prefer {@link SessionBridge#create}. */
     public DefaultSessionBridge(BridgeConfig config) {
-        this.config = config;
+        this.config = Objects.requireNonNull(config, "config");
+        this.endpoint = config.endpoint() != null ? config.endpoint() : new NioEndpoint(config.ioThreads());
+        for (EndReason r : EndReason.values()) {
+            endedByReason.put(r, new LongAdder());
+        }
+        for (KickOutcome.Status s : KickOutcome.Status.values()) {
+            kicksByStatus.put(s, new LongAdder());
+        }
     }
 
-    @Override public BridgeConfig config() { return config; }
-    @Override public Bridge monitor(Caller caller, String opsType, String sessionId, ClientSink sink) { throw new UnsupportedOperationException(); }
-    @Override public CompletionStage<KickOutcome> kick(Caller caller, String opsType, String sessionId) { throw new UnsupportedOperationException(); }
-    @Override public List<Bridge> bridges() { throw new UnsupportedOperationException(); }
-    @Override public List<Bridge> bridgesOfConnection(String connectionId) { throw new UnsupportedOperationException(); }
-    @Override public List<Bridge> bridgesOfSession(String sessionId) { throw new UnsupportedOperationException(); }
-    @Override public int activeCount() { throw new UnsupportedOperationException(); }
-    @Override public BridgeStats stats() { throw new UnsupportedOperationException(); }
-    @Override public boolean isClosed() { throw new UnsupportedOperationException(); }
-    @Override public void close() { }
+    @Override
+    public BridgeConfig config() {
+        return config;
+    }
+
+    @Override
+    public Bridge monitor(Caller caller, String opsType, String sessionId, ClientSink sink) {
+        Objects.requireNonNull(caller, "caller");
+        Objects.requireNonNull(sink, "sink");
+        RequestLine.validateSessionId(sessionId);
+        CAddress address = config.address(opsType);
+        ensureOpen();
+        LiveBridge bridge = new LiveBridge(ids.incrementAndGet(), caller, opsType, sessionId, sink, this);
+        if (!allowed(new AccessRequest(caller, Action.MONITOR, opsType, sessionId))) {
+            bridge.forbid();
+            return bridge;
+        }
+        register(bridge);
+        opened.increment();
+        listen(l -> l.opened(bridge));
+        bridge.start(endpoint, address);
+        if (closed.get()) {
+            bridge.shutdown();
+        }
+        return bridge;
+    }
+
+    @Override
+    public CompletionStage<KickOutcome> kick(Caller caller, String opsType, String sessionId) {
+        Objects.requireNonNull(caller, "caller");
+        RequestLine.validateSessionId(sessionId);
+        CAddress address = config.address(opsType);
+        ensureOpen();
+        KickCall call = new KickCall(caller, opsType, sessionId, this);
+        if (!allowed(new AccessRequest(caller, Action.KICK, opsType, sessionId))) {
+            call.forbid();
+            return call.result.minimalCompletionStage();
+        }
+        kicks.add(call);
+        log.debug("[kick sid={} ops={}] asked by {} (connection {}) via {}", sessionId, opsType,
+                caller.principal(), caller.connectionId(), address);
+        call.start(endpoint, address);
+        if (closed.get()) {
+            call.shutdown();
+        }
+        return call.result.minimalCompletionStage();
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("the session bridge is closed");
+        }
+    }
+
+    private boolean allowed(AccessRequest request) {
+        try {
+            return config.accessPolicy().allows(request);
+        } catch (RuntimeException e) {
+            log.warn("[sid={}] the access policy threw; denying {}", request.sessionId(), request, e);
+            return false;
+        }
+    }
+
+    private void register(LiveBridge b) {
+        live.put(b.id(), b);
+        index(byConnection, b.caller().connectionId(), b);
+        index(bySession, b.sessionId(), b);
+    }
+
+    private static void index(Map<String, Set<LiveBridge>> map, String key, LiveBridge b) {
+        map.compute(key, (k, set) -> {
+            Set<LiveBridge> s = set != null ? set : ConcurrentHashMap.newKeySet();
+            s.add(b);
+            return s;
+        });
+    }
+
+    private static void unindex(Map<String, Set<LiveBridge>> map, String key, LiveBridge b) {
+        map.computeIfPresent(key, (k, set) -> {
+            set.remove(b);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    // ---- called by bridges and kicks
+
+    void relayed(int contentBytes) {
+        records.increment();
+        bytes.add(contentBytes);
+    }
+
+    void ended(LiveBridge b, EndReason reason, long recordCount, long byteCount) {
+        if (live.remove(b.id()) != null) {
+            unindex(byConnection, b.caller().connectionId(), b);
+            unindex(bySession, b.sessionId(), b);
+        }
+        endedByReason.get(reason).increment();
+        listen(l -> l.ended(b, reason, recordCount, byteCount));
+    }
+
+    void protocolError(Caller caller, String opsType, String sessionId, ProtocolException e) {
+        protocolErrors.increment();
+        listen(l -> l.protocolError(caller, opsType, sessionId, e));
+    }
+
+    void kickFinished(KickCall call, KickOutcome outcome) {
+        kicks.remove(call);
+        kicksByStatus.get(outcome.status()).increment();
+        log.info("[kick sid={} ops={}] asked by {} (connection {}): {} ({}: {})", call.sessionId, call.opsType,
+                call.caller.principal(), call.caller.connectionId(), outcome.status(), outcome.reason(), outcome.detail());
+        listen(l -> l.kicked(call.caller, call.opsType, call.sessionId, outcome));
+    }
+
+    private void listen(Consumer<BridgeListener> event) {
+        try {
+            event.accept(config.listener());
+        } catch (RuntimeException e) {
+            log.warn("the bridge listener threw; ignored", e);
+        }
+    }
+
+    // ---- registry
+
+    @Override
+    public List<Bridge> bridges() {
+        return List.copyOf(live.values());
+    }
+
+    @Override
+    public List<Bridge> bridgesOfConnection(String connectionId) {
+        return snapshot(byConnection.get(Objects.requireNonNull(connectionId, "connectionId")));
+    }
+
+    @Override
+    public List<Bridge> bridgesOfSession(String sessionId) {
+        return snapshot(bySession.get(Objects.requireNonNull(sessionId, "sessionId")));
+    }
+
+    private static List<Bridge> snapshot(Set<LiveBridge> set) {
+        return set == null ? List.of() : List.copyOf(set);
+    }
+
+    @Override
+    public int activeCount() {
+        return live.size();
+    }
+
+    @Override
+    public BridgeStats stats() {
+        Map<EndReason, Long> ended = new EnumMap<>(EndReason.class);
+        endedByReason.forEach((r, a) -> ended.put(r, a.sum()));
+        Map<KickOutcome.Status, Long> kicked = new EnumMap<>(KickOutcome.Status.class);
+        kicksByStatus.forEach((s, a) -> kicked.put(s, a.sum()));
+        return new BridgeStats(opened.sum(), live.size(), ended, records.sum(), bytes.sum(), protocolErrors.sum(), kicked);
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        List<LiveBridge> bridges = new ArrayList<>(live.values());
+        List<KickCall> pending = new ArrayList<>(kicks);
+        log.info("closing the session bridge: {} live bridges, {} pending kicks", bridges.size(), pending.size());
+        List<CompletableFuture<?>> done = new ArrayList<>();
+        for (LiveBridge b : bridges) {
+            b.shutdown();
+            done.add(b.ended().toCompletableFuture());
+        }
+        for (KickCall k : pending) {
+            k.shutdown();
+            done.add(k.result);
+        }
+        try {
+            CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("not every bridge ended within 5 s of close(); closing the transport anyway", e);
+        }
+        endpoint.close();
+        // the transport's threads are gone: whatever had not ended ends here, on this thread
+        for (LiveBridge b : bridges) {
+            b.shutdown();
+        }
+        for (KickCall k : pending) {
+            k.shutdown();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SessionBridge[" + config.addresses() + ", " + live.size() + " live" + (closed.get() ? ", closed" : "") + "]";
+    }
 }

@@ -4,18 +4,70 @@ import io.github.sessionbridge.core.CAddress;
 import io.github.sessionbridge.core.CConnection;
 import io.github.sessionbridge.core.CEndpoint;
 import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Work in progress: being written in this session. */
+/** The default transport: java.nio TCP and UDP on a fixed set of selector threads. */
 public final class NioEndpoint implements CEndpoint {
+    private static final Logger log = LoggerFactory.getLogger(NioEndpoint.class);
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+    private final IoLoop[] loops;
+    private final AtomicInteger next = new AtomicInteger();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * Starts {@code ioThreads} selector threads.
+     *
+     * @throws IllegalArgumentException if {@code ioThreads} is not within 1..64
+     */
     public NioEndpoint(int ioThreads) {
+        if (ioThreads < 1 || ioThreads > 64) {
+            throw new IllegalArgumentException("ioThreads must be within 1..64, was " + ioThreads);
+        }
+        int instance = INSTANCES.incrementAndGet();
+        loops = new IoLoop[ioThreads];
+        for (int i = 0; i < ioThreads; i++) {
+            loops[i] = new IoLoop("session-bridge-io-" + instance + "-" + i);
+        }
+        for (IoLoop loop : loops) {
+            loop.start();
+        }
     }
 
     @Override
     public CConnection connect(CAddress address, Duration connectTimeout, CConnection.Handler handler) {
-        throw new UnsupportedOperationException();
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(handler, "handler");
+        if (closed.get()) {
+            throw new IllegalStateException("the endpoint is closed");
+        }
+        IoLoop loop = loops[Math.floorMod(next.getAndIncrement(), loops.length)];
+        NioConnection c = new NioConnection(loop, address, handler);
+        loop.execute(() -> c.start(connectTimeout));
+        return c;
     }
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        for (IoLoop loop : loops) {
+            loop.shutdown();
+        }
+        try {
+            for (IoLoop loop : loops) {
+                if (!loop.awaitTermination(5000)) {
+                    log.warn("an I/O thread did not stop within 5 s");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -1,0 +1,213 @@
+package io.github.sessionbridge.core.internal;
+
+import io.github.sessionbridge.core.CConnection;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.Iterator;
+import java.util.PriorityQueue;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One selector thread: runs the I/O of many connections, their tasks and their timers. Everything a
+ * connection does happens here, so its state needs no locks.
+ */
+final class IoLoop implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(IoLoop.class);
+
+    /** Stream reads go through this one buffer; a handler sees it only during its call. */
+    final ByteBuffer readBuffer = ByteBuffer.allocateDirect(64 * 1024);
+    /** Datagram reads: the largest UDP payload fits. */
+    final ByteBuffer datagramBuffer = ByteBuffer.allocateDirect(65536);
+
+    final Selector selector;
+    private final Thread thread;
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    private long timerSeq;
+    private volatile boolean running = true;
+    private volatile boolean terminated;
+
+    IoLoop(String name) {
+        try {
+            this.selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a selector", e);
+        }
+        this.thread = new Thread(this, name);
+        thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    boolean inLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Runs {@code task} on the loop; once the loop has ended, on the caller. */
+    void execute(Runnable task) {
+        if (terminated) {
+            runSafely(task);
+            return;
+        }
+        tasks.add(task);
+        if (terminated) {
+            drainTasks();
+        } else if (!inLoop()) {
+            selector.wakeup();
+        }
+    }
+
+    CConnection.Cancellable schedule(Runnable task, long delay, TimeUnit unit) {
+        Timer t = new Timer(System.nanoTime() + unit.toNanos(delay), task);
+        if (inLoop()) {
+            addTimer(t);
+        } else {
+            execute(() -> addTimer(t));
+        }
+        return t;
+    }
+
+    private void addTimer(Timer t) {
+        t.seq = timerSeq++;
+        timers.add(t);
+    }
+
+    void shutdown() {
+        running = false;
+        selector.wakeup();
+    }
+
+    boolean awaitTermination(long millis) throws InterruptedException {
+        thread.join(millis);
+        return !thread.isAlive();
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (running) {
+                drainTasks();
+                long waitMillis = runTimers();
+                if (!running) {
+                    break;
+                }
+                int ready = tasks.isEmpty() ? (waitMillis < 0 ? selector.select() : selector.select(waitMillis)) : selector.selectNow();
+                if (ready > 0) {
+                    processKeys();
+                }
+            }
+        } catch (Throwable t) {
+            log.error("I/O loop {} failed; its connections are closed", thread.getName(), t);
+        } finally {
+            terminate();
+        }
+    }
+
+    private void processKeys() {
+        Iterator<SelectionKey> it = selector.selectedKeys().iterator();
+        while (it.hasNext()) {
+            SelectionKey key = it.next();
+            it.remove();
+            NioConnection c = (NioConnection) key.attachment();
+            try {
+                if (!key.isValid()) {
+                    continue;
+                }
+                int ops = key.readyOps();
+                if ((ops & SelectionKey.OP_CONNECT) != 0) {
+                    c.onConnectable();
+                }
+                if (key.isValid() && (ops & SelectionKey.OP_WRITE) != 0) {
+                    c.flushWrites();
+                }
+                if (key.isValid() && (ops & SelectionKey.OP_READ) != 0) {
+                    c.onReadable();
+                }
+            } catch (CancelledKeyException ignored) {
+                // closed during this turn
+            }
+        }
+    }
+
+    /** Runs due timers; returns milliseconds until the next one, or -1 when there is none. */
+    private long runTimers() {
+        while (!timers.isEmpty()) {
+            Timer t = timers.peek();
+            if (t.cancelled) {
+                timers.poll();
+                continue;
+            }
+            long wait = t.deadline - System.nanoTime();
+            if (wait > 0) {
+                return Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait + 999_999));
+            }
+            timers.poll();
+            runSafely(t.task);
+        }
+        return -1;
+    }
+
+    private void drainTasks() {
+        Runnable r;
+        while ((r = tasks.poll()) != null) {
+            runSafely(r);
+        }
+    }
+
+    private static void runSafely(Runnable r) {
+        try {
+            r.run();
+        } catch (Throwable t) {
+            log.error("task failed on the I/O loop", t);
+        }
+    }
+
+    private void terminate() {
+        terminated = true;
+        for (SelectionKey key : selector.keys()) {
+            if (key.attachment() instanceof NioConnection c) {
+                c.closeFromLoop();
+            }
+        }
+        try {
+            selector.close();
+        } catch (IOException e) {
+            log.debug("closing selector", e);
+        }
+        timers.clear();
+        drainTasks();
+    }
+
+    private static final class Timer implements Comparable<Timer>, CConnection.Cancellable {
+        final long deadline;
+        final Runnable task;
+        long seq;
+        volatile boolean cancelled;
+
+        Timer(long deadline, Runnable task) {
+            this.deadline = deadline;
+            this.task = task;
+        }
+
+        @Override
+        public void cancel() {
+            cancelled = true;
+        }
+
+        @Override
+        public int compareTo(Timer o) {
+            int c = Long.compare(deadline - o.deadline, 0);
+            return c != 0 ? c : Long.compare(seq, o.seq);
+        }
+    }
+}

@@ -1,0 +1,373 @@
+package io.github.sessionbridge.core.internal;
+
+import io.github.sessionbridge.core.Bridge;
+import io.github.sessionbridge.core.BridgeConfig;
+import io.github.sessionbridge.core.CAddress;
+import io.github.sessionbridge.core.CConnection;
+import io.github.sessionbridge.core.CEndpoint;
+import io.github.sessionbridge.core.Caller;
+import io.github.sessionbridge.core.ClientSink;
+import io.github.sessionbridge.core.EndReason;
+import io.github.sessionbridge.core.Notice;
+import io.github.sessionbridge.protocol.Control;
+import io.github.sessionbridge.protocol.ProtocolException;
+import io.github.sessionbridge.protocol.RequestLine;
+import io.github.sessionbridge.protocol.SessionRecord;
+import io.github.sessionbridge.protocol.StreamDecoder;
+import io.github.sessionbridge.protocol.Unit;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One monitor: a client, a C connection and the decoder between them. Connection events, timers and
+ * ends all run on the connection's event thread; sink completions may come from any thread and only
+ * touch the atomic queue counter.
+ */
+final class LiveBridge implements Bridge, CConnection.Handler {
+    private static final Logger log = LoggerFactory.getLogger(LiveBridge.class);
+
+    private final long id;
+    private final Caller caller;
+    private final String opsType;
+    private final String sessionId;
+    private final Instant openedAt = Instant.now();
+    private final DefaultSessionBridge owner;
+    private final BridgeConfig config;
+    private final ClientSink sink;
+    private final Executor callbacks;
+    private final StreamDecoder decoder;
+    private final CompletableFuture<EndReason> ended = new CompletableFuture<>();
+    private final AtomicBoolean ending = new AtomicBoolean();
+    private final AtomicLong queued = new AtomicLong();
+    private final long highWater;
+    private final long lowWater;
+
+    private volatile CConnection connection;
+    private volatile boolean clientGone;
+    private volatile boolean paused;
+
+    // confined to the event thread
+    private long records;
+    private long bytes;
+    private CConnection.Cancellable slowTimer;
+    private CConnection.Cancellable idleTimer;
+    private long lastDatagramNanos;
+
+    LiveBridge(long id, Caller caller, String opsType, String sessionId, ClientSink sink, DefaultSessionBridge owner) {
+        this.id = id;
+        this.caller = caller;
+        this.opsType = opsType;
+        this.sessionId = sessionId;
+        this.sink = sink;
+        this.owner = owner;
+        this.config = owner.config();
+        this.callbacks = config.callbackExecutor() == null ? null : new SerialExecutor(config.callbackExecutor());
+        this.decoder = new StreamDecoder(config.maxRecordSize());
+        this.highWater = config.highWaterMark();
+        this.lowWater = config.lowWaterMark();
+    }
+
+    void start(CEndpoint endpoint, CAddress address) {
+        log.info("[bridge {} sid={} ops={}] monitor for {} (connection {}) via {}", id, sessionId, opsType,
+                caller.principal(), caller.connectionId(), address);
+        try {
+            connection = endpoint.connect(address, config.connectTimeout(), this);
+        } catch (RuntimeException e) {
+            end(EndReason.CONNECT_FAILED, "the transport refused to connect: " + e);
+        }
+    }
+
+    /** Ends at once with FORBIDDEN: no connection was opened. */
+    void forbid() {
+        log.info("[bridge {} sid={} ops={}] monitor denied to {} by the access policy", id, sessionId, opsType, caller.principal());
+        end(EndReason.FORBIDDEN, "denied by the access policy");
+    }
+
+    /** The SessionBridge is closing. */
+    void shutdown() {
+        onEventThread(() -> end(EndReason.SHUTDOWN, "the session bridge is closing"));
+    }
+
+    private void onEventThread(Runnable r) {
+        CConnection c = connection;
+        if (c != null) {
+            c.execute(r);
+        } else {
+            r.run();
+        }
+    }
+
+    // ---- connection events (event thread)
+
+    @Override
+    public void onConnected(CConnection c) {
+        connection = c;
+        if (ending.get()) {
+            c.close();
+            return;
+        }
+        log.debug("[bridge {} sid={}] connected; sending the monitor request", id, sessionId);
+        c.write(ByteBuffer.wrap(RequestLine.monitor(sessionId).encode()));
+        if (c.isDatagram()) {
+            lastDatagramNanos = System.nanoTime();
+            scheduleIdleCheck(config.udpIdleTimeout().toNanos());
+        }
+    }
+
+    @Override
+    public void onData(ByteBuffer data) {
+        if (ending.get()) {
+            return;
+        }
+        try {
+            if (connection != null && connection.isDatagram()) {
+                lastDatagramNanos = System.nanoTime();
+                decoder.feedDatagram(data, this::onUnit);
+            } else {
+                decoder.feed(data, this::onUnit);
+            }
+        } catch (ProtocolException e) {
+            owner.protocolError(caller, opsType, sessionId, e);
+            log.warn("[bridge {} sid={} ops={}] protocol error from the C server: {}", id, sessionId, opsType, e.getMessage());
+            end(EndReason.PROTOCOL_ERROR, e.getMessage());
+        }
+    }
+
+    private void onUnit(Unit unit) {
+        if (ending.get()) {
+            return;
+        }
+        if (unit instanceof SessionRecord r) {
+            deliver(r);
+        } else {
+            end(unit == Control.END ? EndReason.END : EndReason.REFUSED, "control byte " + unit);
+        }
+    }
+
+    @Override
+    public void onEndOfStream() {
+        StreamDecoder.State s = decoder.finish();
+        if (s == StreamDecoder.State.INSIDE_UNIT) {
+            end(EndReason.TRUNCATED, "the C server closed inside a unit at offset " + decoder.offset());
+        } else {
+            end(EndReason.CLOSED, "the C server closed without a control byte");
+        }
+    }
+
+    @Override
+    public void onConnectFailed(Exception cause) {
+        end(EndReason.CONNECT_FAILED, String.valueOf(cause));
+    }
+
+    @Override
+    public void onError(Exception cause) {
+        end(EndReason.IO_ERROR, String.valueOf(cause));
+    }
+
+    private void scheduleIdleCheck(long delayNanos) {
+        idleTimer = connection.schedule(this::idleCheck, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void idleCheck() {
+        if (ending.get()) {
+            return;
+        }
+        long idle = System.nanoTime() - lastDatagramNanos;
+        long limit = config.udpIdleTimeout().toNanos();
+        if (idle >= limit) {
+            end(EndReason.IDLE_TIMEOUT, "no datagram for " + config.udpIdleTimeout());
+        } else {
+            scheduleIdleCheck(limit - idle);
+        }
+    }
+
+    // ---- the client side
+
+    private void deliver(SessionRecord r) {
+        if (clientGone) {
+            return;
+        }
+        int size = r.encodedLength();
+        records++;
+        bytes += r.contentLength();
+        owner.relayed(r.contentLength());
+        long q = queued.addAndGet(size);
+        if (callbacks == null) {
+            send(r, size);
+        } else {
+            callbacks.execute(() -> send(r, size));
+        }
+        if (q > highWater && !paused && !ending.get()) {
+            pause();
+        }
+    }
+
+    /** On the event thread, or on the callback executor. */
+    private void send(SessionRecord r, int size) {
+        if (clientGone) {
+            queued.addAndGet(-size);
+            return;
+        }
+        CompletionStage<Void> stage;
+        try {
+            stage = sink.send(r);
+        } catch (Throwable t) {
+            clientFailed(t);
+            return;
+        }
+        if (stage == ClientSink.DONE || stage == null) {
+            sent(size);
+        } else {
+            stage.whenComplete((v, e) -> {
+                if (e != null) {
+                    clientFailed(e);
+                } else {
+                    sent(size);
+                }
+            });
+        }
+    }
+
+    private void sent(int size) {
+        long q = queued.addAndGet(-size);
+        if (paused && q <= lowWater) {
+            onEventThread(this::maybeResume);
+        }
+    }
+
+    private void clientFailed(Throwable t) {
+        clientGone = true;
+        log.info("[bridge {} sid={}] sending to the client failed; the client is gone: {}", id, sessionId, t.toString());
+        onEventThread(() -> end(EndReason.CLIENT_GONE, "send failed: " + t));
+    }
+
+    private void pause() {
+        paused = true;
+        log.debug("[bridge {} sid={}] client above the high-water mark ({} bytes queued): pausing reads", id, sessionId, queued.get());
+        connection.setReading(false);
+        slowTimer = connection.schedule(this::slowClientCheck, config.slowClientTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void maybeResume() {
+        if (ending.get() || !paused || queued.get() > lowWater) {
+            return;
+        }
+        paused = false;
+        if (slowTimer != null) {
+            slowTimer.cancel();
+            slowTimer = null;
+        }
+        log.debug("[bridge {} sid={}] client below the low-water mark: resuming reads", id, sessionId);
+        connection.setReading(true);
+    }
+
+    private void slowClientCheck() {
+        if (!ending.get() && paused) {
+            end(EndReason.CLIENT_TOO_SLOW, queued.get() + " bytes still queued after " + config.slowClientTimeout());
+        }
+    }
+
+    // ---- ending
+
+    private void end(EndReason why, String detail) {
+        EndReason reason = why;
+        if (!ending.compareAndSet(false, true)) {
+            return;
+        }
+        if (clientGone) {
+            // the host closed it (or its sink failed) before this ending was seen: the client is told nothing
+            reason = EndReason.CLIENT_GONE;
+        }
+        if (slowTimer != null) {
+            slowTimer.cancel();
+        }
+        if (idleTimer != null) {
+            idleTimer.cancel();
+        }
+        CConnection c = connection;
+        if (c != null) {
+            c.close();
+        }
+        decoder.finish();
+        if (reason.notifiesClient()) {
+            Notice notice = Notice.of(reason, config.noticeText(reason));
+            if (callbacks == null) {
+                tell(notice);
+            } else {
+                callbacks.execute(() -> tell(notice));
+            }
+        }
+        log.info("[bridge {} sid={} ops={}] ended: {} ({}); {} records, {} bytes relayed", id, sessionId, opsType,
+                reason, detail, records, bytes);
+        owner.ended(this, reason, records, bytes);
+        ended.complete(reason);
+    }
+
+    private void tell(Notice notice) {
+        try {
+            sink.end(notice);
+        } catch (Throwable t) {
+            log.warn("[bridge {} sid={}] the client sink failed to take the end notice", id, sessionId, t);
+        }
+    }
+
+    // ---- Bridge
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public Caller caller() {
+        return caller;
+    }
+
+    @Override
+    public String opsType() {
+        return opsType;
+    }
+
+    @Override
+    public String sessionId() {
+        return sessionId;
+    }
+
+    @Override
+    public Instant openedAt() {
+        return openedAt;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !ending.get();
+    }
+
+    @Override
+    public CompletionStage<EndReason> ended() {
+        return ended.minimalCompletionStage();
+    }
+
+    @Override
+    public void close() {
+        if (ending.get()) {
+            return;
+        }
+        clientGone = true;
+        onEventThread(() -> end(EndReason.CLIENT_GONE, "closed by the host"));
+    }
+
+    @Override
+    public String toString() {
+        return "Bridge[" + id + ", sid=" + sessionId + ", ops=" + opsType + ", " + caller
+                + (ending.get() ? ", ended " + ended.getNow(null) : ", open") + "]";
+    }
+}
