@@ -74,6 +74,9 @@ final class LoopbackCServer implements AutoCloseable {
                         sc.run(c);
                     } catch (Exception e) {
                         c.failure = e;
+                    } finally {
+                        // a C server closes once it has said what it had to say
+                        c.closeQuietly();
                     }
                     return null;
                 });
