@@ -26,6 +26,7 @@ public final class RecordingReader implements Closeable {
     private final byte[] buffer = new byte[READ_SIZE];
     private final ArrayDeque<Unit> ready = new ArrayDeque<>();
     private boolean eof;
+    private ProtocolException failure;
 
     /**
      * Opens a recording on {@code in}, reading and checking the magic at once. The reader owns {@code in}.
@@ -68,12 +69,15 @@ public final class RecordingReader implements Closeable {
 
     /**
      * The next unit, or {@code null} at the end of the recording (its end, or after a control byte).
+     * Every whole unit before a protocol violation is returned before the violation is reported;
+     * once reported, every later call reports it again. Offsets in the exception are file offsets
+     * (magic included).
      *
      * @throws ProtocolException of kind {@link ProtocolException.Kind#TRUNCATED} if the file ends inside
      *         a unit, or any other protocol violation in the file
      */
     public Unit next() throws IOException {
-        while (ready.isEmpty() && !eof) {
+        while (ready.isEmpty() && failure == null && !eof) {
             if (decoder.state() == StreamDecoder.State.TERMINATED) {
                 eof = true;
                 break;
@@ -81,15 +85,39 @@ public final class RecordingReader implements Closeable {
             int n = in.read(buffer);
             if (n < 0) {
                 eof = true;
+                long unitStart = decoder.offset() - decoder.bufferedBytes();
+                long present = decoder.bufferedBytes();
                 if (decoder.finish() == StreamDecoder.State.INSIDE_UNIT) {
-                    throw new ProtocolException(ProtocolException.Kind.TRUNCATED, decoder.offset() + RecordingWriter.MAGIC_BYTES.length,
-                            "the recording ends inside a unit");
+                    failure = new ProtocolException(ProtocolException.Kind.TRUNCATED, unitStart + RecordingWriter.MAGIC_BYTES.length,
+                            "the recording ends inside a unit, after " + present + " of its bytes");
                 }
                 break;
             }
-            decoder.feed(ByteBuffer.wrap(buffer, 0, n), ready::add);
+            try {
+                decoder.feed(ByteBuffer.wrap(buffer, 0, n), ready::add);
+            } catch (ProtocolException e) {
+                // the units decoded before the violation are queued: hand them out first
+                failure = inFile(e);
+            }
         }
-        return ready.poll();
+        Unit unit = ready.poll();
+        if (unit == null && failure != null) {
+            throw failure;
+        }
+        return unit;
+    }
+
+    /** The decoder's exception with its stream offset turned into a file offset. */
+    private static ProtocolException inFile(ProtocolException e) {
+        if (e.offset() < 0) {
+            return e;
+        }
+        String prefix = e.kind() + " at offset " + e.offset() + ": ";
+        String message = e.getMessage();
+        ProtocolException f = new ProtocolException(e.kind(), e.offset() + RecordingWriter.MAGIC_BYTES.length,
+                message.startsWith(prefix) ? message.substring(prefix.length()) : message);
+        f.initCause(e);
+        return f;
     }
 
     /** The file offset just past the units decoded so far (magic included). */

@@ -31,8 +31,16 @@ public final class RequestDecoder {
     private int length;
     private ProtocolException failure;
 
-    /** Feeds the next bytes; see the class comment. */
+    /**
+     * Feeds the next bytes; see the class comment.
+     *
+     * @throws ProtocolException of kind {@link ProtocolException.Kind#MALFORMED_REQUEST} naming the offending
+     *         byte and its position; once thrown, every later call throws it again
+     */
     public Status feed(ByteBuffer src) {
+        if (failure != null) {
+            throw failure;
+        }
         while (src.hasRemaining()) {
             accept(src.get());
         }
@@ -68,11 +76,11 @@ public final class RequestDecoder {
         } else if (pos >= RequestLine.MAX_LENGTH) {
             problem = "the session id is longer than " + RequestLine.MAX_SESSION_ID_LENGTH + " characters";
         } else if (!RequestLine.isSessionIdChar(c)) {
-            problem = "character " + RequestLine.describe(c) + " is not allowed in a session id (only [A-Za-z0-9._:-])";
+            problem = "it is not allowed in a session id (only [A-Za-z0-9._:-])";
         }
         if (problem != null) {
             failure = new ProtocolException(ProtocolException.Kind.MALFORMED_REQUEST, pos,
-                    "malformed request line: byte " + RequestLine.describe(c) + ": " + problem);
+                    "malformed request line: byte " + RequestLine.describeByte(c) + ": " + problem);
             throw failure;
         }
         bytes[length++] = b;

@@ -97,8 +97,9 @@ public record RequestLine(Action action, String sessionId) {
         for (int i = 0; i < n; i++) {
             char c = sessionId.charAt(i);
             if (!isSessionIdChar(c)) {
-                throw new InvalidSessionIdException("invalid session id: character " + describe(c) + " at position " + i
-                        + " is not allowed (only [A-Za-z0-9._:-])", i);
+                // name the whole character, also when it is outside the BMP (a surrogate pair)
+                throw new InvalidSessionIdException("invalid session id: character " + describe(sessionId.codePointAt(i))
+                        + " at position " + i + " is not allowed (only [A-Za-z0-9._:-])", i);
             }
         }
         return sessionId;
@@ -110,10 +111,18 @@ public record RequestLine(Action action, String sessionId) {
                 || c == '.' || c == '_' || c == ':' || c == '-';
     }
 
+    /** A character for a message: {@code 'x'} when printable ASCII, else {@code U+0020}. */
     static String describe(int c) {
         if (c >= 0x21 && c < 0x7f) {
             return "'" + (char) c + "'";
         }
         return String.format("U+%04X", c);
+    }
+
+    /** A byte off the wire for a message: {@code 'x' (0x78)} when printable ASCII, else {@code 0xC3}. */
+    static String describeByte(int b) {
+        int v = b & 0xff;
+        String hex = String.format("0x%02X", v);
+        return v >= 0x21 && v < 0x7f ? "'" + (char) v + "' (" + hex + ")" : hex;
     }
 }

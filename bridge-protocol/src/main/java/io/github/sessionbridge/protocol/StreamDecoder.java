@@ -161,28 +161,31 @@ public final class StreamDecoder {
             src.position(pos + 1);
             consumed++;
             throw fail(ProtocolException.Kind.UNKNOWN_TYPE, unitStart,
-                    "unknown unit type byte " + RequestLine.describe(b) + " (expected 'd', 'v', 'i', '3' or '5')");
+                    "unknown unit type byte " + RequestLine.describeByte(b) + " (expected 'd', 'v', 'i', '3' or '5')");
         }
         type = t;
         int remaining = src.remaining();
         int prefixLen = t.minimumLength();
         if (remaining >= RecordType.HEADER_LENGTH) {
-            long length = src.getInt(pos + 1) & 0xFFFF_FFFFL;
+            // absolute single-byte reads: the wire is big-endian whatever order the caller's buffer has
+            long length = u32(src, pos + 1);
             checkLength(length, pos + 1, src);
             if (remaining >= RecordType.HEADER_LENGTH + length) {
                 // fast path: the whole record is here; one copy of the content, straight from the input
-                src.position(pos + RecordType.HEADER_LENGTH);
-                long ts = src.getLong();
+                int p = pos + RecordType.HEADER_LENGTH;
+                long ts = (u32(src, p) << 32) | u32(src, p + 4);
                 int x = 0;
                 int y = 0;
                 int w = 0;
                 int h = 0;
                 if (t == RecordType.SCREEN_FRAME) {
-                    x = src.getShort() & 0xFFFF;
-                    y = src.getShort() & 0xFFFF;
-                    w = src.getShort() & 0xFFFF;
-                    h = src.getShort() & 0xFFFF;
+                    int g = p + RecordType.TIMESTAMP_LENGTH;
+                    x = u16(src, g);
+                    y = u16(src, g + 2);
+                    w = u16(src, g + 4);
+                    h = u16(src, g + 6);
                 }
+                src.position(p + prefixLen);
                 byte[] body = new byte[(int) length - prefixLen];
                 src.get(body);
                 consumed += RecordType.HEADER_LENGTH + length;
@@ -282,6 +285,14 @@ public final class StreamDecoder {
 
     private static int u16(byte[] b, int i) {
         return ((b[i] & 0xff) << 8) | (b[i + 1] & 0xff);
+    }
+
+    private static int u16(ByteBuffer b, int i) {
+        return ((b.get(i) & 0xff) << 8) | (b.get(i + 1) & 0xff);
+    }
+
+    private static long u32(ByteBuffer b, int i) {
+        return ((b.get(i) & 0xffL) << 24) | ((b.get(i + 1) & 0xffL) << 16) | ((b.get(i + 2) & 0xffL) << 8) | (b.get(i + 3) & 0xffL);
     }
 
     private static SessionRecord make(RecordType t, long ts, int x, int y, int w, int h, byte[] content) {

@@ -71,14 +71,21 @@ public final class UnitEncoder {
     }
 
     private static void putHeader(SessionRecord r, ByteBuffer dst) {
+        // single bytes, most significant first: the wire is big-endian whatever order dst has
         dst.put(r.type().wireByte());
-        dst.putInt(r.bodyLength());
-        dst.putLong(r.timestamp());
+        putBigEndian(dst, r.bodyLength(), 4);
+        putBigEndian(dst, r.timestamp(), 8);
         if (r instanceof ScreenFrame f) {
-            dst.putShort((short) f.x());
-            dst.putShort((short) f.y());
-            dst.putShort((short) f.width());
-            dst.putShort((short) f.height());
+            putBigEndian(dst, f.x(), 2);
+            putBigEndian(dst, f.y(), 2);
+            putBigEndian(dst, f.width(), 2);
+            putBigEndian(dst, f.height(), 2);
+        }
+    }
+
+    private static void putBigEndian(ByteBuffer dst, long value, int bytes) {
+        for (int shift = 8 * (bytes - 1); shift >= 0; shift -= 8) {
+            dst.put((byte) (value >>> shift));
         }
     }
 }
