@@ -1,0 +1,55 @@
+package io.github.sessionbridge.testkit.cli;
+
+/**
+ * {@code kick --host H --port P --sid SID [--udp]}: kicks a session off and prints the outcome.
+ * Exit status: kicked 0, refused 2, failed 1.
+ */
+final class KickCommand extends Command<KickCommand.Options> {
+
+    /**
+     * The parsed options.
+     *
+     * @param target the C server and session
+     */
+    record Options(Target target) {
+    }
+
+    @Override
+    String name() {
+        return "kick";
+    }
+
+    @Override
+    String summary() {
+        return "kick a session off and print the outcome";
+    }
+
+    @Override
+    String synopsis() {
+        return "kick --host H --port P --sid SID [--udp]";
+    }
+
+    @Override
+    String description() {
+        return """
+                Asks the C server to terminate session SID and prints the outcome.
+                Exit status: 0 kicked, 2 REFUSED, 1 failed (connect failure, timeout, ...), 64 usage error.""";
+    }
+
+    @Override
+    ArgParser parser() {
+        return Target.declare(new ArgParser());
+    }
+
+    @Override
+    Options options(ArgParser.Parsed p) throws UsageException {
+        p.expectPositionals();
+        return new Options(Target.of(p));
+    }
+
+    @Override
+    int execute(Options options, CliContext ctx) {
+        // TODO(lead): SessionBridge.kick(options.target()), print the KickOutcome, return ExitStatus.of(outcome).
+        throw new UnsupportedOperationException("not implemented yet");
+    }
+}

@@ -1,0 +1,36 @@
+package io.github.sessionbridge.testkit.cli;
+
+/**
+ * The C server and session a {@code play}, {@code kick} or {@code record} command acts on.
+ *
+ * @param host      the C host
+ * @param port      its port, 1..65535
+ * @param sessionId the session id, already valid (protocol §1)
+ * @param udp       whether the C server is reached over UDP
+ */
+record Target(String host, int port, String sessionId, boolean udp) {
+
+    /** Adds {@code --host}, {@code --port}, {@code --sid} and {@code --udp} to {@code parser}. */
+    static ArgParser declare(ArgParser parser) {
+        return parser
+                .option("--host", "H", "the C server's host (required)")
+                .option("--port", "P", "the C server's port (required)")
+                .option("--sid", "SID", "the session id: 1-128 of [A-Za-z0-9._:-] (required)")
+                .flag("--udp", "reach the C server over UDP instead of TCP");
+    }
+
+    /** Validates them; the session id first of all, so no connection is made for a bad one. */
+    static Target of(ArgParser.Parsed p) throws UsageException {
+        String sid = ArgParser.sessionId("--sid", p.required("--sid"));
+        String host = ArgParser.host("--host", p.required("--host"));
+        int port = ArgParser.intValue("--port", p.required("--port"), 1, 65535);
+        return new Target(host, port, sid, p.has("--udp"));
+    }
+
+    /** {@code --connect-timeout MS}, default 5000. */
+    static int connectTimeoutMillis(ArgParser.Parsed p) throws UsageException {
+        return p.has("--connect-timeout")
+                ? ArgParser.intValue("--connect-timeout", p.value("--connect-timeout"), 1, Integer.MAX_VALUE)
+                : 5000;
+    }
+}
