@@ -43,6 +43,7 @@ public final class RecordingReader implements Closeable {
         this.decoder = new StreamDecoder(maxRecordSize);
         byte[] magic = in.readNBytes(RecordingWriter.MAGIC_BYTES.length);
         if (!java.util.Arrays.equals(magic, RecordingWriter.MAGIC_BYTES)) {
+            in.close();
             throw new ProtocolException(ProtocolException.Kind.BAD_MAGIC, 0, "not a recording file: it starts with \""
                     + new String(magic, StandardCharsets.ISO_8859_1).replaceAll("[^\\x20-\\x7e]", "?")
                     + "\" (" + magic.length + " bytes), not \"" + RecordingWriter.MAGIC + "\"");

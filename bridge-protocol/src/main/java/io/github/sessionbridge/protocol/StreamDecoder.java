@@ -70,6 +70,7 @@ public final class StreamDecoder {
 
     private Control control;
     private ProtocolException failure;
+    private boolean finished;
 
     /** A decoder with the {@linkplain #DEFAULT_MAX_RECORD_SIZE default maximum record size}. */
     public StreamDecoder() {
@@ -112,6 +113,9 @@ public final class StreamDecoder {
         Objects.requireNonNull(out, "out");
         if (state == S_FAILED) {
             throw failure;
+        }
+        if (finished) {
+            throw new IllegalStateException("the stream was finished: feed a new decoder");
         }
         while (src.hasRemaining()) {
             switch (state) {
@@ -329,11 +333,13 @@ public final class StreamDecoder {
     /**
      * Ends the stream: drops any partial unit (it is never delivered) and says where the stream
      * ended: {@link State#BOUNDARY} (cleanly, with no control byte), {@link State#INSIDE_UNIT}
-     * (truncated), {@link State#TERMINATED} or {@link State#FAILED}.
+     * (truncated), {@link State#TERMINATED} or {@link State#FAILED}. Feeding a finished decoder
+     * throws {@link IllegalStateException}; calling {@code finish} again is harmless.
      */
     public State finish() {
         State s = state();
         dropPartial();
+        finished = true;
         return s;
     }
 

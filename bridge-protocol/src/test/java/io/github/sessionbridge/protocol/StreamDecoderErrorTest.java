@@ -26,6 +26,17 @@ class StreamDecoderErrorTest {
 
     static final byte[] VALID = record('d', 7, utf8("ok"));
 
+    @Test
+    void feeding_a_finished_decoder_is_refused_even_when_it_ended_inside_a_unit() {
+        StreamDecoder decoder = new StreamDecoder();
+        decoder.feed(VALID, 0, VALID.length - 2, u -> { });
+        assertThat(decoder.finish()).isEqualTo(State.INSIDE_UNIT);
+        assertThat(decoder.finish()).isEqualTo(State.INSIDE_UNIT);
+        assertThatThrownBy(() -> decoder.feed(VALID, VALID.length - 2, 2, u -> { }))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("finished");
+        assertThat(decoder.bufferedBytes()).isZero();
+    }
+
     // ---------------------------------------------------------------- unknown type byte
 
     @ParameterizedTest
