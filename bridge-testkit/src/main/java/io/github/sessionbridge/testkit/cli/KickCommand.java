@@ -1,5 +1,8 @@
 package io.github.sessionbridge.testkit.cli;
 
+import io.github.sessionbridge.core.KickOutcome;
+import io.github.sessionbridge.core.SessionBridge;
+
 /**
  * {@code kick --host H --port P --sid SID [--udp]}: kicks a session off and prints the outcome.
  * Exit status: kicked 0, refused 2, failed 1.
@@ -49,7 +52,16 @@ final class KickCommand extends Command<KickCommand.Options> {
 
     @Override
     int execute(Options options, CliContext ctx) {
-        // TODO(lead): SessionBridge.kick(options.target()), print the KickOutcome, return ExitStatus.of(outcome).
-        throw new UnsupportedOperationException("not implemented yet");
+        Target t = options.target();
+        try (SessionBridge bridge = t.openBridge(5000)) {
+            KickOutcome outcome = bridge.kick(Target.caller(name()), Target.OPS_TYPE, t.sessionId()).toCompletableFuture().join();
+            switch (outcome.status()) {
+                case KICKED -> ctx.out().println("kicked " + t.sessionId());
+                case REFUSED -> ctx.out().println("refused: the C server will not terminate " + t.sessionId());
+                case FAILED -> ctx.out().println("failed: " + outcome.reason() + " (" + outcome.detail() + ")");
+            }
+            ctx.out().flush();
+            return ExitStatus.of(outcome);
+        }
     }
 }

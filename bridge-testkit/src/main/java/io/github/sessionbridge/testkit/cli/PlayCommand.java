@@ -1,5 +1,8 @@
 package io.github.sessionbridge.testkit.cli;
 
+import io.github.sessionbridge.core.Notice;
+import io.github.sessionbridge.core.SessionBridge;
+
 /**
  * {@code play --host H --port P --sid SID [--udp] [--format terminal|jsonl|asciicast] [--connect-timeout MS]}:
  * monitors a session on a real or fake C server through {@code SessionBridge} and writes it to standard
@@ -64,8 +67,14 @@ final class PlayCommand extends Command<PlayCommand.Options> {
 
     @Override
     int execute(Options options, CliContext ctx) {
-        // TODO(lead): monitor options.target() through SessionBridge.monitor with a FormatterSink over
-        //  options.format().create(ctx.out(), ctx.err(), ...), wait for its notice, return ExitStatus.of(reason).
-        throw new UnsupportedOperationException("not implemented yet");
+        Target t = options.target();
+        try (SessionBridge bridge = t.openBridge(options.connectTimeoutMillis())) {
+            FormatterSink sink = new FormatterSink(
+                    options.format().create(ctx.out(), ctx.err(), options.width(), options.height(), 0));
+            bridge.monitor(Target.caller(name()), Target.OPS_TYPE, t.sessionId(), sink);
+            Notice notice = sink.notice().join();
+            ctx.out().flush();
+            return ExitStatus.of(notice.reason());
+        }
     }
 }

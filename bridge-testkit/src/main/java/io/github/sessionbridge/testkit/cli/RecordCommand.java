@@ -1,6 +1,16 @@
 package io.github.sessionbridge.testkit.cli;
 
+import io.github.sessionbridge.core.ClientSink;
+import io.github.sessionbridge.core.EndReason;
+import io.github.sessionbridge.core.Notice;
+import io.github.sessionbridge.core.SessionBridge;
+import io.github.sessionbridge.protocol.Control;
+import io.github.sessionbridge.protocol.RecordingWriter;
+import io.github.sessionbridge.protocol.SessionRecord;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * {@code record --host H --port P --sid SID --out FILE [--udp] [--connect-timeout MS]}: monitors a
@@ -58,8 +68,53 @@ final class RecordCommand extends Command<RecordCommand.Options> {
 
     @Override
     int execute(Options options, CliContext ctx) {
-        // TODO(lead): monitor options.target() with a sink that writes each record to a RecordingWriter on
-        //  options.out(), ending it with the control byte for END/REFUSED; return ExitStatus.of(reason).
-        throw new UnsupportedOperationException("not implemented yet");
+        Target t = options.target();
+        RecordingWriter writer;
+        try {
+            writer = RecordingWriter.create(options.out());
+        } catch (IOException e) {
+            ctx.err().println("record: cannot write " + options.out() + ": " + e.getMessage());
+            return ExitStatus.USAGE;
+        }
+        CompletableFuture<Notice> ended = new CompletableFuture<>();
+        ClientSink sink = new ClientSink() {
+            @Override
+            public CompletionStage<Void> send(SessionRecord record) {
+                try {
+                    writer.write(record);
+                    writer.flush(); // a crash loses at most the record being written
+                    return DONE;
+                } catch (IOException e) {
+                    return CompletableFuture.failedFuture(e);
+                }
+            }
+
+            @Override
+            public void end(Notice notice) {
+                ended.complete(notice);
+            }
+        };
+        try (SessionBridge bridge = t.openBridge(options.connectTimeoutMillis())) {
+            var b = bridge.monitor(Target.caller(name()), Target.OPS_TYPE, t.sessionId(), sink);
+            b.ended().toCompletableFuture().join();
+        }
+        Notice notice = ended.getNow(null);
+        try (writer) {
+            if (notice != null && notice.reason() == EndReason.END) {
+                writer.write(Control.END);
+            } else if (notice != null && notice.reason() == EndReason.REFUSED) {
+                writer.write(Control.REFUSED);
+            }
+        } catch (IOException e) {
+            ctx.err().println("record: writing " + options.out() + " failed: " + e.getMessage());
+            return ExitStatus.FAILED;
+        }
+        if (notice == null) {
+            ctx.err().println("record: writing " + options.out() + " failed; the recording is incomplete");
+            return ExitStatus.FAILED;
+        }
+        ctx.err().println("recorded " + writer.unitsWritten() + " units (" + writer.bytesWritten() + " bytes) to "
+                + options.out() + "; session ended: " + notice.reason());
+        return ExitStatus.of(notice.reason());
     }
 }

@@ -28,6 +28,27 @@ record Target(String host, int port, String sessionId, boolean udp) {
     }
 
     /** {@code --connect-timeout MS}, default 5000. */
+    /** The operations type name the command-line tools map the one given port to. */
+    static final String OPS_TYPE = "C";
+
+    /** A SessionBridge reaching this target's port as operations type {@link #OPS_TYPE}. */
+    io.github.sessionbridge.core.SessionBridge openBridge(int connectTimeoutMillis) {
+        io.github.sessionbridge.core.BridgeConfig.Builder b = io.github.sessionbridge.core.BridgeConfig.builder()
+                .host(host)
+                .connectTimeout(java.time.Duration.ofMillis(connectTimeoutMillis));
+        if (udp) {
+            b.udp(OPS_TYPE, port);
+        } else {
+            b.tcp(OPS_TYPE, port);
+        }
+        return io.github.sessionbridge.core.SessionBridge.create(b.build());
+    }
+
+    /** Who the command-line tools say is asking. */
+    static io.github.sessionbridge.core.Caller caller(String command) {
+        return io.github.sessionbridge.core.Caller.of(System.getProperty("user.name", "cli"), "cli-" + command);
+    }
+
     static int connectTimeoutMillis(ArgParser.Parsed p) throws UsageException {
         return p.has("--connect-timeout")
                 ? ArgParser.intValue("--connect-timeout", p.value("--connect-timeout"), 1, Integer.MAX_VALUE)

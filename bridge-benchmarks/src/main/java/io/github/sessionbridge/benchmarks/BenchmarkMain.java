@@ -1,0 +1,66 @@
+package io.github.sessionbridge.benchmarks;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs the decoder benchmark and prints its figures as ratios against the baselines measured in the
+ * same run: {@code java -jar bridge-benchmarks/target/benchmarks.jar [quick]}. Any other arguments go
+ * to JMH's own main ({@code java -cp bridge-benchmarks/target/benchmarks.jar org.openjdk.jmh.Main -h}).
+ */
+public final class BenchmarkMain {
+
+    private BenchmarkMain() {
+    }
+
+    public static void main(String[] args) throws RunnerException {
+        boolean quick = args.length > 0 && args[0].equals("quick");
+        ChainedOptionsBuilder opts = new OptionsBuilder()
+                .include(DecoderBenchmark.class.getSimpleName())
+                .addProfiler(GCProfiler.class);
+        if (quick) {
+            opts.warmupIterations(2).warmupTime(TimeValue.milliseconds(500))
+                    .measurementIterations(3).measurementTime(TimeValue.milliseconds(500));
+        }
+        Collection<RunResult> results = new Runner(opts.build()).run();
+
+        // (mix, split) -> benchmark -> [ops/s, bytes allocated per op]
+        Map<String, Map<String, double[]>> table = new LinkedHashMap<>();
+        for (RunResult r : results) {
+            String mix = r.getParams().getParam("mix");
+            String split = r.getParams().getParam("split");
+            String bench = r.getParams().getBenchmark().replaceAll(".*\\.", "");
+            Result<?> alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
+            table.computeIfAbsent(mix + " / " + split, k -> new LinkedHashMap<>())
+                    .put(bench, new double[] {r.getPrimaryResult().getScore(), alloc == null ? Double.NaN : alloc.getScore()});
+        }
+        System.out.println();
+        System.out.println("| mix / split | session-bridge MB/s | Netty MB/s | arraycopy MB/s | vs Netty | vs arraycopy | bytes allocated per record |");
+        System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        for (var row : table.entrySet()) {
+            String[] ms = row.getKey().split(" / ");
+            int streamBytes = "one".equals(ms[1]) ? DecoderBenchmark.STREAM_BYTES / 8 : DecoderBenchmark.STREAM_BYTES;
+            byte[] stream = Streams.mix(ms[0], streamBytes);
+            double mb = stream.length / 1e6;
+            int records = Streams.recordCount(stream);
+            double[] sb = row.getValue().get("sessionBridge");
+            double[] netty = row.getValue().get("nettyLengthField");
+            double[] copy = row.getValue().get("arraycopyCeiling");
+            if (sb == null || netty == null || copy == null) {
+                continue;
+            }
+            System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.2fx | %.2fx | %.0f |%n", row.getKey(),
+                    sb[0] * mb, netty[0] * mb, copy[0] * mb, sb[0] / netty[0], sb[0] / copy[0], sb[1] / records);
+        }
+    }
+}
