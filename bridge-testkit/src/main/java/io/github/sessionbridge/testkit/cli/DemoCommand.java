@@ -1,5 +1,14 @@
 package io.github.sessionbridge.testkit.cli;
 
+import io.github.sessionbridge.core.Notice;
+import io.github.sessionbridge.core.SessionBridge;
+import io.github.sessionbridge.protocol.Control;
+import io.github.sessionbridge.protocol.Unit;
+import io.github.sessionbridge.testkit.FakeCServer;
+import io.github.sessionbridge.testkit.Pacing;
+import java.io.IOException;
+import java.util.List;
+
 /**
  * {@code demo [--speed X]}: the bundled sample SSH session ({@link SampleSession}) served by an
  * in-process fake C server, bridged through {@code SessionBridge} over loopback TCP, and shown in this
@@ -52,8 +61,22 @@ final class DemoCommand extends Command<DemoCommand.Options> {
 
     @Override
     int execute(Options options, CliContext ctx) {
-        // TODO(lead): serve SampleSession.units() under SampleSession.SESSION_ID from a FakeCServer (realtime,
-        //  paced x options.speed()), play it through SessionBridge into a TerminalFormatter on ctx.out().
-        throw new UnsupportedOperationException("not implemented yet");
+        List<Unit> records = SampleSession.units().stream().filter(u -> !(u instanceof Control)).toList();
+        try (FakeCServer server = FakeCServer.builder().name("demo-c-server").ops("SSH")
+                        .pacing(Pacing.realtime(options.speed())).start();
+             SessionBridge bridge = SessionBridge.create(server.bridgeConfig().build())) {
+            server.session(SampleSession.SESSION_ID).sendsAll(records).thenEnd();
+            ctx.err().println("demo: a fake C server on " + server.address("SSH") + " serves session "
+                    + SampleSession.SESSION_ID + "; SessionBridge relays it over TCP at " + options.speed() + "x");
+            ctx.err().flush();
+            FormatterSink sink = new FormatterSink(new TerminalFormatter(ctx.out(), ctx.err()));
+            bridge.monitor(Target.caller(name()), "SSH", SampleSession.SESSION_ID, sink);
+            Notice notice = sink.notice().join();
+            ctx.out().flush();
+            return ExitStatus.of(notice.reason());
+        } catch (IOException e) {
+            ctx.err().println("demo: cannot start the fake C server: " + e.getMessage());
+            return ExitStatus.FAILED;
+        }
     }
 }

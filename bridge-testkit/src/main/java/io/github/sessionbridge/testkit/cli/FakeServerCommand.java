@@ -1,11 +1,17 @@
 package io.github.sessionbridge.testkit.cli;
 
+import io.github.sessionbridge.protocol.Control;
 import io.github.sessionbridge.protocol.RecordingReader;
+import io.github.sessionbridge.protocol.Unit;
+import io.github.sessionbridge.testkit.FakeCServer;
+import io.github.sessionbridge.testkit.Pacing;
+import io.github.sessionbridge.testkit.SessionScript;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code fake-server --port P [--host H] [--ops NAME=PORT]… [--udp-port P] [--recording SID=FILE]…
@@ -154,8 +160,77 @@ final class FakeServerCommand extends Command<FakeServerCommand.Options> {
 
     @Override
     int execute(Options options, CliContext ctx) {
-        // TODO(lead): start a FakeCServer with these options, print its 'listening ...' lines on ctx.out()
-        //  (flushed), log each request on ctx.err(), and block until the process is killed.
-        throw new UnsupportedOperationException("not implemented yet");
+        FakeCServer.Builder b = FakeCServer.builder()
+                .name("fake-server")
+                .host(options.host())
+                .ops(MAIN_OPS, options.port())
+                .split(switch (options.split().mode()) {
+                    case NONE -> io.github.sessionbridge.testkit.Split.none();
+                    case FIXED -> io.github.sessionbridge.testkit.Split.every(options.split().size());
+                    case RANDOM -> io.github.sessionbridge.testkit.Split.random(options.split().seed());
+                })
+                .pacing(options.realtime() ? Pacing.realtime() : Pacing.fast())
+                .onRequest(r -> {
+                    ctx.err().println("request on " + r.opsType() + " port " + r.localPort() + " from " + r.remoteAddress()
+                            + ": " + (r.isValid() ? r.action() + " " + r.sessionId() : "malformed " + Json.quote(r.rawText())));
+                    ctx.err().flush();
+                });
+        options.opsPorts().forEach(b::ops);
+        if (options.udpPort() >= 0) {
+            b.udp(MAIN_OPS, options.udpPort());
+        }
+        FakeCServer server;
+        try {
+            server = b.start();
+        } catch (IOException e) {
+            ctx.err().println("fake-server: cannot listen: " + e.getMessage());
+            return ExitStatus.USAGE;
+        }
+        try {
+            for (var rec : options.recordings().entrySet()) {
+                SessionScript script = server.session(rec.getKey()).streams(rec.getValue());
+                if (endsWithControl(rec.getValue())) {
+                    script.thenClose();
+                } else {
+                    script.thenEnd();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            ctx.err().println("fake-server: cannot serve the recordings: " + e.getMessage());
+            return ExitStatus.USAGE;
+        }
+        for (String ops : server.opsTypes()) {
+            ctx.out().println("listening tcp " + options.host() + ":" + server.port(ops));
+        }
+        for (String ops : server.opsTypes()) {
+            if (server.hasUdp(ops)) {
+                ctx.out().println("listening udp " + options.host() + ":" + server.udpPort(ops));
+            }
+        }
+        ctx.out().flush();
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "fake-server-shutdown"));
+        try {
+            new CountDownLatch(1).await(); // until the process is killed
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            server.close();
+        }
+        return ExitStatus.OK;
+    }
+
+    /** The operations type name of the main port. */
+    static final String MAIN_OPS = "main";
+
+    /** Whether the recording's last unit is a control byte (then the server adds none). */
+    static boolean endsWithControl(Path recording) throws IOException {
+        try (RecordingReader reader = RecordingReader.open(recording)) {
+            Unit last = null;
+            for (Unit u = reader.next(); u != null; u = reader.next()) {
+                last = u;
+            }
+            return last instanceof Control;
+        }
     }
 }

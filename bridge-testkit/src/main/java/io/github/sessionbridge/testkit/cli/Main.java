@@ -37,9 +37,16 @@ public final class Main {
 
     /** Runs the tools on the process's own streams and exits with the command's status. */
     public static void main(String[] args) {
+        // the tools speak for themselves on stdout/stderr; the library's own logging stays at WARN unless asked
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
         PrintStream out = new PrintStream(new BufferedOutputStream(System.out, 64 * 1024), false, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
-        System.exit(run(args, System.in, out, err));
+        int status = run(args, System.in, out, err);
+        out.flush();
+        err.flush();
+        System.exit(status);
     }
 
     /**
