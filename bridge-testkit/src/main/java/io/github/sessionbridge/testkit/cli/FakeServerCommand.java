@@ -1,6 +1,7 @@
 package io.github.sessionbridge.testkit.cli;
 
 import io.github.sessionbridge.protocol.Control;
+import io.github.sessionbridge.protocol.ProtocolException;
 import io.github.sessionbridge.protocol.RecordingReader;
 import io.github.sessionbridge.protocol.Unit;
 import io.github.sessionbridge.testkit.FakeCServer;
@@ -98,7 +99,8 @@ final class FakeServerCommand extends Command<FakeServerCommand.Options> {
                 are 'listening tcp HOST:PORT' (one per TCP port), then 'listening udp HOST:PORT' if UDP is on.
                 Each recording is served to monitor requests for its SID (paced by its timestamps with
                 --realtime, else as fast as the socket takes it), split as --split says, then '3' (unless
-                the recording already ends with a control byte) and close. Unknown SID: '5' and close.
+                the recording already ends with a control byte, or is cut inside a unit: then it just
+                closes, as a C server that died mid-record) and close. Unknown SID: '5' and close.
                 Kick of a known SID: '3' to the kicker and to every monitor of that SID.
                 Each request is logged on stderr.""";
     }
@@ -189,10 +191,10 @@ final class FakeServerCommand extends Command<FakeServerCommand.Options> {
         try {
             for (var rec : options.recordings().entrySet()) {
                 SessionScript script = server.session(rec.getKey()).streams(rec.getValue());
-                if (endsWithControl(rec.getValue())) {
-                    script.thenClose();
-                } else {
+                if (needsEnd(rec.getValue())) {
                     script.thenEnd();
+                } else {
+                    script.thenClose();
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -223,14 +225,20 @@ final class FakeServerCommand extends Command<FakeServerCommand.Options> {
     /** The operations type name of the main port. */
     static final String MAIN_OPS = "main";
 
-    /** Whether the recording's last unit is a control byte (then the server adds none). */
-    static boolean endsWithControl(Path recording) throws IOException {
+    /**
+     * Whether the server should send {@code '3'} after the recording: not when it already ends with a
+     * control byte, nor when it is cut inside a unit (served verbatim, it then ends like a C server that
+     * died mid-record: by closing).
+     */
+    static boolean needsEnd(Path recording) throws IOException {
         try (RecordingReader reader = RecordingReader.open(recording)) {
             Unit last = null;
             for (Unit u = reader.next(); u != null; u = reader.next()) {
                 last = u;
             }
-            return last instanceof Control;
+            return !(last instanceof Control);
+        } catch (ProtocolException broken) {
+            return false;
         }
     }
 }
