@@ -14,17 +14,31 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs the decoder benchmark and prints its figures as ratios against the baselines measured in the
- * same run: {@code java -jar bridge-benchmarks/target/benchmarks.jar [quick]}. Any other arguments go
- * to JMH's own main ({@code java -cp bridge-benchmarks/target/benchmarks.jar org.openjdk.jmh.Main -h}).
+ * Runs a benchmark and prints its figures as ratios against the baselines measured in the same run:
+ * {@code java -jar bridge-benchmarks/target/benchmarks.jar decoder|relay|scale|kick}. JMH's own main
+ * is there too: {@code java -cp bridge-benchmarks/target/benchmarks.jar org.openjdk.jmh.Main -h}.
  */
 public final class BenchmarkMain {
 
     private BenchmarkMain() {
     }
 
-    public static void main(String[] args) throws RunnerException {
-        boolean quick = args.length > 0 && args[0].equals("quick");
+    public static void main(String[] args) throws Exception {
+        String which = args.length > 0 ? args[0] : "decoder";
+        String[] rest = args.length > 1 ? java.util.Arrays.copyOfRange(args, 1, args.length) : new String[0];
+        switch (which) {
+            case "relay" -> RelayBenchmark.main(rest);
+            case "scale" -> ScaleBenchmark.main(rest);
+            case "kick" -> KickBenchmark.main(rest);
+            case "decoder" -> decoder(rest.length > 0 && rest[0].equals("quick"));
+            default -> {
+                System.err.println("usage: java -jar benchmarks.jar [decoder [quick] | relay [repeats] [MiB] [pacedSeconds] | scale [sessions] | kick [rounds]]");
+                System.exit(64);
+            }
+        }
+    }
+
+    static void decoder(boolean quick) throws RunnerException {
         ChainedOptionsBuilder opts = new OptionsBuilder()
                 .include(DecoderBenchmark.class.getSimpleName())
                 .addProfiler(GCProfiler.class);
