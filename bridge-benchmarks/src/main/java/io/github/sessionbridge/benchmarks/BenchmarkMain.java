@@ -41,6 +41,7 @@ public final class BenchmarkMain {
     static void decoder(boolean quick) throws RunnerException {
         ChainedOptionsBuilder opts = new OptionsBuilder()
                 .include(DecoderBenchmark.class.getSimpleName())
+                .include(LargeRecordBenchmark.class.getSimpleName())
                 .addProfiler(GCProfiler.class);
         if (quick) {
             opts.warmupIterations(2).warmupTime(TimeValue.milliseconds(500))
@@ -50,7 +51,12 @@ public final class BenchmarkMain {
 
         // (mix, split) -> benchmark -> [ops/s, bytes allocated per op]
         Map<String, Map<String, double[]>> table = new LinkedHashMap<>();
+        double[] large = new double[2];
         for (RunResult r : results) {
+            if (r.getParams().getBenchmark().endsWith("feed16MiB")) {
+                large["1".equals(r.getParams().getParam("chunk")) ? 0 : 1] = r.getPrimaryResult().getScore();
+                continue;
+            }
             String mix = r.getParams().getParam("mix");
             String split = r.getParams().getParam("split");
             String bench = r.getParams().getBenchmark().replaceAll(".*\\.", "");
@@ -75,6 +81,10 @@ public final class BenchmarkMain {
             }
             System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.2fx | %.2fx | %.0f |%n", row.getKey(),
                     sb[0] * mb, netty[0] * mb, copy[0] * mb, sb[0] / netty[0], sb[0] / copy[0], sb[1] / records);
+        }
+        if (large[0] > 0 && large[1] > 0) {
+            System.out.printf(Locale.ROOT, "%n16 MiB record: %.1f ms fed 1 byte at a time, %.1f ms fed 64 bytes at a time: %.2fx per byte%n",
+                    large[0], large[1], large[0] / large[1]);
         }
     }
 }
