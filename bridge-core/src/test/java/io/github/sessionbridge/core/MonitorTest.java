@@ -215,6 +215,7 @@ class MonitorTest {
         LoopbackCServer c = server(conn -> {
             conn.send(TerminalData.ofText(TS, "ok"));
             conn.send(new byte[] {'x', 1, 2, 3});
+            Thread.sleep(5000); // keeps its side open: the bridge must be the one that closes
         });
         TestSink sink = new TestSink();
         SessionBridge sb = bridge(c.port());
