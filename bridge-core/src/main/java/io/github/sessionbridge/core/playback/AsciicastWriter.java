@@ -1,0 +1,303 @@
+package io.github.sessionbridge.core.playback;
+
+import io.github.sessionbridge.core.EndReason;
+import io.github.sessionbridge.core.playback.internal.Exports;
+import io.github.sessionbridge.core.playback.internal.Timeline;
+import io.github.sessionbridge.protocol.InputEvent;
+import io.github.sessionbridge.protocol.ScreenFrame;
+import io.github.sessionbridge.protocol.SessionRecord;
+import io.github.sessionbridge.protocol.TerminalData;
+import io.github.sessionbridge.protocol.Utf8StreamDecoder;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Writes a session as an asciicast v2 file (asciinema's format), streaming: first the header line
+ *
+ * <pre>{"version": 2, "width": 80, "height": 24, "timestamp": 1700000000, "title": "s-42"}</pre>
+ *
+ * <p>(timestamp: the first record's time in whole seconds; title only when given), then one
+ * {@code [seconds, "o", text]} line per terminal-data record and one {@code [seconds, "i", text]} line per
+ * input event, {@code seconds} being the time since the first record with three decimals, never
+ * decreasing, every gap longer than the idle limit shortened to it. Terminal data is decoded as one UTF-8
+ * text across record boundaries (protocol §2.2): a character split between two records comes out whole,
+ * in the later record's event; should the stream end inside a character, one last output event holds
+ * U+FFFD. Screen frames are skipped and counted. Nothing is held but the current line.
+ *
+ * <pre>{@code
+ * try (OutputStream out = Files.newOutputStream(Path.of("s-42.cast"))) {
+ *     AsciicastWriter.export(Recording.open(Path.of("s-42.rec")), out,
+ *             AsciicastWriter.options().width(120).height(40).title("s-42").idleLimit(Duration.ofSeconds(2)).build());
+ * }
+ * }</pre>
+ *
+ * <p>The header is written with the first record, or by {@link #finish()} if there is none (then without a
+ * timestamp). The writer flushes but never closes its stream. Not thread-safe.
+ */
+public final class AsciicastWriter {
+
+    /** The default terminal width. */
+    public static final int DEFAULT_WIDTH = 80;
+    /** The default terminal height. */
+    public static final int DEFAULT_HEIGHT = 24;
+
+    private final OutputStream out;
+    private final Options options;
+    private final Timeline timeline;
+    private final Utf8StreamDecoder decoder = new Utf8StreamDecoder();
+    private boolean headerWritten;
+    private boolean finished;
+    private long lastTime;
+    private long events;
+    private long skippedFrames;
+
+    /** A writer to {@code out} with {@code options}. */
+    public AsciicastWriter(OutputStream out, Options options) {
+        this.out = Objects.requireNonNull(out, "out");
+        this.options = Objects.requireNonNull(options, "options");
+        this.timeline = new Timeline(options.idleLimit().map(d -> Math.max(1, d.toMillis())).orElse(Timeline.NO_LIMIT));
+    }
+
+    /** A new options builder: 80×24, no title, no idle limit. */
+    public static Options.Builder options() {
+        return new Options.Builder();
+    }
+
+    /**
+     * Exports {@code recording} to {@code out}, streaming; screen frames are skipped without being read. A
+     * recording that is broken part way is exported up to the break.
+     *
+     * @return what was written and how the recording ends
+     * @throws IOException if the recording cannot be read at all, or {@code out} cannot be written
+     */
+    public static Result export(Recording recording, OutputStream out, Options options) throws IOException {
+        return Exports.asciicast(recording, new AsciicastWriter(out, options));
+    }
+
+    /**
+     * Writes the next record (and the header before the first).
+     *
+     * @throws IOException           if the output cannot be written
+     * @throws IllegalStateException after {@link #finish()}
+     */
+    public void write(SessionRecord record) throws IOException {
+        Objects.requireNonNull(record, "record");
+        if (finished) {
+            throw new IllegalStateException("the asciicast was already finished");
+        }
+        if (!headerWritten) {
+            writeHeader(Math.floorDiv(record.timestamp(), 1000L));
+        }
+        lastTime = timeline.advance(record.timestamp());
+        if (record instanceof TerminalData data) {
+            writeEvent(lastTime, "o", decoder.decode(data));
+        } else if (record instanceof InputEvent event) {
+            writeEvent(lastTime, "i", event.text());
+        } else if (record instanceof ScreenFrame) {
+            skippedFrames++;
+        }
+        out.flush();
+    }
+
+    /** Counts a screen frame as skipped without reading it (the export skips frames' bytes in the file). */
+    public void skipFrame() {
+        skippedFrames++;
+    }
+
+    /**
+     * Ends the asciicast: the header if no record came, a last event for an incomplete character, a flush.
+     * Idempotent.
+     *
+     * @throws IOException if the output cannot be written
+     */
+    public void finish() throws IOException {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        if (!headerWritten) {
+            writeHeader(null);
+        }
+        if (decoder.hasPendingBytes()) {
+            writeEvent(lastTime, "o", decoder.flush());
+        }
+        out.flush();
+    }
+
+    /** How many events were written. */
+    public long events() {
+        return events;
+    }
+
+    /** How many screen frames were skipped (asciicast holds terminal data and input events only). */
+    public long skippedFrames() {
+        return skippedFrames;
+    }
+
+    private void writeHeader(Long timestampSeconds) throws IOException {
+        headerWritten = true;
+        StringBuilder sb = new StringBuilder(96);
+        sb.append("{\"version\": 2, \"width\": ").append(options.width).append(", \"height\": ").append(options.height);
+        if (timestampSeconds != null) {
+            sb.append(", \"timestamp\": ").append(timestampSeconds.longValue());
+        }
+        if (options.title != null) {
+            sb.append(", \"title\": ");
+            quote(sb, options.title);
+        }
+        sb.append("}\n");
+        out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void writeEvent(long millis, String code, String text) throws IOException {
+        StringBuilder sb = new StringBuilder(text.length() + 32);
+        long frac = millis % 1000;
+        sb.append('[').append(millis / 1000).append('.').append(frac < 10 ? "00" : frac < 100 ? "0" : "").append(frac)
+                .append(", \"").append(code).append("\", ");
+        quote(sb, text);
+        sb.append("]\n");
+        out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
+        events++;
+    }
+
+    /**
+     * Appends {@code text} as a JSON string literal: {@code "} and {@code \}, control characters, U+007F,
+     * U+2028/U+2029 and lone surrogates escaped; everything else as itself.
+     */
+    static void quote(StringBuilder sb, String text) {
+        sb.append('"');
+        int n = text.length();
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\b' -> sb.append("\\b");
+                case '\f' -> sb.append("\\f");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029'
+                            || (Character.isSurrogate(c) && !(Character.isHighSurrogate(c) && i + 1 < n
+                            && Character.isLowSurrogate(text.charAt(i + 1))))) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else if (Character.isHighSurrogate(c)) {
+                        sb.append(c).append(text.charAt(++i));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        sb.append('"');
+    }
+
+    /**
+     * What an export wrote.
+     *
+     * @param events        the events written
+     * @param skippedFrames the screen frames skipped
+     * @param ending        how the recording ends ({@link RecordingInfo#ending()}); a broken recording is
+     *                      exported up to the break
+     * @param detail        what broke it, or empty
+     */
+    public record Result(long events, long skippedFrames, EndReason ending, Optional<String> detail) {
+
+        /** @throws NullPointerException if an argument is null */
+        public Result {
+            Objects.requireNonNull(ending, "ending");
+            Objects.requireNonNull(detail, "detail");
+        }
+    }
+
+    /** The header's size and title, and the idle limit. Immutable. */
+    public static final class Options {
+        private final int width;
+        private final int height;
+        private final String title;
+        private final Duration idleLimit;
+
+        private Options(Builder b) {
+            this.width = b.width;
+            this.height = b.height;
+            this.title = b.title;
+            this.idleLimit = b.idleLimit;
+        }
+
+        /** The terminal width in the header. */
+        public int width() {
+            return width;
+        }
+
+        /** The terminal height in the header. */
+        public int height() {
+            return height;
+        }
+
+        /** The title in the header, if any. */
+        public Optional<String> title() {
+            return Optional.ofNullable(title);
+        }
+
+        /** The idle limit applied to the times, if any. */
+        public Optional<Duration> idleLimit() {
+            return Optional.ofNullable(idleLimit);
+        }
+
+        /** Builds {@link Options}. */
+        public static final class Builder {
+            private int width = DEFAULT_WIDTH;
+            private int height = DEFAULT_HEIGHT;
+            private String title;
+            private Duration idleLimit;
+
+            private Builder() {
+            }
+
+            /** The width (default 80; 1..65535). */
+            public Builder width(int width) {
+                this.width = check("width", width);
+                return this;
+            }
+
+            /** The height (default 24; 1..65535). */
+            public Builder height(int height) {
+                this.height = check("height", height);
+                return this;
+            }
+
+            /** A title for the header (default none). */
+            public Builder title(String title) {
+                this.title = Objects.requireNonNull(title, "title");
+                return this;
+            }
+
+            /** Shortens every gap longer than {@code limit} to it (default: none). */
+            public Builder idleLimit(Duration limit) {
+                Objects.requireNonNull(limit, "limit");
+                if (limit.isNegative() || limit.isZero()) {
+                    throw new IllegalArgumentException("the idle limit must be positive, was " + limit);
+                }
+                this.idleLimit = limit;
+                return this;
+            }
+
+            /** The options. */
+            public Options build() {
+                return new Options(this);
+            }
+
+            private static int check(String name, int v) {
+                if (v < 1 || v > 65535) {
+                    throw new IllegalArgumentException(name + " must be within 1..65535, was " + v);
+                }
+                return v;
+            }
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package io.github.sessionbridge.core.playback;
+
+import io.github.sessionbridge.core.BridgeConfig;
+import io.github.sessionbridge.core.EndReason;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How a {@link SessionPlayer} plays: immutable, made with {@link #builder()}.
+ *
+ * <pre>{@code
+ * PlaybackOptions options = PlaybackOptions.builder()
+ *     .speed(2)                              // 0.25 to 16; changeable while playing
+ *     .idleLimit(Duration.ofSeconds(2))      // every longer gap is played as 2 s
+ *     .scheduler(PlaybackScheduler.of(ses))  // share the host's threads (default: a small internal pool)
+ *     .build();
+ * }</pre>
+ */
+public final class PlaybackOptions {
+
+    /** The slowest speed: a quarter of the recorded pace. */
+    public static final double MIN_SPEED = 0.25;
+    /** The fastest speed: sixteen times the recorded pace. */
+    public static final double MAX_SPEED = 16;
+
+    private static final PlaybackOptions DEFAULTS = builder().build();
+
+    private final double speed;
+    private final Duration idleLimit;
+    private final boolean startPaused;
+    private final PlaybackScheduler scheduler;
+    private final long highWaterMark;
+    private final long lowWaterMark;
+    private final Duration slowClientTimeout;
+    private final Map<EndReason, String> noticeTexts;
+
+    private PlaybackOptions(Builder b) {
+        this.speed = b.speed;
+        this.idleLimit = b.idleLimit;
+        this.startPaused = b.startPaused;
+        this.scheduler = b.scheduler;
+        this.highWaterMark = b.highWaterMark;
+        this.lowWaterMark = b.lowWaterMark;
+        this.slowClientTimeout = b.slowClientTimeout;
+        this.noticeTexts = Collections.unmodifiableMap(new EnumMap<>(b.noticeTexts));
+    }
+
+    /** Every default: speed 1, no idle limit, playing at once, the internal scheduler. */
+    public static PlaybackOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /** A new builder with every default. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The speed playback starts at. */
+    public double speed() {
+        return speed;
+    }
+
+    /** The longest gap between records that is played as recorded, if any. */
+    public Optional<Duration> idleLimit() {
+        return Optional.ofNullable(idleLimit);
+    }
+
+    /** Whether the player starts paused (then {@link SessionPlayer#resume()} starts it). */
+    public boolean startPaused() {
+        return startPaused;
+    }
+
+    /** The scheduler given, if any (otherwise a small internal one, shared by players and closed with the last). */
+    public Optional<PlaybackScheduler> scheduler() {
+        return Optional.ofNullable(scheduler);
+    }
+
+    /** Bytes sent and not yet taken by the client above which the player waits (default 1 MiB). */
+    public long highWaterMark() {
+        return highWaterMark;
+    }
+
+    /** Bytes below which it goes on (default 256 KiB). */
+    public long lowWaterMark() {
+        return lowWaterMark;
+    }
+
+    /** How long a client may stay above the high-water mark (default 30 s) before {@link EndReason#CLIENT_TOO_SLOW}. */
+    public Duration slowClientTimeout() {
+        return slowClientTimeout;
+    }
+
+    /** The text of the notice for {@code reason} (default {@value BridgeConfig#DEFAULT_NOTICE_TEXT}, as live bridges). */
+    public String noticeText(EndReason reason) {
+        return noticeTexts.getOrDefault(reason, BridgeConfig.DEFAULT_NOTICE_TEXT);
+    }
+
+    /** Checks a speed. */
+    static double checkSpeed(double speed) {
+        if (!(speed >= MIN_SPEED && speed <= MAX_SPEED)) {
+            throw new IllegalArgumentException("speed must be within " + MIN_SPEED + ".." + MAX_SPEED + ", was " + speed);
+        }
+        return speed;
+    }
+
+    /** Builds {@link PlaybackOptions}. Not thread-safe. */
+    public static final class Builder {
+        private double speed = 1;
+        private Duration idleLimit;
+        private boolean startPaused;
+        private PlaybackScheduler scheduler;
+        private long highWaterMark = 1024 * 1024;
+        private long lowWaterMark = 256 * 1024;
+        private Duration slowClientTimeout = Duration.ofSeconds(30);
+        private final Map<EndReason, String> noticeTexts = new EnumMap<>(EndReason.class);
+
+        private Builder() {
+        }
+
+        /**
+         * The speed to start at (default 1).
+         *
+         * @throws IllegalArgumentException unless within {@link #MIN_SPEED}..{@link #MAX_SPEED}
+         */
+        public Builder speed(double speed) {
+            this.speed = checkSpeed(speed);
+            return this;
+        }
+
+        /**
+         * Plays every gap between records longer than {@code limit} as {@code limit} (default: none). Positions,
+         * seeks and the duration are then in this shortened time.
+         *
+         * @throws IllegalArgumentException unless positive
+         */
+        public Builder idleLimit(Duration limit) {
+            Objects.requireNonNull(limit, "limit");
+            if (limit.isNegative() || limit.isZero()) {
+                throw new IllegalArgumentException("the idle limit must be positive, was " + limit);
+            }
+            this.idleLimit = limit;
+            return this;
+        }
+
+        /** Starts paused (default: playing at once). */
+        public Builder startPaused(boolean paused) {
+            this.startPaused = paused;
+            return this;
+        }
+
+        /** Runs on {@code scheduler} (default: a small internal daemon pool shared by all players, closed with the last). */
+        public Builder scheduler(PlaybackScheduler scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /** Flow control, as {@link BridgeConfig.Builder#waterMarks} (default 1 MiB / 256 KiB). */
+        public Builder waterMarks(long high, long low) {
+            if (low < 0 || high <= 0 || low > high) {
+                throw new IllegalArgumentException("water marks need 0 <= low <= high and high > 0, were high=" + high + " low=" + low);
+            }
+            this.highWaterMark = high;
+            this.lowWaterMark = low;
+            return this;
+        }
+
+        /** Slow-client timeout (default 30 s). */
+        public Builder slowClientTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("slowClientTimeout must be positive, was " + timeout);
+            }
+            this.slowClientTimeout = timeout;
+            return this;
+        }
+
+        /** The text of the notice for {@code reason}, as {@link BridgeConfig.Builder#noticeText}. */
+        public Builder noticeText(EndReason reason, String text) {
+            if (!Objects.requireNonNull(reason, "reason").notifiesClient()) {
+                throw new IllegalArgumentException(reason + " sends no notice");
+            }
+            noticeTexts.put(reason, Objects.requireNonNull(text, "text"));
+            return this;
+        }
+
+        /** The options. */
+        public PlaybackOptions build() {
+            return new PlaybackOptions(this);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.github.sessionbridge.core.playback.internal;
+
+import io.github.sessionbridge.core.EndReason;
+import io.github.sessionbridge.core.playback.Recording;
+import io.github.sessionbridge.core.playback.RecordingInfo;
+import io.github.sessionbridge.protocol.Control;
+import io.github.sessionbridge.protocol.ProtocolException;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/** One streaming pass over a recording's headers: {@link Recording#info()}. */
+public final class Scans {
+
+    private Scans() {
+    }
+
+    /** Reads every unit header of {@code recording} (content skipped where the source can seek). */
+    public static RecordingInfo info(Recording recording) throws IOException {
+        long records = 0;
+        long terminal = 0;
+        long frames = 0;
+        long inputs = 0;
+        long content = 0;
+        long first = 0;
+        long latest = 0;
+        EndReason ending;
+        long size;
+        try (UnitCursor c = UnitCursor.open(recording, UnitCursor.MAGIC_LENGTH)) {
+            while (true) {
+                UnitCursor.Kind k;
+                try {
+                    k = c.next();
+                } catch (ProtocolException e) {
+                    ending = e.kind() == ProtocolException.Kind.TRUNCATED ? EndReason.TRUNCATED : EndReason.PROTOCOL_ERROR;
+                    size = c.unitOffset();
+                    break;
+                }
+                if (k == UnitCursor.Kind.END_OF_FILE) {
+                    ending = EndReason.END;
+                    size = c.unitOffset();
+                    break;
+                }
+                if (k == UnitCursor.Kind.CONTROL) {
+                    ending = c.control() == Control.END ? EndReason.END : EndReason.REFUSED;
+                    size = c.offset();
+                    break;
+                }
+                long ts = c.timestamp();
+                if (records == 0) {
+                    first = ts;
+                    latest = ts;
+                } else {
+                    latest = Math.max(latest, ts);
+                }
+                records++;
+                content += c.contentLength();
+                switch (c.type()) {
+                    case TERMINAL_DATA -> terminal++;
+                    case SCREEN_FRAME -> frames++;
+                    case INPUT_EVENT -> inputs++;
+                }
+            }
+        }
+        Optional<Instant> start = records == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(first));
+        Optional<Instant> end = records == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(latest));
+        return new RecordingInfo(records, terminal, frames, inputs, content, size, start, end,
+                Duration.ofMillis(latest - first), ending);
+    }
+}

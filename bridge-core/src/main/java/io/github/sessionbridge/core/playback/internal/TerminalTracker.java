@@ -1,0 +1,634 @@
+package io.github.sessionbridge.core.playback.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Follows a terminal byte stream just enough to find <em>keyframes</em>: points from which replaying
+ * the stream's own bytes, after a reset ({@code ESC c}) and a short state prefix, leaves a terminal
+ * exactly as playing the whole stream from its start does. It is not an emulator: it never models
+ * cells or the cursor; it parses escape sequences (ECMA-48, as xterm) and keeps the few pieces of
+ * state that outlive a screen clear.
+ *
+ * <p>A keyframe is found where
+ * <ul>
+ *   <li>the stream resets the terminal itself ({@code ESC c}); or</li>
+ *   <li>it clears the whole screen ({@code CSI 2 J}, or {@code CSI J} right after homing the cursor) and
+ *       puts the cursor at an absolute position ({@code CSI row;col H}), in either order, with nothing
+ *       between them that writes a cell, moves the cursor relatively, or changes tracked state. Cell
+ *       contents and the cursor position before that point then cannot show.</li>
+ * </ul>
+ * The prefix restores what does outlive such a clear: DEC private and ANSI modes, scroll margins,
+ * character sets and shifts, the SGR attributes, the cursor style, window titles, default colours,
+ * hyperlinks, and whether the alternate screen is on. Each is kept as the last sequence that set it,
+ * in the order last set, so the prefix is the terminal's own bytes (SGR: the sequences since the last
+ * SGR reset, at most 32).
+ *
+ * <p>A keyframe stops being usable past a point where the stream reads state from before it:
+ * restoring a cursor saved before it ({@code ESC 8}, {@code CSI u}, {@code CSI ?1048l},
+ * {@code CSI ?1049l}), or leaving the alternate screen it was taken in (which brings back the main
+ * screen's older contents). The listener is told, and the index then looks further back.
+ *
+ * <p>State that the prefix cannot restore exactly turns keyframes off until the next {@code ESC c}:
+ * tab stops set or cleared ({@code ESC H}, {@code CSI g}), left/right margins (mode 69),
+ * {@code DECSTR}, {@code DECSCA}, palette changes ({@code OSC 4/5/104/105}), xterm's saved modes
+ * ({@code CSI ? s/r}), status lines, and over-long sequences. The start of the stream is always a
+ * keyframe, so seeking stays exact, only slower.
+ *
+ * <p>Not thread-safe.
+ */
+public final class TerminalTracker {
+
+    /** Told about keyframes and invalidations, in stream order. */
+    public interface Listener {
+        /**
+         * A keyframe was found at terminal byte position {@code position}, usable for targets from
+         * {@code activeFrom} on (just past the byte that completed it): the listener may take it with
+         * {@code prefix.get()}.
+         */
+        void keyframe(long position, long activeFrom, java.util.function.Supplier<byte[]> prefix);
+
+        /** Keyframes after {@code threshold} are not usable for targets past {@code at}. */
+        void invalidate(long threshold, long at);
+    }
+
+    private static final int GROUND = 0;
+    private static final int ESCAPE = 1;
+    private static final int ESCAPE_INTERMEDIATE = 2;
+    private static final int CSI = 3;
+    private static final int CSI_IGNORE = 4;
+    private static final int OSC = 5;
+    private static final int STRING = 6;
+
+    private static final int MAX_PARAMS = 64;
+    private static final int MAX_OSC = 512;
+    private static final int MAX_SGR = 32;
+    private static final byte[] RIS = {0x1b, 'c'};
+
+    private final Listener listener;
+    private long position;
+
+    // parser
+    private int state = GROUND;
+    private long seqStart;
+    private int intermediates;
+    private int privateMarker;
+    private final byte[] params = new byte[MAX_PARAMS];
+    private int paramLength;
+    private boolean paramOverflow;
+    private final byte[] osc = new byte[MAX_OSC];
+    private int oscLength;
+    private boolean oscOverflow;
+    private boolean stringIsDcs;
+
+    // tracked state
+    private final Map<String, byte[]> modes = new LinkedHashMap<>();
+    private final List<byte[]> sgr = new ArrayList<>();
+    private boolean sgrUnknown;
+    private boolean unknown;
+    private boolean alt;
+    private boolean decom;
+    private boolean lrMargins;
+    private long altEnteredAt = -1;
+    private final long[] savedAt = {-1, -1};
+
+    // keyframe candidate
+    private long completedAt;
+    private long candidate = -1;
+    private boolean cleared;
+    private boolean homed;
+    private boolean homedAtOrigin;
+
+    /** A tracker that tells {@code listener}; position 0 (the stream's start) is a keyframe by definition. */
+    public TerminalTracker(Listener listener) {
+        this.listener = listener;
+    }
+
+    /** The number of bytes fed so far: the terminal byte position of the next byte. */
+    public long position() {
+        return position;
+    }
+
+    /** Whether keyframes can be found at present (no state the prefix cannot restore). */
+    public boolean exact() {
+        return !unknown && !sgrUnknown;
+    }
+
+    /** Feeds the next terminal bytes. */
+    public void feed(byte[] b, int off, int len) {
+        long base = position - off;
+        int end = off + len;
+        int i = off;
+        while (i < end) {
+            int c = b[i] & 0xff;
+            switch (state) {
+                case GROUND -> {
+                    if (c >= 0x20 && c != 0x7f) {
+                        // a run of printable bytes (UTF-8 included) writes cells
+                        candidate = -1;
+                        i++;
+                        while (i < end && ((b[i] & 0xff) >= 0x20 && b[i] != 0x7f)) {
+                            i++;
+                        }
+                        continue;
+                    }
+                    if (c != 0x7f) {
+                        control(c, base + i);
+                    }
+                }
+                case ESCAPE -> escape(c, base + i);
+                case ESCAPE_INTERMEDIATE -> {
+                    if (c < 0x20) {
+                        control(c, base + i);
+                    } else if (c < 0x30) {
+                        intermediates = (intermediates << 8) | c;
+                    } else if (c < 0x7f) {
+                        state = GROUND;
+                        escDispatch(c, base + i);
+                    }
+                }
+                case CSI, CSI_IGNORE -> csi(c, base + i);
+                case OSC -> {
+                    if (c == 0x07) {
+                        state = GROUND;
+                        oscDispatch();
+                    } else if (c == 0x1b) {
+                        oscDispatch();
+                        startEscape(base + i);
+                    } else if (c == 0x18 || c == 0x1a) {
+                        state = GROUND;
+                    } else if (c >= 0x20) {
+                        if (oscLength < MAX_OSC) {
+                            osc[oscLength++] = (byte) c;
+                        } else {
+                            oscOverflow = true;
+                        }
+                    }
+                }
+                default -> { // STRING: DCS, SOS, PM, APC up to ST
+                    if (c == 0x1b) {
+                        stringEnd();
+                        startEscape(base + i);
+                    } else if (c == 0x18 || c == 0x1a) {
+                        state = GROUND;
+                        stringEnd();
+                    }
+                }
+            }
+            i++;
+        }
+        position = base + end;
+    }
+
+    private void startEscape(long at) {
+        state = ESCAPE;
+        seqStart = at;
+        intermediates = 0;
+    }
+
+    /** A C0 control byte outside strings. */
+    private void control(int c, long at) {
+        switch (c) {
+            case 0x1b -> startEscape(at);
+            case 0x18, 0x1a -> {
+                state = GROUND;
+                candidate = -1;
+            }
+            case 0x00, 0x07 -> {
+                // NUL, BEL: nothing on the screen
+            }
+            case 0x0e, 0x0f -> set("GL", new byte[] {(byte) c}); // SO, SI
+            default -> candidate = -1; // BS, HT, LF, VT, FF, CR, ...: cursor-relative
+        }
+    }
+
+    private void escape(int c, long at) {
+        if (c < 0x20) {
+            control(c, at);
+            return;
+        }
+        if (c < 0x30) {
+            intermediates = c;
+            state = ESCAPE_INTERMEDIATE;
+            return;
+        }
+        switch (c) {
+            case '[' -> {
+                state = CSI;
+                privateMarker = 0;
+                intermediates = 0;
+                paramLength = 0;
+                paramOverflow = false;
+            }
+            case ']' -> {
+                state = OSC;
+                oscLength = 0;
+                oscOverflow = false;
+            }
+            case 'P', 'X', '^', '_' -> {
+                state = STRING;
+                stringIsDcs = c == 'P';
+            }
+            default -> {
+                state = GROUND;
+                if (c < 0x7f) {
+                    escDispatch(c, at);
+                }
+            }
+        }
+    }
+
+    private void escDispatch(int f, long at) {
+        completedAt = at;
+        int inter = intermediates;
+        if (inter == 0) {
+            switch (f) {
+                case 'c' -> reset();
+                case '7' -> save();
+                case '8' -> restore(at);
+                case '=', '>' -> set("KP", new byte[] {0x1b, (byte) f});
+                case 'n', 'o' -> set("GL", new byte[] {0x1b, (byte) f});
+                case '~', '}', '|' -> set("GR", new byte[] {0x1b, (byte) f});
+                case 'H' -> makeUnknown(); // HTS: a tab stop at the (unknown) cursor column
+                case '\\' -> {
+                    // ST after a string
+                }
+                default -> candidate = -1;
+            }
+            return;
+        }
+        if (inter <= 0xff) {
+            switch (inter) {
+                case '(', ')', '*', '+', '-', '.', '/' -> {
+                    set("G" + (char) inter, new byte[] {0x1b, (byte) inter, (byte) f});
+                    return;
+                }
+                case '%' -> {
+                    set("CS", new byte[] {0x1b, '%', (byte) f});
+                    return;
+                }
+                default -> {
+                }
+            }
+        } else if (inter <= 0xffff && "()*+-./".indexOf(inter >> 8) >= 0) {
+            set("G" + (char) (inter >> 8), new byte[] {0x1b, (byte) (inter >> 8), (byte) inter, (byte) f});
+            return;
+        }
+        candidate = -1; // DECALN, line attributes, ...
+    }
+
+    private void csi(int c, long at) {
+        if (c < 0x20) {
+            control(c, at);
+            return;
+        }
+        if (c < 0x30) {
+            intermediates = (intermediates << 8) | c;
+            return;
+        }
+        if (c < 0x40) {
+            if (intermediates != 0) {
+                state = CSI_IGNORE;
+            } else if (c >= 0x3c && c <= 0x3f) {
+                if (paramLength == 0 && privateMarker == 0) {
+                    privateMarker = c;
+                } else {
+                    state = CSI_IGNORE;
+                }
+            } else if (paramLength < MAX_PARAMS) {
+                params[paramLength++] = (byte) c;
+            } else {
+                paramOverflow = true;
+            }
+            return;
+        }
+        if (c < 0x7f) {
+            boolean ignore = state == CSI_IGNORE;
+            state = GROUND;
+            if (ignore || paramOverflow) {
+                candidate = -1;
+                if (c == 'm' || c == 'h' || c == 'l' || c == 'r') {
+                    makeUnknown();
+                }
+                return;
+            }
+            csiDispatch(c, at);
+        }
+    }
+
+    private void csiDispatch(int f, long at) {
+        completedAt = at;
+        int inter = intermediates;
+        if (privateMarker == 0 && inter == 0) {
+            switch (f) {
+                case 'm' -> sgr();
+                case 'J' -> {
+                    int p = param(0, 0);
+                    if (p == 2) {
+                        clear();
+                    } else if (p == 0 && candidate >= 0 && homed && homedAtOrigin && !decom && !cleared) {
+                        clear();
+                    } else if (p != 3) {
+                        candidate = -1;
+                    }
+                }
+                case 'H', 'f' -> home(param(0, 1) <= 1 && param(1, 1) <= 1);
+                case 'r' -> set("STBM", seq('r'));
+                case 'h', 'l' -> {
+                    for (int k = 0; k < paramCount(); k++) {
+                        int n = param(k, 0);
+                        set("M" + n, ("\u001b[" + n + (char) f).getBytes(StandardCharsets.US_ASCII));
+                    }
+                }
+                case 's' -> {
+                    if (lrMargins) {
+                        makeUnknown();
+                    } else {
+                        save();
+                    }
+                }
+                case 'u' -> restore(at);
+                case 'g' -> makeUnknown();
+                case 't', 'n', 'c' -> {
+                    // window operations, reports, device attributes: nothing on the screen
+                }
+                default -> candidate = -1;
+            }
+        } else if (privateMarker == '?' && inter == 0) {
+            switch (f) {
+                case 'h', 'l' -> decModes(f == 'h', at);
+                case 'J' -> {
+                    if (param(0, 0) == 2) {
+                        clear();
+                    } else {
+                        candidate = -1;
+                    }
+                }
+                case 's', 'r' -> makeUnknown();
+                case 'n' -> {
+                    // report
+                }
+                default -> candidate = -1;
+            }
+        } else if (privateMarker != 0 && privateMarker != '?') {
+            // CSI > / = / <: xterm key modifiers, secondary attributes, keyboard protocols: nothing on the screen
+        } else if (privateMarker == 0 && inter == ' ' && f == 'q') {
+            set("CURSOR", seq('q'));
+        } else if (inter == '!' || inter == '"' || (inter == '$' && (f == '}' || f == '~'))) {
+            makeUnknown(); // DECSTR, DECSCA, DECSCL, status line
+        } else if (inter == '$' && f == 'p') {
+            // DECRQM: a query
+        } else {
+            candidate = -1;
+        }
+    }
+
+    private void decModes(boolean on, long at) {
+        for (int k = 0; k < paramCount(); k++) {
+            int n = param(k, 0);
+            switch (n) {
+                case 1049, 1047, 47 -> {
+                    if (on && !alt) {
+                        if (n == 1049) {
+                            savedAt[0] = seqStart;
+                        }
+                        alt = true;
+                        altEnteredAt = seqStart;
+                        set("ALT", "\u001b[?1049h".getBytes(StandardCharsets.US_ASCII));
+                    } else if (!on && alt) {
+                        alt = false;
+                        listener.invalidate(altEnteredAt, at);
+                        if (n == 1049 && savedAt[0] >= 0) {
+                            listener.invalidate(savedAt[0], at);
+                        }
+                        modes.remove("ALT");
+                        candidate = -1;
+                    }
+                }
+                case 1048 -> {
+                    if (on) {
+                        save();
+                    } else {
+                        restore(at);
+                    }
+                }
+                case 69 -> {
+                    if (on) {
+                        lrMargins = true;
+                        makeUnknown();
+                    } else {
+                        lrMargins = false;
+                        set("?69", "\u001b[?69l".getBytes(StandardCharsets.US_ASCII));
+                    }
+                }
+                default -> {
+                    if (n == 6) {
+                        decom = on;
+                    }
+                    set("?" + n, ("\u001b[?" + n + (on ? 'h' : 'l')).getBytes(StandardCharsets.US_ASCII));
+                }
+            }
+        }
+    }
+
+    private void oscDispatch() {
+        if (oscOverflow) {
+            return;
+        }
+        int n = 0;
+        int i = 0;
+        while (i < oscLength && osc[i] >= '0' && osc[i] <= '9' && n < 10000) {
+            n = n * 10 + (osc[i] - '0');
+            i++;
+        }
+        if (i == 0) {
+            return;
+        }
+        String key;
+        switch (n) {
+            case 0, 1, 2, 8, 10, 11, 12 -> key = "OSC" + n;
+            case 110, 111, 112 -> key = "OSC" + (n - 100);
+            case 4, 5, 104, 105 -> {
+                makeUnknown();
+                return;
+            }
+            default -> {
+                return; // clipboard, working directory, notifications: nothing on the screen
+            }
+        }
+        byte[] v = new byte[oscLength + 3];
+        v[0] = 0x1b;
+        v[1] = ']';
+        System.arraycopy(osc, 0, v, 2, oscLength);
+        v[v.length - 1] = 0x07;
+        set(key, v);
+    }
+
+    private void stringEnd() {
+        if (stringIsDcs) {
+            candidate = -1; // DCS may draw (sixel) or redefine things
+        }
+    }
+
+    // ---- state
+
+    private void set(String key, byte[] value) {
+        byte[] old = modes.remove(key);
+        modes.put(key, value);
+        if (old == null || !Arrays.equals(old, value)) {
+            candidate = -1;
+        }
+    }
+
+    private void sgr() {
+        boolean resets = paramLength == 0 || params[0] == ';' || params[0] == ':' || (params[0] == '0' && (paramLength == 1
+                || params[1] == ';' || params[1] == ':'));
+        if (resets) {
+            sgr.clear();
+            sgrUnknown = false;
+        } else if (sgr.size() >= MAX_SGR) {
+            sgrUnknown = true;
+        }
+        if (!sgrUnknown && paramLength > 0) {
+            sgr.add(Arrays.copyOf(params, paramLength));
+        }
+        candidate = -1;
+    }
+
+    private void makeUnknown() {
+        unknown = true;
+        candidate = -1;
+    }
+
+    private void reset() {
+        modes.clear();
+        sgr.clear();
+        sgrUnknown = false;
+        unknown = false;
+        alt = false;
+        decom = false;
+        lrMargins = false;
+        altEnteredAt = -1;
+        savedAt[0] = -1;
+        savedAt[1] = -1;
+        candidate = -1;
+        listener.keyframe(seqStart, completedAt + 1, RIS::clone);
+    }
+
+    private void save() {
+        savedAt[alt ? 1 : 0] = seqStart;
+        candidate = -1;
+    }
+
+    private void restore(long at) {
+        long saved = savedAt[alt ? 1 : 0];
+        if (saved >= 0) {
+            listener.invalidate(saved, at);
+        }
+        candidate = -1;
+    }
+
+    private void clear() {
+        if (candidate < 0) {
+            startCandidate();
+        }
+        cleared = true;
+        maybeKeyframe();
+    }
+
+    private void home(boolean origin) {
+        if (candidate < 0) {
+            startCandidate();
+        }
+        homed = true;
+        homedAtOrigin = origin;
+        maybeKeyframe();
+    }
+
+    private void startCandidate() {
+        candidate = seqStart;
+        cleared = false;
+        homed = false;
+        homedAtOrigin = false;
+    }
+
+    private void maybeKeyframe() {
+        if (cleared && homed) {
+            long at = candidate;
+            candidate = -1;
+            if (exact()) {
+                listener.keyframe(at, completedAt + 1, this::prefix);
+            }
+        }
+    }
+
+    /** The bytes that put a terminal in the tracked state: {@code ESC c}, then each piece of state. */
+    public byte[] prefix() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64);
+        out.writeBytes(RIS);
+        for (byte[] v : modes.values()) {
+            out.writeBytes(v);
+        }
+        if (!sgr.isEmpty()) {
+            out.writeBytes(new byte[] {0x1b, '[', '0', 'm'});
+            for (byte[] p : sgr) {
+                out.write(0x1b);
+                out.write('[');
+                out.writeBytes(p);
+                out.write('m');
+            }
+        }
+        return out.toByteArray();
+    }
+
+    // ---- parameters
+
+    private byte[] seq(char f) {
+        byte[] v = new byte[paramLength + 3 + (intermediates != 0 ? 1 : 0)];
+        v[0] = 0x1b;
+        v[1] = '[';
+        System.arraycopy(params, 0, v, 2, paramLength);
+        int i = 2 + paramLength;
+        if (intermediates != 0) {
+            v[i++] = (byte) intermediates;
+        }
+        v[i] = (byte) f;
+        return v;
+    }
+
+    private int paramCount() {
+        int n = 1;
+        for (int i = 0; i < paramLength; i++) {
+            if (params[i] == ';') {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Parameter {@code k} (sub-parameters after ':' ignored), or {@code dflt} when empty or 0 for defaults of 1. */
+    private int param(int k, int dflt) {
+        int i = 0;
+        for (int field = 0; field < k; i++) {
+            if (i >= paramLength) {
+                return dflt;
+            }
+            if (params[i] == ';') {
+                field++;
+            }
+        }
+        int v = 0;
+        boolean any = false;
+        while (i < paramLength && params[i] >= '0' && params[i] <= '9') {
+            v = Math.min(v * 10 + (params[i] - '0'), 99_999);
+            any = true;
+            i++;
+        }
+        return !any || (v == 0 && dflt == 1) ? dflt : v;
+    }
+}

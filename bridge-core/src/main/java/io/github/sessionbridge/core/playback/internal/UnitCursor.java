@@ -1,0 +1,283 @@
+package io.github.sessionbridge.core.playback.internal;
+
+import io.github.sessionbridge.core.playback.Recording;
+import io.github.sessionbridge.protocol.Control;
+import io.github.sessionbridge.protocol.InputEvent;
+import io.github.sessionbridge.protocol.ProtocolException;
+import io.github.sessionbridge.protocol.RecordType;
+import io.github.sessionbridge.protocol.ScreenFrame;
+import io.github.sessionbridge.protocol.SessionRecord;
+import io.github.sessionbridge.protocol.TerminalData;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SeekableByteChannel;
+
+/**
+ * Reads a recording's units from any file offset at a unit boundary, one header at a time: the
+ * content of a record is then read whole, handed over in slices, or skipped (without reading it
+ * when the channel can seek). Holds one 64 KiB buffer and nothing else, whatever the record sizes
+ * except when a whole record is asked for.
+ *
+ * <p>Offsets are file offsets (the magic counts). Not thread-safe.
+ */
+final class UnitCursor implements Closeable {
+
+    /** What {@link #next()} found. */
+    enum Kind { RECORD, CONTROL, END_OF_FILE }
+
+    /** Takes slices of a record's content. */
+    @FunctionalInterface
+    interface Slices {
+        void accept(byte[] bytes, int offset, int length);
+    }
+
+    static final int MAGIC_LENGTH = 8;
+    private static final int BUFFER = 64 * 1024;
+
+    private final ReadableByteChannel channel;
+    private final SeekableByteChannel seekable;
+    private final ByteBuffer buf = ByteBuffer.allocate(BUFFER).flip();
+    private final int maxRecordSize;
+    private long offset;
+    private boolean eof;
+
+    private long unitOffset;
+    private RecordType type;
+    private Control control;
+    private long timestamp;
+    private int x;
+    private int y;
+    private int width;
+    private int height;
+    private int contentLength;
+    private int contentLeft;
+
+    UnitCursor(ReadableByteChannel channel, long offset, int maxRecordSize) {
+        this.channel = channel;
+        this.seekable = channel instanceof SeekableByteChannel s ? s : null;
+        this.offset = offset;
+        this.maxRecordSize = maxRecordSize;
+    }
+
+    /** A cursor on {@code recording} at {@code offset} (a unit boundary; {@link #MAGIC_LENGTH} is the first unit). */
+    static UnitCursor open(Recording recording, long offset) throws IOException {
+        return new UnitCursor(recording.source().openAt(offset), offset, recording.maxRecordSize());
+    }
+
+    /**
+     * Moves to the next unit, skipping what is left of the current record's content.
+     *
+     * @throws ProtocolException on a broken unit ({@link ProtocolException.Kind#TRUNCATED} if the file ends inside one)
+     */
+    Kind next() throws IOException {
+        skipContent();
+        type = null;
+        control = null;
+        unitOffset = offset;
+        if (!fill(1)) {
+            return Kind.END_OF_FILE;
+        }
+        int b = buf.get(buf.position()) & 0xff;
+        Control c = Control.ofWireByte(b);
+        if (c != null) {
+            advance(1);
+            control = c;
+            return Kind.CONTROL;
+        }
+        RecordType t = RecordType.ofWireByte(b);
+        if (t == null) {
+            throw new ProtocolException(ProtocolException.Kind.UNKNOWN_TYPE, unitOffset, "unknown unit type byte 0x"
+                    + Integer.toHexString(b) + " (expected 'd', 'v', 'i', '3' or '5')");
+        }
+        if (!fill(RecordType.HEADER_LENGTH)) {
+            throw truncated();
+        }
+        int p = buf.position();
+        long length = u32(p + 1);
+        if (length < t.minimumLength()) {
+            throw new ProtocolException(ProtocolException.Kind.LENGTH_TOO_SMALL, unitOffset, "a '" + (char) b
+                    + "' record's length is " + length + ", below its minimum of " + t.minimumLength());
+        }
+        if (length > maxRecordSize) {
+            throw new ProtocolException(ProtocolException.Kind.LENGTH_TOO_LARGE, unitOffset, "a '" + (char) b
+                    + "' record's length is " + length + ", above the maximum record size of " + maxRecordSize);
+        }
+        int headerLength = RecordType.HEADER_LENGTH + t.minimumLength();
+        if (!fill(headerLength)) {
+            throw truncated();
+        }
+        p = buf.position();
+        timestamp = (u32(p + 5) << 32) | u32(p + 9);
+        if (t == RecordType.SCREEN_FRAME) {
+            x = u16(p + 13);
+            y = u16(p + 15);
+            width = u16(p + 17);
+            height = u16(p + 19);
+        } else {
+            x = 0;
+            y = 0;
+            width = 0;
+            height = 0;
+        }
+        advance(headerLength);
+        type = t;
+        contentLength = (int) length - t.minimumLength();
+        contentLeft = contentLength;
+        return Kind.RECORD;
+    }
+
+    private ProtocolException truncated() {
+        return new ProtocolException(ProtocolException.Kind.TRUNCATED, unitOffset, "the recording ends inside a unit");
+    }
+
+    /** Ensures {@code n} bytes are buffered; false at the end of the file before them. */
+    private boolean fill(int n) throws IOException {
+        while (buf.remaining() < n) {
+            if (eof) {
+                return false;
+            }
+            buf.compact();
+            int r = channel.read(buf);
+            buf.flip();
+            if (r < 0) {
+                eof = true;
+            }
+        }
+        return true;
+    }
+
+    private void advance(int n) {
+        buf.position(buf.position() + n);
+        offset += n;
+    }
+
+    private long u32(int i) {
+        return ((buf.get(i) & 0xffL) << 24) | ((buf.get(i + 1) & 0xffL) << 16) | ((buf.get(i + 2) & 0xffL) << 8) | (buf.get(i + 3) & 0xffL);
+    }
+
+    private int u16(int i) {
+        return ((buf.get(i) & 0xff) << 8) | (buf.get(i + 1) & 0xff);
+    }
+
+    /** Hands the rest of the current record's content over in slices of the buffer (valid during the call only). */
+    void readContent(Slices out) throws IOException {
+        while (contentLeft > 0) {
+            if (!fill(1)) {
+                throw truncated();
+            }
+            int n = Math.min(contentLeft, buf.remaining());
+            out.accept(buf.array(), buf.arrayOffset() + buf.position(), n);
+            advance(n);
+            contentLeft -= n;
+        }
+    }
+
+    /** The current record, whole (its content must not have been read yet). */
+    SessionRecord record() throws IOException {
+        if (contentLeft != contentLength) {
+            throw new IllegalStateException("the content was already read");
+        }
+        byte[] content = new byte[contentLength];
+        int[] at = {0};
+        readContent((b, o, n) -> {
+            System.arraycopy(b, o, content, at[0], n);
+            at[0] += n;
+        });
+        return switch (type) {
+            case TERMINAL_DATA -> new TerminalData(timestamp, content);
+            case INPUT_EVENT -> new InputEvent(timestamp, content);
+            case SCREEN_FRAME -> new ScreenFrame(timestamp, x, y, width, height, content);
+        };
+    }
+
+    /** Skips what is left of the current record's content, without reading it where the channel can seek. */
+    void skipContent() throws IOException {
+        if (contentLeft == 0) {
+            return;
+        }
+        if (contentLeft <= buf.remaining()) {
+            advance(contentLeft);
+            contentLeft = 0;
+            return;
+        }
+        contentLeft -= buf.remaining();
+        offset += buf.remaining();
+        buf.position(buf.limit());
+        if (seekable != null) {
+            long end = seekable.size();
+            long target = offset + contentLeft;
+            if (target > end) {
+                offset = end;
+                contentLeft = 0;
+                eof = true;
+                throw truncated();
+            }
+            seekable.position(target);
+            offset = target;
+            contentLeft = 0;
+            return;
+        }
+        while (contentLeft > 0) {
+            if (!fill(1)) {
+                throw truncated();
+            }
+            int n = Math.min(contentLeft, buf.remaining());
+            advance(n);
+            contentLeft -= n;
+        }
+    }
+
+    /** The file offset of the current unit. */
+    long unitOffset() {
+        return unitOffset;
+    }
+
+    /** The file offset just past what was read (the next unit, once the content is read or skipped). */
+    long offset() {
+        return offset + contentLeft;
+    }
+
+    RecordType type() {
+        return type;
+    }
+
+    Control control() {
+        return control;
+    }
+
+    long timestamp() {
+        return timestamp;
+    }
+
+    int x() {
+        return x;
+    }
+
+    int y() {
+        return y;
+    }
+
+    int width() {
+        return width;
+    }
+
+    int height() {
+        return height;
+    }
+
+    int contentLength() {
+        return contentLength;
+    }
+
+    /** The bytes the current unit takes in the file. */
+    int encodedLength() {
+        return control != null ? 1 : RecordType.HEADER_LENGTH + type.minimumLength() + contentLength;
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}
