@@ -1,0 +1,337 @@
+package io.github.sessionbridge.examples.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.sessionbridge.core.SessionBridge;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Level;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The whole chain in a real browser: headless Chromium (Debian's, driven by Debian's chromedriver; nothing is
+ * downloaded) opens the console page, which talks over a WebSocket to {@link ConsoleServer}, whose
+ * {@link SessionBridge} talks C-link over loopback TCP to the demo's fake C server.
+ *
+ * <p>Screenshots land in {@code target/screenshots/}. Without a browser the test is skipped, except in CI
+ * ({@code CI=true}), where .ci/run installs one and a missing browser fails it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleBrowserTest {
+
+    private static final Path CHROMIUM = Path.of(System.getProperty("chromium.binary", "/usr/bin/chromium"));
+    private static final Path CHROMEDRIVER = Path.of(System.getProperty("chromedriver", "/usr/bin/chromedriver"));
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private DemoCServer demo;
+    private SessionBridge bridges;
+    private ConsoleServer console;
+    private WebDriver browser;
+    private WebDriverWait await;
+
+    @BeforeAll
+    void start(@TempDir Path temp) throws Exception {
+        boolean haveBrowser = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (!"true".equals(System.getenv("CI"))) {
+            Assumptions.assumeTrue(haveBrowser, "no " + CHROMIUM + " or " + CHROMEDRIVER
+                    + ": apt-get install chromium chromium-driver (CI installs them)");
+        }
+        assertThat(haveBrowser).as("%s and %s are installed", CHROMIUM, CHROMEDRIVER).isTrue();
+        Files.createDirectories(SCREENSHOTS);
+
+        Path recordings = Files.createDirectories(temp.resolve("recordings"));
+        demo = DemoCServer.start(6.0, recordings);          // the sample SSH session lasts ~8 s at 6x
+        bridges = SessionBridge.create(demo.bridgeConfig().build());
+        console = ConsoleServer.start("127.0.0.1", 0, bridges, demo.directory(), demo.describe());
+
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .withEnvironment(Map.of("TZ", "Asia/Shanghai"))   // the sample sessions' time zone
+                .withLogFile(SCREENSHOTS.resolve("chromedriver.log").toFile())
+                .build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--force-device-scale-factor=1", "--lang=en-US", "--window-size=1440,1200",
+                "--user-data-dir=" + Files.createDirectories(temp.resolve("chromium-profile")));
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        browser = new ChromeDriver(service, options);
+        await = new WebDriverWait(browser, WAIT, Duration.ofMillis(100));
+    }
+
+    @AfterAll
+    void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (console != null) {
+            console.close();
+        }
+        if (bridges != null) {
+            bridges.close();
+        }
+        if (demo != null) {
+            demo.close();
+        }
+    }
+
+    @BeforeEach
+    void openPage() {
+        browser.manage().window().setSize(new Dimension(1440, 1200));
+        browser.get(console.url().toString());
+        until(() -> text(By.id("link")).equals("connected") && rows().size() == 4);
+    }
+
+    @AfterEach
+    void noScriptErrors() {
+        List<String> severe = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).map(LogEntry::getMessage).toList();
+        assertThat(severe).as("errors in the browser's console").isEmpty();
+    }
+
+    @Test
+    @Order(1)
+    void lists_the_sessions_with_accessible_controls() throws IOException {
+        assertThat(rowText("sample-ssh")).contains("SSH", "ops", "web-01", "2026-03-09 09:15", "live", "REC");
+        assertThat(rowText("sample-rdp")).contains("RDP", "administrator", "win-app-02", "live");
+        assertThat(rowText("db-maint-7")).contains("dba", "db-01", "live").doesNotContain("REC");
+        assertThat(rowText("s-0308-1742")).contains("ended", "REC");
+        assertThat(button("s-0308-1742", "Watch").isEnabled()).as("an ended session cannot be watched").isFalse();
+        assertThat(button("db-maint-7", "Replay").isEnabled()).as("no recording, no replay").isFalse();
+
+        // every control has a name a screen reader can say, and is reachable with Tab
+        Object unnamed = js("""
+                return [...document.querySelectorAll('button, input, select')].filter(e => {
+                  const label = e.getAttribute('aria-label') || e.textContent.trim()
+                      || (e.id && document.querySelector('label[for="' + e.id + '"]'));
+                  return !label || e.tabIndex < 0;
+                }).map(e => e.outerHTML)""");
+        assertThat((List<?>) unnamed).as("controls without an accessible name, or out of the tab order").isEmpty();
+        screenshot("sessions");
+    }
+
+    @Test
+    @Order(2)
+    void watches_a_live_terminal_session_until_it_finishes() throws IOException {
+        button("sample-ssh", "Watch").click();
+        until(() -> text(By.id("viewer-title")).equals("Live · sample-ssh"));
+        until(() -> terminalText().contains("Last login: Sun Mar"));
+        assertThat(terminalText()).contains("Linux web-01");
+        until(() -> terminalText().contains("load average"));          // top, on the alternate screen
+        screenshot("watch-terminal");
+        assertThat(commandTexts()).as("the live input log").contains("ls -lF --color=auto", "top");
+
+        until(() -> text(By.id("banner")).equals("Session finished."));   // the C server's '3'
+        assertThat(terminalText()).contains("logout");
+        until(() -> rowText("sample-ssh").contains("ended"));
+        assertThat(button("sample-ssh", "Watch").isEnabled()).isFalse();
+        screenshot("watch-finished");
+    }
+
+    @Test
+    @Order(3)
+    void watches_a_graphical_session_on_a_canvas() throws IOException {
+        button("sample-rdp", "Watch").click();
+        until(() -> browser.findElement(By.id("frames")).isDisplayed());
+        until(() -> (Boolean) js("""
+                const c = document.getElementById('frames');
+                if (c.width < 64 || c.height < 32) return false;
+                const px = c.getContext('2d').getImageData(20, 12, 1, 1).data;   // inside the first 64x32 frame
+                return px[3] === 255 && (px[0] + px[1] + px[2]) > 0;"""));
+        until(() -> commandTexts().contains("mouse click (20, 12)"));
+        screenshot("watch-screen-frames");
+    }
+
+    @Test
+    @Order(4)
+    void kicks_a_watched_session_and_shows_the_outcome() throws IOException {
+        button("db-maint-7", "Watch").click();
+        until(() -> terminalText().contains("checkpoint starting"));
+
+        button("db-maint-7", "Kick").click();
+        WebElement dialog = browser.findElement(By.id("kick-dialog"));
+        until(dialog::isDisplayed);
+        assertThat(dialog.getText()).contains("db-maint-7", "dba@db-01");
+        browser.findElement(By.id("kick-confirm")).click();
+
+        until(() -> text(By.id("toasts")).contains("Session db-maint-7 kicked"));
+        until(() -> text(By.id("banner")).equals("Session finished."));   // the watcher is told too
+        until(() -> rowText("db-maint-7").contains("ended"));
+        assertThat(button("db-maint-7", "Kick").isEnabled()).isFalse();
+        screenshot("kick");
+    }
+
+    @Test
+    @Order(5)
+    void replays_a_recording_with_seek_pause_and_speed() throws IOException {
+        // keyboard only: focus Replay and press Enter
+        button("s-0308-1742", "Replay").sendKeys(Keys.ENTER);
+        until(() -> text(By.id("viewer-title")).equals("Replay · s-0308-1742"));
+        until(() -> commandTexts().size() == 12);
+        assertThat(commandTexts()).startsWith("ls -lF --color=auto", "cat 报告.txt", "top");
+
+        // a command seeks to it; the recording plays on from there
+        command("top").click();
+        until(() -> terminalText().contains("load average"));
+        assertThat(seekValue()).isGreaterThanOrEqualTo(11_479);
+        until(() -> "true".equals(command("top").getAttribute("aria-current")));
+        screenshot("replay");
+
+        // back to an earlier command: the screen is redrawn from the start up to there
+        command("ls -lF --color=auto").click();
+        until(() -> terminalText().contains("backup-0302.tar.gz") && !terminalText().contains("load average"));
+        assertThat(seekValue()).isBetween(5_557L, 11_000L);
+
+        // pause stops the clock; play goes on
+        WebElement play = browser.findElement(By.id("play"));
+        play.click();
+        until(() -> "Play".equals(play.getAttribute("aria-label")));
+        String paused = text(By.id("time"));
+        sleep(700);
+        assertThat(text(By.id("time"))).isEqualTo(paused);
+        new Select(browser.findElement(By.id("speed"))).selectByValue("8");
+        play.click();
+        until(() -> "Pause".equals(play.getAttribute("aria-label")));
+        long before = seekValue();
+        sleep(1000);
+        assertThat(seekValue() - before).as("ms played in one second at 8x").isGreaterThan(2_000);
+
+        // the seek bar works from the keyboard: End jumps to the end of the recording
+        WebElement seek = browser.findElement(By.id("seek"));
+        seek.sendKeys(Keys.END);
+        until(() -> text(By.id("banner")).startsWith("End of the recording"));
+        until(() -> terminalText().contains("logout"));
+        assertThat(play.getAttribute("aria-label")).isEqualTo("Play");
+    }
+
+    @Test
+    @Order(6)
+    void still_works_in_a_narrow_window() throws IOException {
+        browser.manage().window().setSize(new Dimension(390, 844));
+        browser.navigate().refresh();
+        until(() -> text(By.id("link")).equals("connected") && rows().size() == 4);
+        assertThat((Boolean) js("return document.documentElement.scrollWidth <= window.innerWidth"))
+                .as("no sideways scrolling of the page").isTrue();
+        button("sample-rdp", "Replay").click();
+        until(() -> browser.findElement(By.id("frames")).isDisplayed());
+        assertThat(browser.findElement(By.id("play")).isDisplayed()).isTrue();
+        screenshot("narrow");
+        button("s-0308-1742", "Replay").click();
+        until(() -> terminalText().contains("Last login"));
+        assertThat((Boolean) js("return document.documentElement.scrollWidth <= window.innerWidth")).isTrue();
+        js("document.getElementById('viewer').scrollIntoView()");
+        screenshot("narrow-replay");
+    }
+
+    // ---- page helpers ----
+
+    private List<WebElement> rows() {
+        return browser.findElements(By.cssSelector("#sessions tbody tr"));
+    }
+
+    private WebElement row(String sid) {
+        return browser.findElement(By.cssSelector("#sessions tbody tr[data-sid='" + sid + "']"));
+    }
+
+    private String rowText(String sid) {
+        return row(sid).getText();
+    }
+
+    private WebElement button(String sid, String name) {
+        return row(sid).findElement(By.xpath(".//button[normalize-space()='" + name + "']"));
+    }
+
+    private WebElement command(String text) {
+        return browser.findElements(By.cssSelector("#commands button.command")).stream()
+                .filter(b -> b.findElement(By.className("text")).getText().equals(text)).findFirst()
+                .orElseThrow(() -> new AssertionError("no command " + text + " in " + commandTexts()));
+    }
+
+    private List<String> commandTexts() {
+        return browser.findElements(By.cssSelector("#commands .command .text")).stream().map(WebElement::getText).toList();
+    }
+
+    private long seekValue() {
+        return Long.parseLong(browser.findElement(By.id("seek")).getDomProperty("value"));
+    }
+
+    /** What the terminal shows now (its visible rows), with xterm's non-breaking spaces as spaces. */
+    private String terminalText() {
+        return ((String) js("const r = document.querySelector('#terminal .xterm-rows'); return r ? r.textContent : ''"))
+                .replace('\u00a0', ' ');
+    }
+
+    /** The element's text as in the page (getText() would apply CSS text-transform). */
+    private String text(By by) {
+        return browser.findElement(by).getDomProperty("textContent").strip();
+    }
+
+    /** Waits for {@code condition}; on timeout, fails with what the page shows. */
+    private void until(BooleanSupplier condition) {
+        try {
+            await.until(b -> condition.getAsBoolean());
+        } catch (TimeoutException e) {
+            throw new AssertionError("timed out; the page shows: title \"" + text(By.id("viewer-title")) + "\", banner \""
+                    + text(By.id("banner")) + "\", toasts \"" + text(By.id("toasts")) + "\", link \"" + text(By.id("link"))
+                    + "\", terminal \"" + terminalText().strip() + "\"", e);
+        }
+    }
+
+    private Object js(String script) {
+        return ((JavascriptExecutor) browser).executeScript(script);
+    }
+
+    private void screenshot(String name) throws IOException {
+        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
