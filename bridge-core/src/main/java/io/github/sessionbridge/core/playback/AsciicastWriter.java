@@ -45,6 +45,8 @@ public final class AsciicastWriter {
     /** The default terminal height. */
     public static final int DEFAULT_HEIGHT = 24;
 
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
     private final OutputStream out;
     private final Options options;
     private final Timeline timeline;
@@ -185,7 +187,7 @@ public final class AsciicastWriter {
                     if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029'
                             || (Character.isSurrogate(c) && !(Character.isHighSurrogate(c) && i + 1 < n
                             && Character.isLowSurrogate(text.charAt(i + 1))))) {
-                        sb.append(String.format("\\u%04x", (int) c));
+                        sb.append("\\u").append(HEX[(c >> 12) & 0xf]).append(HEX[(c >> 8) & 0xf]).append(HEX[(c >> 4) & 0xf]).append(HEX[c & 0xf]);
                     } else if (Character.isHighSurrogate(c)) {
                         sb.append(c).append(text.charAt(++i));
                     } else {
