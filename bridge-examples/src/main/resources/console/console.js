@@ -34,7 +34,7 @@
   let ws = null;
   let sessions = [];
   let view = { kind: 'none' };       // what the viewer shows: {kind, sid, ops, user, host, ...}
-  let clock = null;                  // replay: {offsetMs, speed, paused, finished, at}
+  let clock = null;                  // replay: {offsetMs, speed, paused, at}
   let seeking = false;               // the operator is dragging the seek bar
   let frameChain = Promise.resolve();// screen frames decode asynchronously but are drawn in order
   let generation = 0;                // bumped on every clear: frames of an older screen are dropped
@@ -71,7 +71,6 @@
       case 'sessions': sessions = m.sessions; renderSessions(); break;
       case 'view': startView(m); break;
       case 'notice': onNotice(m); break;
-      case 'reset': clearScreen(); break;
       case 'clock': onClock(m); break;
       case 'kick': onKick(m); break;
       case 'error': toast('Error', m.message, 'toast-bad'); break;
@@ -196,8 +195,8 @@
     return text.replace(/\u001b/g, '<Esc>').replace(/\r/g, '<Enter>').replace(/[\u0000-\u001f]/g, (ch) => '^' + String.fromCharCode(ch.charCodeAt(0) + 64));
   }
 
-  // The bridge's one end notice: code 3 = the C server ended (END) or refused (REFUSED); code 5 = anything else,
-  // with the configured text (会话已结束！ by default).
+  // The one end notice of a view: code 3 = the C server ended (END) or refused (REFUSED); code 5 = anything
+  // else, with the configured text (会话已结束！ by default). A replay ends with END at the end of the recording.
   const REASONS = {
     CLOSED: 'the C server closed the connection', TRUNCATED: 'the C server stopped in the middle of a record',
     CONNECT_FAILED: 'the C server could not be reached', IO_ERROR: 'the connection to the C server failed',
@@ -205,6 +204,11 @@
     IDLE_TIMEOUT: 'nothing arrived for too long', FORBIDDEN: 'you may not watch this session', SHUTDOWN: 'the console server is shutting down',
   };
   function onNotice(m) {
+    if (view.kind === 'replay' && m.reason === 'END') {   // the player reached the end of the recording
+      onClock({ offsetMs: view.durationMs, speed: clock ? clock.speed : 1, paused: true });
+      showBanner('End of the recording. Press Play to watch it again.', 'banner-info');
+      return;
+    }
     els.screen.classList.add('ended');
     els.badge.textContent = 'ended';
     els.badge.className = 'badge badge-ended';
@@ -227,8 +231,7 @@
     els.play.querySelector('.icon-play').toggleAttribute('hidden', playing);
     els.play.querySelector('.play-text').textContent = playing ? 'Pause' : 'Play';
     els.speed.value = String(m.speed);
-    if (m.finished) showBanner('End of the recording. Press Play to watch it again.', 'banner-info');
-    else hideBanner();
+    hideBanner();
     tick();
   }
   function position() {

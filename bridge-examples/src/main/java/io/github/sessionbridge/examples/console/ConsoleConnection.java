@@ -12,12 +12,15 @@ import io.github.sessionbridge.core.EndReason;
 import io.github.sessionbridge.core.KickOutcome;
 import io.github.sessionbridge.core.Notice;
 import io.github.sessionbridge.core.SessionBridge;
+import io.github.sessionbridge.core.playback.Recording;
+import io.github.sessionbridge.core.playback.RecordingInfo;
 import io.github.sessionbridge.protocol.SessionRecord;
 import io.github.sessionbridge.protocol.UnitEncoder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
@@ -26,7 +29,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One browser tab's WebSocket: it shows one view at a time (a live session through a {@link Bridge}, or a
- * {@link Replay}), and kicks sessions.
+ * {@link ReplayView} of a recording), and kicks sessions.
  *
  * <h2>The browser-side protocol</h2>
  *
@@ -36,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * {"op":"watch","sid":"s-42"}           show session s-42 live (ends the current view)
  * {"op":"replay","sid":"s-42"}          show the recording of s-42, playing (ends the current view)
  * {"op":"play"} {"op":"pause"}          replay only
- * {"op":"speed","value":2}              replay only: 0.1 .. 64
+ * {"op":"speed","value":2}              replay only: 0.25 .. 16
  * {"op":"seek","offsetMs":12000}        replay only: ms from the first record
  * {"op":"stop"}                         end the current view
  * {"op":"kick","sid":"s-42"}            kick session s-42 off the bastion host
@@ -49,9 +52,8 @@ import org.slf4j.LoggerFactory;
  * {"type":"sessions","sessions":[{"sid","ops","user","host","started","live","recording"}..]}
  * {"type":"view","kind":"watch"|"replay"|"none","sid","ops","user","host"}   a new view: what follows is its
  *     (replay: also "durationMs", "startTs" and "commands":[{"offsetMs","text"}..])
- * {"type":"notice","sid","code":3|5,"reason","text"}               the live view has ended (code 3: END/REFUSED)
- * {"type":"reset"}                                                 replay: clear the screen, records redraw it
- * {"type":"clock","offsetMs","speed","paused","finished"}          replay: where it is
+ * {"type":"notice","sid","code":3|5,"reason","text"}               the view has ended (a replay: at its end, END)
+ * {"type":"clock","offsetMs","speed","paused"}                     replay: where it is, after every change
  * {"type":"kick","sid","status":"KICKED"|"REFUSED"|"FAILED","reason","detail"}
  * {"type":"error","message"}
  * </pre>
@@ -75,7 +77,6 @@ public final class ConsoleConnection implements Session.Listener.AutoDemanding {
 
     private final SessionBridge bridges;
     private final SessionDirectory directory;
-    private final ScheduledExecutorService timer;
     private final String cServer;
     private final Caller caller;
 
@@ -83,17 +84,15 @@ public final class ConsoleConnection implements Session.Listener.AutoDemanding {
     private Session ws;
     private long view;
     private Bridge bridge;
-    private Replay replay;
+    private ReplayView replay;
 
     /**
      * @param operator who the browser is logged in as (a real console takes it from its login)
      * @param cServer  a line about the C server for the page header
      */
-    ConsoleConnection(SessionBridge bridges, SessionDirectory directory, ScheduledExecutorService timer,
-            String operator, String cServer) {
+    ConsoleConnection(SessionBridge bridges, SessionDirectory directory, String operator, String cServer) {
         this.bridges = bridges;
         this.directory = directory;
-        this.timer = timer;
         this.cServer = cServer;
         this.caller = Caller.of(operator, "ws-" + IDS.incrementAndGet());
     }
@@ -174,38 +173,33 @@ public final class ConsoleConnection implements Session.Listener.AutoDemanding {
         if (s.recording() == null) {
             throw new IllegalArgumentException("session " + s.id() + " has no recording");
         }
-        Replay.Loaded rec;
+        Recording recording;
+        RecordingInfo info;
+        List<ReplayView.Command> commands;
         try {
-            rec = Replay.load(s.recording());
+            recording = Recording.open(s.recording());
+            info = recording.info();                            // one streaming pass: duration and counts
+            commands = ReplayView.commands(s.recording());      // the input events, for the command list
         } catch (IOException e) {
             LOG.warn("cannot read the recording of {}: {}", s.id(), e.toString());
             send(error("cannot read the recording of " + s.id() + ": " + e.getMessage()));
             return;
         }
         ObjectNode m = describe(message("view").put("kind", "replay"), s)
-                .put("durationMs", rec.durationMs()).put("startTs", rec.startTs());
-        ArrayNode commands = m.putArray("commands");
-        rec.commands().forEach(c -> commands.addObject().put("offsetMs", c.offsetMs()).put("text", c.text()));
+                .put("durationMs", info.duration().toMillis())
+                .put("startTs", info.start().map(Instant::toEpochMilli).orElse(0L));
+        ArrayNode list = m.putArray("commands");
+        commands.forEach(c -> list.addObject().put("offsetMs", c.offsetMs()).put("text", c.text()));
         long v = newView(m);
-        Replay r = new Replay(rec, new ViewSink(v, s.id()), new Replay.Listener() {
-            @Override
-            public void reset() {
-                sendInView(v, message("reset"));
-            }
-
-            @Override
-            public void clock(long offsetMs, double speed, boolean paused, boolean finished) {
-                sendInView(v, message("clock").put("offsetMs", offsetMs).put("speed", speed).put("paused", paused)
-                        .put("finished", finished));
-            }
-        }, timer);
+        ReplayView r = new ReplayView(recording, () -> new ViewSink(v, s.id()), (offsetMs, speed, paused) ->
+                sendInView(v, message("clock").put("offsetMs", offsetMs).put("speed", speed).put("paused", paused)));
         synchronized (this) {
-            if (view != v) {
+            if (view == v) {
+                replay = r;
                 return;
             }
-            replay = r;
         }
-        r.play();
+        r.close();  // the browser moved on meanwhile
     }
 
     private void kick(SessionDirectory.Session s) {
@@ -219,7 +213,7 @@ public final class ConsoleConnection implements Session.Listener.AutoDemanding {
         });
     }
 
-    private synchronized Replay replayOrFail() {
+    private synchronized ReplayView replayOrFail() {
         if (replay == null) {
             throw new IllegalStateException("no replay is showing");
         }
@@ -240,7 +234,7 @@ public final class ConsoleConnection implements Session.Listener.AutoDemanding {
 
     private void endView() {
         Bridge b;
-        Replay r;
+        ReplayView r;
         synchronized (this) {
             view++;     // from now on, records of the old view are dropped
             b = bridge;

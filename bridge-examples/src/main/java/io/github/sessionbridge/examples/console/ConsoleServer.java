@@ -4,8 +4,6 @@ import io.github.sessionbridge.core.SessionBridge;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
@@ -32,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>The {@link SessionBridge} and the directory are the caller's; {@link #close()} stops the web server
- * (closing every WebSocket, and so every bridge it had open) and the replay timer.
+ * (closing every WebSocket, and so every bridge and replay it had open).
  */
 public final class ConsoleServer implements AutoCloseable {
 
@@ -42,12 +40,10 @@ public final class ConsoleServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleServer.class);
 
     private final Server server;
-    private final ScheduledExecutorService replayTimer;
     private final URI url;
 
-    private ConsoleServer(Server server, ScheduledExecutorService replayTimer, URI url) {
+    private ConsoleServer(Server server, URI url) {
         this.server = server;
-        this.replayTimer = replayTimer;
         this.url = url;
     }
 
@@ -67,13 +63,6 @@ public final class ConsoleServer implements AutoCloseable {
         connector.setPort(port);
         server.addConnector(connector);
 
-        // replays of every browser share one timer thread: a replay never blocks it (see Replay)
-        ScheduledExecutorService replayTimer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "console-replay");
-            t.setDaemon(true);
-            return t;
-        });
-
         ResourceHandler page = new ResourceHandler();
         page.setBaseResource(ResourceFactory.of(server).newClassLoaderResource("console/"));
         page.setWelcomeFiles("index.html");
@@ -89,7 +78,7 @@ public final class ConsoleServer implements AutoCloseable {
                     Response.writeError(request, response, callback, HttpStatus.FORBIDDEN_403, "cross-origin WebSocket");
                     return null;
                 }
-                return new ConsoleConnection(bridges, directory, replayTimer, OPERATOR, cServer);
+                return new ConsoleConnection(bridges, directory, OPERATOR, cServer);
             });
         });
         webSocket.setHandler(page);
@@ -98,14 +87,13 @@ public final class ConsoleServer implements AutoCloseable {
         try {
             server.start();
         } catch (Exception e) {
-            replayTimer.shutdownNow();
             server.stop();
             throw e;
         }
         String shownHost = host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
         URI url = URI.create("http://" + (shownHost.contains(":") ? "[" + shownHost + "]" : shownHost) + ":"
                 + connector.getLocalPort() + "/");
-        return new ConsoleServer(server, replayTimer, url);
+        return new ConsoleServer(server, url);
     }
 
     /** Whether a WebSocket upgrade comes from this server's own page (browsers always send Origin). */
@@ -144,8 +132,6 @@ public final class ConsoleServer implements AutoCloseable {
             server.stop();
         } catch (Exception e) {
             LOG.warn("stopping the web server: {}", e.toString());
-        } finally {
-            replayTimer.shutdownNow();
         }
     }
 }

@@ -213,14 +213,14 @@ class ConsoleBrowserTest {
         // a command seeks to it; the recording plays on from there
         command("top").click();
         until(() -> terminalText().contains("load average"));
-        assertThat(seekValue()).isGreaterThanOrEqualTo(11_479);
+        assertThat(seekValue()).as("the seek bar, in whole seconds").isGreaterThanOrEqualTo(11_000);
         until(() -> "true".equals(command("top").getAttribute("aria-current")));
         screenshot("replay");
 
         // back to an earlier command: the screen is redrawn from the start up to there
         command("ls -lF --color=auto").click();
         until(() -> terminalText().contains("backup-0302.tar.gz") && !terminalText().contains("load average"));
-        assertThat(seekValue()).isBetween(5_557L, 11_000L);
+        assertThat(seekValue()).isBetween(5_000L, 11_000L);
 
         // pause stops the clock; play goes on
         WebElement play = browser.findElement(By.id("play"));
