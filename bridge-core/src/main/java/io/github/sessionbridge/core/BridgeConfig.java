@@ -1,5 +1,6 @@
 package io.github.sessionbridge.core;
 
+import io.github.sessionbridge.core.playback.RecordingPolicy;
 import io.github.sessionbridge.protocol.StreamDecoder;
 import java.time.Duration;
 import java.util.Collections;
@@ -41,6 +42,8 @@ public final class BridgeConfig {
     private final CEndpoint endpoint;
     private final int ioThreads;
     private final Executor callbackExecutor;
+    private final RecordingPolicy recordingPolicy;
+    private final long recordingBuffer;
 
     private BridgeConfig(Builder b) {
         this.host = b.host;
@@ -60,6 +63,8 @@ public final class BridgeConfig {
         this.endpoint = b.endpoint;
         this.ioThreads = b.ioThreads;
         this.callbackExecutor = b.callbackExecutor;
+        this.recordingPolicy = b.recordingPolicy;
+        this.recordingBuffer = b.recordingBuffer;
     }
 
     /** A new builder with every default. */
@@ -157,6 +162,16 @@ public final class BridgeConfig {
         return callbackExecutor;
     }
 
+    /** Which monitors are recorded, and where (default: none). */
+    public RecordingPolicy recordingPolicy() {
+        return recordingPolicy;
+    }
+
+    /** How many bytes a recording may fall behind its bridge before it stops (default 8 MiB). */
+    public long recordingBuffer() {
+        return recordingBuffer;
+    }
+
     private record Port(int port, CAddress.Transport transport) {
     }
 
@@ -177,6 +192,8 @@ public final class BridgeConfig {
         private CEndpoint endpoint;
         private int ioThreads = 1;
         private Executor callbackExecutor;
+        private RecordingPolicy recordingPolicy = RecordingPolicy.none();
+        private long recordingBuffer = 8 * 1024 * 1024;
 
         private Builder() {
         }
@@ -297,6 +314,24 @@ public final class BridgeConfig {
          */
         public Builder callbackExecutor(Executor executor) {
             this.callbackExecutor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * Records the monitors {@code policy} chooses into recording files while they are relayed (default:
+         * none). Writes happen on a writer thread: a slow or full disk stops the recording, never the bridge.
+         */
+        public Builder recording(RecordingPolicy policy) {
+            this.recordingPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** How many bytes a recording may fall behind before it stops (default 8 MiB; at least 64 KiB). */
+        public Builder recordingBuffer(long bytes) {
+            if (bytes < 64 * 1024) {
+                throw new IllegalArgumentException("recordingBuffer must be at least 65536, was " + bytes);
+            }
+            this.recordingBuffer = bytes;
             return this;
         }
 

@@ -12,6 +12,7 @@ import io.github.sessionbridge.core.ClientSink;
 import io.github.sessionbridge.core.EndReason;
 import io.github.sessionbridge.core.KickOutcome;
 import io.github.sessionbridge.core.SessionBridge;
+import io.github.sessionbridge.core.playback.internal.Recorders;
 import io.github.sessionbridge.protocol.Action;
 import io.github.sessionbridge.protocol.ProtocolException;
 import io.github.sessionbridge.protocol.RequestLine;
@@ -46,6 +47,7 @@ public final class DefaultSessionBridge implements SessionBridge {
     private final Map<String, Set<LiveBridge>> byConnection = new ConcurrentHashMap<>();
     private final Map<String, Set<LiveBridge>> bySession = new ConcurrentHashMap<>();
     private final Set<KickCall> kicks = ConcurrentHashMap.newKeySet();
+    private final Recorders recorders;
 
     private final LongAdder opened = new LongAdder();
     private final LongAdder records = new LongAdder();
@@ -58,6 +60,7 @@ public final class DefaultSessionBridge implements SessionBridge {
     public DefaultSessionBridge(BridgeConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.endpoint = config.endpoint() != null ? config.endpoint() : new NioEndpoint(config.ioThreads());
+        this.recorders = new Recorders(config.recordingPolicy(), config.recordingBuffer());
         for (EndReason r : EndReason.values()) {
             endedByReason.put(r, new LongAdder());
         }
@@ -151,6 +154,10 @@ public final class DefaultSessionBridge implements SessionBridge {
     }
 
     // ---- called by bridges and kicks
+
+    Recorders recorders() {
+        return recorders;
+    }
 
     void relayed(int contentBytes) {
         records.increment();
@@ -259,6 +266,7 @@ public final class DefaultSessionBridge implements SessionBridge {
         for (KickCall k : pending) {
             k.shutdown();
         }
+        recorders.close();
     }
 
     @Override

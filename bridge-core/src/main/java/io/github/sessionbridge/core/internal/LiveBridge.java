@@ -9,6 +9,7 @@ import io.github.sessionbridge.core.Caller;
 import io.github.sessionbridge.core.ClientSink;
 import io.github.sessionbridge.core.EndReason;
 import io.github.sessionbridge.core.Notice;
+import io.github.sessionbridge.core.playback.internal.Recorder;
 import io.github.sessionbridge.protocol.Control;
 import io.github.sessionbridge.protocol.ProtocolException;
 import io.github.sessionbridge.protocol.RequestLine;
@@ -53,6 +54,7 @@ final class LiveBridge implements Bridge, CConnection.Handler {
     private volatile CConnection connection;
     private volatile boolean clientGone;
     private volatile boolean paused;
+    private Recorder recorder = Recorder.NONE;
 
     // confined to the event thread
     private long records;
@@ -76,6 +78,7 @@ final class LiveBridge implements Bridge, CConnection.Handler {
     }
 
     void start(CEndpoint endpoint, CAddress address) {
+        recorder = owner.recorders().start(this);
         log.info("[bridge {} sid={} ops={}] monitor for {} (connection {}) via {}", id, sessionId, opsType,
                 caller.principal(), caller.connectionId(), address);
         try {
@@ -146,6 +149,7 @@ final class LiveBridge implements Bridge, CConnection.Handler {
             return;
         }
         if (unit instanceof SessionRecord r) {
+            recorder.record(r);
             deliver(r);
         } else {
             end(unit == Control.END ? EndReason.END : EndReason.REFUSED, "control byte " + unit);
@@ -297,6 +301,7 @@ final class LiveBridge implements Bridge, CConnection.Handler {
             c.close();
         }
         decoder.finish();
+        recorder.end(reason);
         if (reason.notifiesClient()) {
             Notice notice = Notice.of(reason, config.noticeText(reason));
             if (callbacks == null) {

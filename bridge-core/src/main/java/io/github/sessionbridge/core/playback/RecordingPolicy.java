@@ -1,0 +1,56 @@
+package io.github.sessionbridge.core.playback;
+
+import io.github.sessionbridge.core.Bridge;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Decides which live monitors are recorded, and where: set it with
+ * {@link io.github.sessionbridge.core.BridgeConfig.Builder#recording(RecordingPolicy)}. Every record a
+ * recorded bridge relays is also written to its {@link RecordingTarget}, then its {@code '3'} or
+ * {@code '5'} if the session ended with one, so the file plays back as the session was watched.
+ *
+ * <pre>{@code
+ * .recording(RecordingPolicy.all(Path.of("/var/lib/audit")))                       // every bridge
+ * .recording(bridge -> bridge.opsType().equals("SSH")                             // or per bridge
+ *         ? Optional.of(RecordingTarget.file(dir.resolve(bridge.sessionId() + ".rec"))) : Optional.empty())
+ * }</pre>
+ *
+ * <p><b>Never slowing the relay.</b> The I/O thread only queues the record; a writer thread (one per
+ * {@code SessionBridge}) writes it, each record handed to the operating system as soon as it is taken
+ * (no buffering in the JVM), so a crash loses at most what is queued &mdash; normally nothing, or the last
+ * record. A recording that falls more than the recording buffer behind (a slow disk), or whose writes fail
+ * (a full disk), stops: the error is logged, {@link #finished} says why, and the bridge goes on.
+ */
+@FunctionalInterface
+public interface RecordingPolicy {
+
+    /**
+     * Where to record {@code bridge}, or empty not to. Called once per monitor, on the thread that called
+     * {@code monitor}, before the C connection is opened; what it throws is logged and means no recording.
+     */
+    Optional<RecordingTarget> target(Bridge bridge);
+
+    /** The recording of {@code bridge} ended. Called on the writer thread; must not throw. */
+    default void finished(Bridge bridge, RecordingResult result) {
+    }
+
+    /** Records nothing (the default). */
+    static RecordingPolicy none() {
+        return bridge -> Optional.empty();
+    }
+
+    /**
+     * Records every bridge into {@code directory} (which must exist), as
+     * {@code <sessionId>-<yyyyMMdd'T'HHmmss.SSS'Z'>-<bridgeId>.rec}, the time being when the bridge was opened.
+     */
+    static RecordingPolicy all(Path directory) {
+        Objects.requireNonNull(directory, "directory");
+        DateTimeFormatter f = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
+        return bridge -> Optional.of(RecordingTarget.file(directory.resolve(
+                bridge.sessionId().replace(':', '_') + "-" + f.format(bridge.openedAt()) + "-" + bridge.id() + ".rec")));
+    }
+}

@@ -1,0 +1,200 @@
+package io.github.sessionbridge.core.playback.internal;
+
+import io.github.sessionbridge.core.Bridge;
+import io.github.sessionbridge.core.EndReason;
+import io.github.sessionbridge.core.playback.RecordingPolicy;
+import io.github.sessionbridge.core.playback.RecordingResult;
+import io.github.sessionbridge.core.playback.RecordingTarget;
+import io.github.sessionbridge.protocol.Control;
+import io.github.sessionbridge.protocol.RecordingWriter;
+import io.github.sessionbridge.protocol.SessionRecord;
+import io.github.sessionbridge.protocol.Unit;
+import io.github.sessionbridge.protocol.UnitEncoder;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.WritableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tees one live bridge into a recording. {@link #record} and {@link #end} are called on the bridge's event
+ * thread and only queue; the writer thread opens the target and writes. A queue above the buffer (the
+ * writer is behind: a slow disk) or a failed write stops the recording, with an error logged; the bridge
+ * is never slowed or ended by it.
+ */
+public final class Recorder {
+    private static final Logger log = LoggerFactory.getLogger(Recorder.class);
+
+    /** Records nothing. */
+    public static final Recorder NONE = new Recorder();
+
+    private static final Object STOP = new Object();
+
+    private final Bridge bridge;
+    private final RecordingTarget target;
+    private final RecordingPolicy policy;
+    private final long limit;
+    private final Executor writer;
+    private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicLong queued = new AtomicLong();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private volatile boolean stopped;
+    private volatile String stopReason;
+
+    // writer thread
+    private WritableByteChannel channel;
+    private OutputStream out;
+    private long units;
+    private long bytes;
+    private boolean done;
+
+    private Recorder() {
+        this.bridge = null;
+        this.target = null;
+        this.policy = null;
+        this.limit = 0;
+        this.writer = null;
+        this.stopped = true;
+    }
+
+    Recorder(Bridge bridge, RecordingTarget target, RecordingPolicy policy, long limit, Executor writer) {
+        this.bridge = bridge;
+        this.target = target;
+        this.policy = policy;
+        this.limit = limit;
+        this.writer = writer;
+        log.info("[bridge {} sid={}] recording to {}", bridge.id(), bridge.sessionId(), target);
+    }
+
+    /** Queues a record the bridge relays (event thread). */
+    public void record(SessionRecord r) {
+        if (stopped) {
+            return;
+        }
+        long q = queued.addAndGet(r.encodedLength());
+        if (q > limit) {
+            stop("the recording fell more than " + limit + " bytes behind the session (a slow disk?)");
+            return;
+        }
+        queue.add(r);
+        schedule();
+    }
+
+    /** The bridge ended (event thread): the control byte for END and REFUSED, then the target is closed. */
+    public void end(EndReason reason) {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        if (reason == EndReason.END) {
+            queue.add(Control.END);
+        } else if (reason == EndReason.REFUSED) {
+            queue.add(Control.REFUSED);
+        }
+        queue.add(STOP);
+        schedule();
+    }
+
+    private void stop(String why) {
+        stopReason = why;
+        stopped = true;
+        queue.add(STOP);
+        schedule();
+    }
+
+    private void schedule() {
+        if (scheduled.compareAndSet(false, true)) {
+            try {
+                writer.execute(this::drain);
+            } catch (RejectedExecutionException e) {
+                stopReason = "the session bridge is closed";
+                scheduled.set(false);
+            }
+        }
+    }
+
+    /** Writer thread. */
+    private void drain() {
+        while (true) {
+            Object o;
+            while ((o = queue.poll()) != null) {
+                if (done) {
+                    continue;
+                }
+                if (o == STOP || stopReason != null) {
+                    finish();
+                    continue;
+                }
+                Unit u = (Unit) o;
+                try {
+                    if (out == null) {
+                        channel = target.open();
+                        out = Channels.newOutputStream(channel);
+                        out.write(RecordingWriter.MAGIC.getBytes(StandardCharsets.US_ASCII));
+                        bytes = RecordingWriter.MAGIC.length();
+                    }
+                    UnitEncoder.writeTo(u, out); // straight to the OS: no buffer in the JVM
+                    units++;
+                    bytes += u.encodedLength();
+                } catch (IOException | RuntimeException e) {
+                    stopReason = "writing failed: " + e;
+                    finish();
+                } finally {
+                    if (u instanceof SessionRecord r) {
+                        queued.addAndGet(-r.encodedLength());
+                    }
+                }
+            }
+            scheduled.set(false);
+            if (queue.isEmpty() || !scheduled.compareAndSet(false, true)) {
+                return;
+            }
+        }
+    }
+
+    private void finish() {
+        done = true;
+        String error = stopReason;
+        if (out == null && error == null) {
+            try {
+                channel = target.open(); // a bridge that relayed nothing still leaves a (magic-only) recording
+                out = Channels.newOutputStream(channel);
+                out.write(RecordingWriter.MAGIC.getBytes(StandardCharsets.US_ASCII));
+                bytes = RecordingWriter.MAGIC.length();
+            } catch (IOException e) {
+                error = "opening failed: " + e;
+            }
+        }
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                if (error == null) {
+                    error = "closing failed: " + e;
+                }
+            }
+        }
+        queue.clear();
+        queued.set(0);
+        if (error != null) {
+            log.error("[bridge {} sid={}] recording to {} stopped after {} units ({} bytes): {}; the bridge goes on unrecorded",
+                    bridge.id(), bridge.sessionId(), target, units, bytes, error);
+        } else {
+            log.info("[bridge {} sid={}] recorded {} units ({} bytes) to {}", bridge.id(), bridge.sessionId(), units, bytes, target);
+        }
+        try {
+            policy.finished(bridge, new RecordingResult(String.valueOf(target), units, bytes, error == null, Optional.ofNullable(error)));
+        } catch (RuntimeException e) {
+            log.warn("[bridge {} sid={}] the recording policy's finished() threw", bridge.id(), bridge.sessionId(), e);
+        }
+    }
+}
