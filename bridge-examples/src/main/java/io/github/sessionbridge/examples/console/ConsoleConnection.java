@@ -58,8 +58,8 @@ import org.slf4j.LoggerFactory;
  * {"type":"error","message"}
  * </pre>
  *
- * <p>Server to browser, binary frames: one record each of the current view, exactly as the C server sent it
- * (protocol §2.2): type byte ({@code 'd'}, {@code 'v'}, {@code 'i'}), length (4 bytes BE), timestamp (8 bytes
+ * <p>Server to browser, binary frames: one record each of the current view, in the C-link wire form the C
+ * server sends (protocol §2.2; a replay's seek starts with a terminal reset record): type byte ({@code 'd'}, {@code 'v'}, {@code 'i'}), length (4 bytes BE), timestamp (8 bytes
  * BE, ms), content.
  *
  * <p>Public only because Jetty calls its listener methods reflectively; it is made by {@link ConsoleServer}.
@@ -159,7 +159,7 @@ public final class ConsoleConnection implements Session.Listener.AutoDemanding {
 
     private void watch(SessionDirectory.Session s) {
         long v = newView(describe(message("view").put("kind", "watch"), s));
-        Bridge b = bridges.monitor(caller, s.opsType(), s.id(), new ViewSink(v, s.id()));
+        Bridge b = bridges.monitor(caller, s.opsType(), s.id(), new ViewSink(v, s.id(), true));
         synchronized (this) {
             if (view == v) {
                 bridge = b;
@@ -191,7 +191,7 @@ public final class ConsoleConnection implements Session.Listener.AutoDemanding {
         ArrayNode list = m.putArray("commands");
         commands.forEach(c -> list.addObject().put("offsetMs", c.offsetMs()).put("text", c.text()));
         long v = newView(m);
-        ReplayView r = new ReplayView(recording, () -> new ViewSink(v, s.id()), (offsetMs, speed, paused) ->
+        ReplayView r = new ReplayView(recording, () -> new ViewSink(v, s.id(), false), (offsetMs, speed, paused) ->
                 sendInView(v, message("clock").put("offsetMs", offsetMs).put("speed", speed).put("paused", paused)));
         synchronized (this) {
             if (view == v) {
@@ -254,10 +254,12 @@ public final class ConsoleConnection implements Session.Listener.AutoDemanding {
     private final class ViewSink implements ClientSink {
         private final long v;
         private final String sid;
+        private final boolean live;
 
-        ViewSink(long v, String sid) {
+        ViewSink(long v, String sid, boolean live) {
             this.v = v;
             this.sid = sid;
+            this.live = live;
         }
 
         @Override
@@ -275,12 +277,10 @@ public final class ConsoleConnection implements Session.Listener.AutoDemanding {
 
         @Override
         public void end(Notice notice) {
-            if (notice.reason() == EndReason.END) {
-                directory.markEnded(sid);   // the C server says the session is over
-            }
+            boolean over = live && notice.reason() == EndReason.END && directory.markEnded(sid);  // the C server's '3'
             sendInView(v, message("notice").put("sid", sid).put("code", notice.code())
                     .put("reason", notice.reason().name()).put("text", notice.text()));
-            if (notice.reason() == EndReason.END) {
+            if (over) {
                 sendSessions();
             }
         }

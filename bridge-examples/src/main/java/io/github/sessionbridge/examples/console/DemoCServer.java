@@ -16,6 +16,8 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -130,11 +132,12 @@ final class DemoCServer implements AutoCloseable {
             "LOG:  connection received: host=10.20.1.11 port=51544",
             "LOG:  connection authorized: user=app database=billing application_name=api",
         };
+        DateTimeFormatter clock = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS 'CST'", Locale.ROOT)
+                .withZone(ZoneOffset.ofHours(8));
         for (int i = 0; i < 400; i++) {
-            long t = start + 2_000 + i * 1_500L;
-            String time = String.format(Locale.ROOT, "2026-03-09 08:%02d:%02d.%03d CST", 35 + i * 3 / 2 / 60 % 25,
-                    i * 3 / 2 % 60, (i * 137) % 1000);
-            units.add(TerminalData.ofText(t, time + " [" + (4100 + i % 7) + "] " + events[i % events.length] + "\r\n"));
+            long t = start + 2_000 + i * 1_500L + (i * 137) % 400;
+            units.add(TerminalData.ofText(t, clock.format(Instant.ofEpochMilli(t)) + " [" + (4100 + i % 7) + "] "
+                    + events[i % events.length] + "\r\n"));
         }
         return units;
     }
