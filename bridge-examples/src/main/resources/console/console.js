@@ -20,12 +20,15 @@
   const term = new Terminal({
     cols: 80, rows: 24, scrollback: 5000, disableStdin: true, cursorBlink: false, convertEol: false,
     fontFamily: '"DejaVu Sans Mono", "Noto Sans Mono CJK SC", Menlo, Consolas, monospace', fontSize: 14,
-    theme: { background: '#0a0e14', foreground: '#d5dbe3', cursor: '#58a6ff', selectionBackground: '#264f78' },
+    theme: {
+      background: '#0a0e14', foreground: '#d5dbe3', cursor: '#58a6ff', selectionBackground: '#264f78',
+      scrollbarSliderBackground: 'rgba(139, 148, 158, 0.2)', scrollbarSliderHoverBackground: 'rgba(139, 148, 158, 0.4)',
+    },
   });
   term.open(els.terminal);
   function fitFont() {
     const width = els.screen.clientWidth - 24;
-    const size = Math.max(8, Math.min(15, Math.floor(width / (80 * 0.62))));
+    const size = Math.max(8, Math.min(17, Math.floor(width / (80 * 0.62))));
     if (term.options.fontSize !== size) term.options.fontSize = size;
   }
   window.addEventListener('resize', fitFont);
@@ -39,6 +42,7 @@
   let frameChain = Promise.resolve();// screen frames decode asynchronously but are drawn in order
   let generation = 0;                // bumped on every clear: frames of an older screen are dropped
   let kickTarget = null;
+  const kickToasts = new Map();      // sid -> the "kicking…" notification, replaced by the outcome
 
   // ---- the connection ----
   function connect() {
@@ -348,11 +352,13 @@
   els.kickDialog.addEventListener('close', () => {
     if (els.kickDialog.returnValue === 'kick' && kickTarget) {
       send({ op: 'kick', sid: kickTarget.sid });
-      toast('Kicking ' + kickTarget.sid + '…', 'Waiting for the C server to answer.', 'toast');
+      kickToasts.set(kickTarget.sid, toast('Kicking ' + kickTarget.sid + '…', 'Waiting for the C server to answer.', 'toast'));
     }
     kickTarget = null;
   });
   function onKick(m) {
+    kickToasts.get(m.sid)?.remove();
+    kickToasts.delete(m.sid);
     if (m.status === 'KICKED') toast('Session ' + m.sid + ' kicked', 'The C server terminated the session.', 'toast-ok');
     else if (m.status === 'REFUSED') toast('Kick of ' + m.sid + ' refused', 'The C server refused: the session is not live.', 'toast-warn');
     else toast('Kick of ' + m.sid + ' failed', m.reason + ': ' + m.detail, 'toast-bad');
@@ -373,6 +379,7 @@
     els.toasts.append(t);
     while (els.toasts.children.length > 4) els.toasts.firstChild.remove();
     setTimeout(() => t.remove(), 12000);
+    return t;
   }
 
   fitFont();
