@@ -1,15 +1,12 @@
 package io.github.sessionbridge.testkit.cli;
 
 import io.github.sessionbridge.core.Notice;
-import io.github.sessionbridge.protocol.InputEvent;
-import io.github.sessionbridge.protocol.ScreenFrame;
+import io.github.sessionbridge.core.playback.AsciicastWriter;
 import io.github.sessionbridge.protocol.SessionRecord;
-import io.github.sessionbridge.protocol.TerminalData;
-import io.github.sessionbridge.protocol.Utf8StreamDecoder;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -28,25 +25,19 @@ import java.util.Objects;
  * said on the diagnostics stream at the end. The notice is not written (asciicast has no place for it).
  *
  * <p>The header is written when the first record arrives, or at the end if none does (then without a
- * timestamp); nothing else is buffered.
+ * timestamp); nothing else is buffered. The writing is bridge-core's {@link AsciicastWriter}; this adds the
+ * formatter contract and the remark about skipped frames.
  */
 public final class AsciicastFormatter implements OutputFormatter {
 
     /** The default terminal width. */
-    public static final int DEFAULT_WIDTH = 80;
+    public static final int DEFAULT_WIDTH = AsciicastWriter.DEFAULT_WIDTH;
     /** The default terminal height. */
-    public static final int DEFAULT_HEIGHT = 24;
+    public static final int DEFAULT_HEIGHT = AsciicastWriter.DEFAULT_HEIGHT;
 
-    private final OutputStream out;
+    private final AsciicastWriter writer;
     private final PrintStream diagnostics;
-    private final int width;
-    private final int height;
-    private final Timeline timeline;
-    private final Utf8StreamDecoder decoder = new Utf8StreamDecoder();
-    private boolean headerWritten;
     private boolean ended;
-    private long lastTime;
-    private long skippedFrames;
 
     /** An 80×24 asciicast with no idle limit, telling skipped frames on {@code diagnostics} (may be {@code null}). */
     public AsciicastFormatter(OutputStream out, PrintStream diagnostics) {
@@ -61,17 +52,24 @@ public final class AsciicastFormatter implements OutputFormatter {
      * @param idleLimitMillis  gaps longer than this are shortened to it; 0 for no limit
      */
     public AsciicastFormatter(OutputStream out, PrintStream diagnostics, int width, int height, long idleLimitMillis) {
-        this.out = Objects.requireNonNull(out, "out");
-        this.diagnostics = diagnostics;
+        Objects.requireNonNull(out, "out");
         if (width < 1 || height < 1) {
             throw new IllegalArgumentException("width and height must be positive: " + width + "x" + height);
         }
         if (idleLimitMillis < 0) {
             throw new IllegalArgumentException("idle limit must not be negative: " + idleLimitMillis);
         }
-        this.width = width;
-        this.height = height;
-        this.timeline = new Timeline(idleLimitMillis == 0 ? Timeline.NO_LIMIT : idleLimitMillis);
+        this.diagnostics = diagnostics;
+        this.writer = new AsciicastWriter(out, options(width, height, idleLimitMillis));
+    }
+
+    /** The writer's options for these command-line values. */
+    static AsciicastWriter.Options options(int width, int height, long idleLimitMillis) {
+        AsciicastWriter.Options.Builder b = AsciicastWriter.options().width(width).height(height);
+        if (idleLimitMillis > 0) {
+            b.idleLimit(Duration.ofMillis(idleLimitMillis));
+        }
+        return b.build();
     }
 
     @Override
@@ -79,18 +77,7 @@ public final class AsciicastFormatter implements OutputFormatter {
         if (ended) {
             throw new IllegalStateException("the stream already ended");
         }
-        if (!headerWritten) {
-            writeHeader(Math.floorDiv(record.timestamp(), 1000L));
-        }
-        lastTime = timeline.advance(record.timestamp());
-        if (record instanceof TerminalData data) {
-            writeEvent(lastTime, "o", decoder.decode(data));
-        } else if (record instanceof InputEvent event) {
-            writeEvent(lastTime, "i", event.text());
-        } else if (record instanceof ScreenFrame) {
-            skippedFrames++;
-        }
-        out.flush();
+        writer.write(record);
     }
 
     @Override
@@ -100,13 +87,12 @@ public final class AsciicastFormatter implements OutputFormatter {
             throw new IllegalStateException("the stream already ended");
         }
         ended = true;
-        if (!headerWritten) {
-            writeHeader(null);
-        }
-        if (decoder.hasPendingBytes()) {
-            writeEvent(lastTime, "o", decoder.flush());
-        }
-        out.flush();
+        writer.finish();
+        tellSkipped(writer.skippedFrames(), diagnostics);
+    }
+
+    /** Says on {@code diagnostics} how many screen frames an asciicast skipped, if any. */
+    static void tellSkipped(long skippedFrames, PrintStream diagnostics) {
         if (skippedFrames > 0 && diagnostics != null) {
             diagnostics.println("asciicast: skipped " + skippedFrames + " screen frame" + (skippedFrames == 1 ? "" : "s")
                     + " (asciicast holds terminal data and input events only)");
@@ -116,26 +102,7 @@ public final class AsciicastFormatter implements OutputFormatter {
 
     /** How many screen frames were skipped so far. */
     public long skippedFrames() {
-        return skippedFrames;
-    }
-
-    private void writeHeader(Long timestampSeconds) throws IOException {
-        headerWritten = true;
-        StringBuilder sb = new StringBuilder(80);
-        sb.append("{\"version\": 2, \"width\": ").append(width).append(", \"height\": ").append(height);
-        if (timestampSeconds != null) {
-            sb.append(", \"timestamp\": ").append(timestampSeconds.longValue());
-        }
-        sb.append("}\n");
-        out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
-    }
-
-    private void writeEvent(long millis, String code, String text) throws IOException {
-        StringBuilder sb = new StringBuilder(text.length() + 32);
-        sb.append('[').append(seconds(millis)).append(", \"").append(code).append("\", ");
-        Json.appendQuoted(sb, text);
-        sb.append("]\n");
-        out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
+        return writer.skippedFrames();
     }
 
     /** {@code millis} as seconds with three decimals: {@code 1234} → {@code 1.234}. */

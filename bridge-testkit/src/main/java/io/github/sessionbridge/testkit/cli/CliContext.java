@@ -12,8 +12,10 @@ import java.util.Objects;
  * @param out   standard output: the session's output, in bytes (use it as an {@link java.io.OutputStream})
  * @param err   standard error: diagnostics and the one-line usage errors
  * @param clock the clock that paces replays
+ * @param interactive whether standard input and output are a terminal: {@code replay} then reacts to keys
+ *                    read from {@code in}
  */
-public record CliContext(InputStream in, PrintStream out, PrintStream err, ReplayClock clock) {
+public record CliContext(InputStream in, PrintStream out, PrintStream err, ReplayClock clock, boolean interactive) {
 
     /** @throws NullPointerException if an argument is null */
     public CliContext {
@@ -21,6 +23,11 @@ public record CliContext(InputStream in, PrintStream out, PrintStream err, Repla
         Objects.requireNonNull(out, "out");
         Objects.requireNonNull(err, "err");
         Objects.requireNonNull(clock, "clock");
+    }
+
+    /** A context that is not interactive. */
+    public CliContext(InputStream in, PrintStream out, PrintStream err, ReplayClock clock) {
+        this(in, out, err, clock, false);
     }
 
     /** A context on these streams with the real clock. */

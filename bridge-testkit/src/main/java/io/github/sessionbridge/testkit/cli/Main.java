@@ -43,7 +43,8 @@ public final class Main {
         }
         PrintStream out = new PrintStream(new BufferedOutputStream(System.out, 64 * 1024), false, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
-        int status = run(args, System.in, out, err);
+        // a terminal on both ends: replay reacts to keys (space, +, -, arrows, q)
+        int status = run(args, new CliContext(System.in, out, err, ReplayClock.system(), System.console() != null));
         out.flush();
         err.flush();
         System.exit(status);

@@ -1,20 +1,29 @@
 package io.github.sessionbridge.testkit.cli;
 
+import io.github.sessionbridge.core.Bridge;
 import io.github.sessionbridge.core.ClientSink;
-import io.github.sessionbridge.core.EndReason;
 import io.github.sessionbridge.core.Notice;
 import io.github.sessionbridge.core.SessionBridge;
-import io.github.sessionbridge.protocol.Control;
-import io.github.sessionbridge.protocol.RecordingWriter;
+import io.github.sessionbridge.core.playback.RecordingPolicy;
+import io.github.sessionbridge.core.playback.RecordingResult;
+import io.github.sessionbridge.core.playback.RecordingTarget;
 import io.github.sessionbridge.protocol.SessionRecord;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * {@code record --host H --port P --sid SID --out FILE [--udp] [--connect-timeout MS]}: monitors a
- * session and saves it as a recording file (protocol §5). Exit status from the notice, as {@code play}.
+ * session and saves it as a recording file (protocol §5), with bridge-core's recorder
+ * ({@link RecordingPolicy}): the file is written as the session is relayed. Exit status from the notice,
+ * as {@code play}; 1 if the recording could not be written whole.
  */
 final class RecordCommand extends Command<RecordCommand.Options> {
 
@@ -69,24 +78,31 @@ final class RecordCommand extends Command<RecordCommand.Options> {
     @Override
     int execute(Options options, CliContext ctx) {
         Target t = options.target();
-        RecordingWriter writer;
         try {
-            writer = RecordingWriter.create(options.out());
+            // writable? the recorder rewrites it from the start
+            FileChannel.open(options.out(), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING).close();
         } catch (IOException e) {
             ctx.err().println("record: cannot write " + options.out() + ": " + e.getMessage());
             return ExitStatus.USAGE;
         }
+        CompletableFuture<RecordingResult> recorded = new CompletableFuture<>();
+        RecordingPolicy policy = new RecordingPolicy() {
+            @Override
+            public Optional<RecordingTarget> target(Bridge bridge) {
+                return Optional.of(RecordingTarget.file(options.out()));
+            }
+
+            @Override
+            public void finished(Bridge bridge, RecordingResult result) {
+                recorded.complete(result);
+            }
+        };
         CompletableFuture<Notice> ended = new CompletableFuture<>();
         ClientSink sink = new ClientSink() {
             @Override
             public CompletionStage<Void> send(SessionRecord record) {
-                try {
-                    writer.write(record);
-                    writer.flush(); // a crash loses at most the record being written
-                    return DONE;
-                } catch (IOException e) {
-                    return CompletableFuture.failedFuture(e);
-                }
+                return DONE; // the recorder writes it
             }
 
             @Override
@@ -94,26 +110,30 @@ final class RecordCommand extends Command<RecordCommand.Options> {
                 ended.complete(notice);
             }
         };
-        try (SessionBridge bridge = t.openBridge(options.connectTimeoutMillis())) {
+        try (SessionBridge bridge = t.openBridge(options.connectTimeoutMillis(), policy)) {
             var b = bridge.monitor(Target.caller(name()), Target.OPS_TYPE, t.sessionId(), sink);
             b.ended().toCompletableFuture().join();
-        }
+        } // closing waits for the recorder to finish writing
         Notice notice = ended.getNow(null);
-        try (writer) {
-            if (notice != null && notice.reason() == EndReason.END) {
-                writer.write(Control.END);
-            } else if (notice != null && notice.reason() == EndReason.REFUSED) {
-                writer.write(Control.REFUSED);
-            }
-        } catch (IOException e) {
-            ctx.err().println("record: writing " + options.out() + " failed: " + e.getMessage());
+        RecordingResult result;
+        try {
+            result = recorded.get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            result = null;
+        } catch (ExecutionException | TimeoutException e) {
+            result = null;
+        }
+        if (result == null || !result.complete()) {
+            ctx.err().println("record: writing " + options.out() + " failed"
+                    + (result == null ? "" : ": " + result.error().orElse("")) + "; the recording is incomplete");
             return ExitStatus.FAILED;
         }
         if (notice == null) {
-            ctx.err().println("record: writing " + options.out() + " failed; the recording is incomplete");
+            ctx.err().println("record: the session ended without a notice; the recording is incomplete");
             return ExitStatus.FAILED;
         }
-        ctx.err().println("recorded " + writer.unitsWritten() + " units (" + writer.bytesWritten() + " bytes) to "
+        ctx.err().println("recorded " + result.units() + " units (" + result.bytes() + " bytes) to "
                 + options.out() + "; session ended: " + notice.reason());
         return ExitStatus.of(notice.reason());
     }

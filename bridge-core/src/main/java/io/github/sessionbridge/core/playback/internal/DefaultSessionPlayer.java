@@ -495,6 +495,7 @@ public final class DefaultSessionPlayer implements SessionPlayer {
         if (finished) {
             return;
         }
+        long at = why == EndReason.END || why == EndReason.REFUSED ? Math.max(position, anchorMedia) : clockNow();
         finished = true;
         EndReason reason = clientGone ? EndReason.CLIENT_GONE : why;
         tickGeneration++;
@@ -510,10 +511,7 @@ public final class DefaultSessionPlayer implements SessionPlayer {
         if (next != null) {
             next = null;
         }
-        anchorMedia = Math.max(position, Math.min(anchorMedia, index.lastMedia()));
-        if (why == EndReason.END || why == EndReason.REFUSED) {
-            anchorMedia = Math.max(anchorMedia, position);
-        }
+        anchorMedia = at;
         publish();
         if (reason.notifiesClient()) {
             try {
@@ -523,9 +521,8 @@ public final class DefaultSessionPlayer implements SessionPlayer {
             }
         }
         log.info("[player {}] {} ended: {} ({}); {} records, {} bytes sent", id, recording.name(), reason, detail, records, bytes);
-        Duration at = Duration.ofMillis(anchorMedia);
         for (CompletableFuture<Duration> f : seekWaiters) {
-            f.complete(at);
+            f.complete(Duration.ofMillis(at));
         }
         seekWaiters.clear();
         Duration total = Duration.ofMillis(Math.max(index.lastMedia(), anchorMedia));
