@@ -29,8 +29,12 @@ public final class StreamDecoder {
     /** The largest maximum record size that can be configured. */
     public static final int MAX_MAX_RECORD_SIZE = Integer.MAX_VALUE - 64;
 
-    /** Content up to this size is allocated exactly once its header is known. */
-    static final int EAGER_CONTENT_LIMIT = 64 * 1024;
+    /**
+     * The least capacity a split record's content buffer starts with (unless its content is shorter):
+     * it starts with the content bytes in hand, at least this many, and grows as more arrive. Small,
+     * so that a peer that stops inside a record holds about what it sent, not what its header claims.
+     */
+    static final int EAGER_CONTENT_LIMIT = 1024;
 
     /** Where the decoder stands. */
     public enum State {
@@ -247,7 +251,9 @@ public final class StreamDecoder {
         if (scratchFill < prefixEnd) {
             return;
         }
-        content = new byte[Math.min(contentLength, EAGER_CONTENT_LIMIT)];
+        // the content bytes in hand (all of it when the rest of the record is here), never what the
+        // header merely claims: a thousand peers each stalled inside a 16 MiB record cost what they sent
+        content = new byte[Math.min(contentLength, Math.max(src.remaining(), EAGER_CONTENT_LIMIT))];
         contentFill = 0;
         state = S_CONTENT;
         if (contentLength == 0) {
@@ -363,7 +369,7 @@ public final class StreamDecoder {
         return (state == S_HEADER || state == S_PREFIX || state == S_CONTENT ? scratchFill : 0) + contentFill;
     }
 
-    /** The capacity the decoder holds for the partial unit's content: never more than twice what arrived, or 64 KiB. */
+    /** The capacity the decoder holds for the partial unit's content: never more than twice what arrived, or 1 KiB. */
     public int bufferCapacity() {
         return content == null ? 0 : content.length;
     }

@@ -64,6 +64,32 @@ class StreamDecoderMemoryTest {
         assertThat(decoder.state()).isEqualTo(StreamDecoder.State.BOUNDARY);
     }
 
+    /**
+     * A thousand peers each stalled inside a record whose header claims the maximum must cost about
+     * what they sent, not what they claim (a 64 MiB heap holds 1,000 of them: RELIABILITY.md).
+     */
+    @Test
+    void partialRecordsCostWhatArrivedNotWhatTheirHeaderClaims() {
+        for (int claimed : new int[] {64 * 1024, 1024 * 1024, StreamDecoder.DEFAULT_MAX_RECORD_SIZE}) {
+            for (int sent : new int[] {0, 1, 100, 4096}) {
+                StreamDecoder decoder = new StreamDecoder();
+                byte[] head = Fixtures.concat(Fixtures.header('d', claimed), Fixtures.be64(7), new byte[sent]);
+                decoder.feed(head, 0, head.length, u -> fail("a partial record was delivered: %s", u));
+                assertThat(decoder.state()).isEqualTo(StreamDecoder.State.INSIDE_UNIT);
+                assertThat(decoder.bufferCapacity()).as("claimed %d, sent %d", claimed, sent)
+                        .isLessThanOrEqualTo(Math.max(1024, sent));
+            }
+        }
+        // bytes in hand are taken at once: a split record whose rest arrives in one read is copied once
+        StreamDecoder decoder = new StreamDecoder();
+        byte[] wire = Fixtures.record('d', 1, new byte[200_000]);
+        decoder.feed(wire, 0, 3, u -> { });
+        List<Unit> units = new ArrayList<>();
+        decoder.feed(wire, 3, wire.length - 3, units::add);
+        assertThat(units).hasSize(1);
+        assertThat(((TerminalData) units.get(0)).contentLength()).isEqualTo(200_000);
+    }
+
     @Test
     void largeRecordsInOddChunksKeepTheBoundAndDecodeExactly() {
         byte[] content = new byte[3 * 1024 * 1024 + 17];
