@@ -46,7 +46,9 @@ public interface CConnection {
 
     /**
      * Receives a connection's events, on its event thread. After {@link #onConnectFailed},
-     * {@link #onEndOfStream} or {@link #onError} no further event comes.
+     * {@link #onEndOfStream} or {@link #onError} no further event comes. If {@link #onConnected} or
+     * {@link #onData} throws, the connection is closed and {@link #onError} follows with the failure as
+     * its cause, so a handler always sees exactly one final event.
      */
     interface Handler {
         /** The connection is established: the request may be written. */

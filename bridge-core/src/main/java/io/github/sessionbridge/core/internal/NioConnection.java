@@ -188,6 +188,9 @@ final class NioConnection implements CConnection {
         } catch (Throwable t) {
             log.error("connection handler for {} failed; closing the connection", address, t);
             closeFromLoop();
+            // the handler still gets its one final event: whatever it holds (a bridge and its client, a
+            // kick) ends once, instead of staying live forever on a connection that is gone
+            callHandlerAfterClose(() -> handler.onError(new IOException("the connection handler failed: " + t, t)));
         }
     }
 
