@@ -33,6 +33,7 @@ import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -184,6 +185,22 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(4)
+    void leaving_the_page_closes_its_bridge() {
+        button("db-maint-7", "Watch").click();
+        until(() -> terminalText().contains("checkpoint starting"));
+        assertThat(bridges.bridgesOfSession("db-maint-7")).hasSize(1);
+
+        // close the tab: its WebSocket closes, and the host closes the Bridge and so its C connection
+        String consoleTab = browser.getWindowHandle();
+        browser.switchTo().newWindow(WindowType.TAB);
+        String otherTab = browser.getWindowHandle();
+        browser.switchTo().window(consoleTab).close();
+        browser.switchTo().window(otherTab);
+        until(() -> bridges.activeCount() == 0);
+    }
+
+    @Test
+    @Order(5)
     void kicks_a_watched_session_and_shows_the_outcome() throws IOException {
         button("db-maint-7", "Watch").click();
         until(() -> terminalText().contains("checkpoint starting"));
@@ -202,7 +219,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void replays_a_recording_with_seek_pause_and_speed() throws IOException {
         // keyboard only: focus Replay and press Enter
         button("s-0308-1742", "Replay").sendKeys(Keys.ENTER);
@@ -245,7 +262,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void still_works_in_a_narrow_window() throws IOException {
         browser.manage().window().setSize(new Dimension(390, 844));
         browser.navigate().refresh();
@@ -311,9 +328,17 @@ class ConsoleBrowserTest {
         try {
             await.until(b -> condition.getAsBoolean());
         } catch (TimeoutException e) {
-            throw new AssertionError("timed out; the page shows: title \"" + text(By.id("viewer-title")) + "\", banner \""
-                    + text(By.id("banner")) + "\", toasts \"" + text(By.id("toasts")) + "\", link \"" + text(By.id("link"))
-                    + "\", terminal \"" + terminalText().strip() + "\"", e);
+            throw new AssertionError("timed out; " + pageState() + "; live bridges " + bridges.bridges(), e);
+        }
+    }
+
+    private String pageState() {
+        try {
+            return "the page shows: title \"" + text(By.id("viewer-title")) + "\", banner \"" + text(By.id("banner"))
+                    + "\", toasts \"" + text(By.id("toasts")) + "\", link \"" + text(By.id("link")) + "\", terminal \""
+                    + terminalText().strip() + "\"";
+        } catch (RuntimeException e) {
+            return "the page is " + browser.getCurrentUrl();
         }
     }
 
