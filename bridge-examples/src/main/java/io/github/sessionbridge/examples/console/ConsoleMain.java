@@ -76,16 +76,27 @@ public final class ConsoleMain {
         }
 
         SessionBridge bridges = SessionBridge.create(config.build());
-        ConsoleServer console = ConsoleServer.start(bind, port, bridges, directory, cServer);
         DemoCServer demoToClose = demo;
         Path recordingsToDelete = recordings;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            console.close();
+        Runnable stopC = () -> {
             bridges.close();
             if (demoToClose != null) {
                 demoToClose.close();
                 deleteQuietly(recordingsToDelete);
             }
+        };
+        ConsoleServer console;
+        try {
+            console = ConsoleServer.start(bind, port, bridges, directory, cServer);
+        } catch (Exception e) {
+            System.err.println("session-console: cannot serve on " + bind + ":" + port + ": " + e.getMessage());
+            stopC.run();
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            console.close();
+            stopC.run();
         }, "session-console-shutdown"));
         System.out.println("session console: " + console.url());
         System.out.println("(" + cServer + "; Ctrl-C to stop)");
