@@ -253,7 +253,7 @@ public final class StreamDecoder {
         }
         // the content bytes in hand (all of it when the rest of the record is here), never what the
         // header merely claims: a thousand peers each stalled inside a 16 MiB record cost what they sent
-        content = new byte[Math.min(contentLength, Math.max(src.remaining(), EAGER_CONTENT_LIMIT))];
+        content = new byte[initialCapacity(src.remaining())];
         contentFill = 0;
         state = S_CONTENT;
         if (contentLength == 0) {
@@ -261,12 +261,25 @@ public final class StreamDecoder {
         }
     }
 
+    /**
+     * The first buffer for a split record's content: exact when at least half of it is in hand (at most
+     * twice what arrived), else the bytes in hand and at least {@link #EAGER_CONTENT_LIMIT}.
+     */
+    private int initialCapacity(int inHand) {
+        if (2L * inHand >= contentLength) {
+            return contentLength;
+        }
+        return Math.min(contentLength, Math.max(inHand, EAGER_CONTENT_LIMIT));
+    }
+
     private void content(ByteBuffer src, Consumer<? super Unit> out) {
         int n = Math.min(contentLength - contentFill, src.remaining());
         int needed = contentFill + n;
         if (needed > content.length) {
-            // grow geometrically, never past the declared length: memory follows the bytes that arrived
-            int capacity = (int) Math.min(contentLength, Math.max(needed, 2L * content.length));
+            // grow geometrically, never past the declared length: memory follows the bytes that arrived;
+            // once half the content is here, straight to its exact size (the record's own array)
+            int capacity = 2L * needed >= contentLength ? contentLength
+                    : (int) Math.min(contentLength, Math.max(needed, 2L * content.length));
             byte[] grown = new byte[capacity];
             System.arraycopy(content, 0, grown, 0, contentFill);
             content = grown;
