@@ -27,7 +27,10 @@ public interface Bridge extends AutoCloseable {
     /** Whether it has not ended yet. */
     boolean isOpen();
 
-    /** Completes with the reason once the bridge has ended and released its connection. Never fails. */
+    /**
+     * Completes with the reason once the bridge has ended, released its connection and made its last
+     * call to its client (with a callback executor: once that call has run there). Never fails.
+     */
     CompletionStage<EndReason> ended();
 
     /**

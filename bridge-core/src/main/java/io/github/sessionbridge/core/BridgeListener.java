@@ -17,7 +17,11 @@ public interface BridgeListener {
     default void opened(Bridge bridge) {
     }
 
-    /** A monitor bridge ended, having relayed {@code records} records of {@code bytes} content bytes. */
+    /**
+     * A monitor bridge ended, having handed {@code records} records of {@code bytes} content bytes to its
+     * client (records dropped because the client had left are not counted). Called after the bridge's
+     * last call to its client.
+     */
     default void ended(Bridge bridge, EndReason reason, long records, long bytes) {
     }
 

@@ -8,8 +8,8 @@ import java.util.Map;
  * @param opened         monitor bridges opened
  * @param active         monitor bridges live now
  * @param endedByReason  monitor bridges ended, by reason (every reason present, zero or more)
- * @param records        records relayed to clients
- * @param bytes          record content bytes relayed to clients
+ * @param records        records handed to clients
+ * @param bytes          record content bytes handed to clients
  * @param protocolErrors protocol errors seen on monitors and kicks
  * @param kicksByStatus  kicks finished, by status (every status present)
  */

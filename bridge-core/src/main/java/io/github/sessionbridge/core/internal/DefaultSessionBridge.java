@@ -164,11 +164,17 @@ public final class DefaultSessionBridge implements SessionBridge {
         bytes.add(contentBytes);
     }
 
-    void ended(LiveBridge b, EndReason reason, long recordCount, long byteCount) {
+    /** The bridge has ended: it is no longer live. */
+    void unregister(LiveBridge b) {
         if (live.remove(b.id()) != null) {
             unindex(byConnection, b.caller().connectionId(), b);
             unindex(bySession, b.sessionId(), b);
         }
+    }
+
+    /** The bridge's client has had its last call: {@code recordCount} records were handed to it. */
+    void ended(LiveBridge b, EndReason reason, long recordCount, long byteCount) {
+        unregister(b);
         endedByReason.get(reason).increment();
         listen(l -> l.ended(b, reason, recordCount, byteCount));
     }

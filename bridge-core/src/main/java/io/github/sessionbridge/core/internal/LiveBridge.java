@@ -48,6 +48,9 @@ final class LiveBridge implements Bridge, CConnection.Handler {
     private final CompletableFuture<EndReason> ended = new CompletableFuture<>();
     private final AtomicBoolean ending = new AtomicBoolean();
     private final AtomicLong queued = new AtomicLong();
+    /** Records (and their content bytes) handed to the sink: written where the sink is called. */
+    private final AtomicLong records = new AtomicLong();
+    private final AtomicLong bytes = new AtomicLong();
     private final long highWater;
     private final long lowWater;
 
@@ -57,8 +60,6 @@ final class LiveBridge implements Bridge, CConnection.Handler {
     private Recorder recorder = Recorder.NONE;
 
     // confined to the event thread
-    private long records;
-    private long bytes;
     private CConnection.Cancellable slowTimer;
     private CConnection.Cancellable idleTimer;
     private long lastDatagramNanos;
@@ -200,9 +201,6 @@ final class LiveBridge implements Bridge, CConnection.Handler {
             return;
         }
         int size = r.encodedLength();
-        records++;
-        bytes += r.contentLength();
-        owner.relayed(r.contentLength());
         long q = queued.addAndGet(size);
         if (callbacks == null) {
             send(r, size);
@@ -227,6 +225,11 @@ final class LiveBridge implements Bridge, CConnection.Handler {
             clientFailed(t);
             return;
         }
+        // only a record handed to the client counts as relayed: one dropped because the client had
+        // left (still queued on the callback executor when it did) does not
+        records.incrementAndGet();
+        bytes.addAndGet(r.contentLength());
+        owner.relayed(r.contentLength());
         if (stage == ClientSink.DONE || stage == null) {
             sent(size);
         } else {
@@ -302,17 +305,32 @@ final class LiveBridge implements Bridge, CConnection.Handler {
         }
         decoder.finish();
         recorder.end(reason);
-        if (reason.notifiesClient()) {
-            Notice notice = Notice.of(reason, config.noticeText(reason));
-            if (callbacks == null) {
+        owner.unregister(this);
+        Notice notice = reason.notifiesClient() ? Notice.of(reason, config.noticeText(reason)) : null;
+        EndReason r = reason;
+        if (callbacks == null) {
+            if (notice != null) {
                 tell(notice);
-            } else {
-                callbacks.execute(() -> tell(notice));
             }
+            finish(r, detail);
+        } else {
+            // after every send already queued for the client (and its notice): then the counts are final
+            callbacks.execute(() -> {
+                if (notice != null) {
+                    tell(notice);
+                }
+                finish(r, detail);
+            });
         }
+    }
+
+    /** Once the client has had every call it will get: reports the exact counts and completes {@link #ended()}. */
+    private void finish(EndReason reason, String detail) {
+        long n = records.get();
+        long b = bytes.get();
         log.info("[bridge {} sid={} ops={}] ended: {} ({}); {} records, {} bytes relayed", id, sessionId, opsType,
-                reason, detail, records, bytes);
-        owner.ended(this, reason, records, bytes);
+                reason, detail, n, b);
+        owner.ended(this, reason, n, b);
         ended.complete(reason);
     }
 

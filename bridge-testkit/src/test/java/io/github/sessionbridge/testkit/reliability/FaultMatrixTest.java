@@ -27,6 +27,8 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -52,7 +54,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * (then its header, timestamp and 2 of its content bytes) and {@code AFTER_CONTROL} (then
  * {@code '3'}). Faults that send bytes (refusal, flood, garbage, bad length, unknown type) arrive in
  * the mid-unit phases together with the rest of the cut unit, after a pause: the bridge holds the
- * partial unit when they come. RELIABILITY.md has the table of outcomes.
+ * partial unit when they come. Every cell runs twice: with the client sink called on the I/O thread,
+ * and on a host's callback executor. RELIABILITY.md has the table of outcomes.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class FaultMatrixTest {
@@ -75,6 +78,9 @@ class FaultMatrixTest {
 
     enum Phase { BEFORE_CONNECT, DURING_REQUEST, BETWEEN_RECORDS, MID_HEADER, MID_BODY, AFTER_CONTROL }
 
+    /** Where the client sink is called: on the I/O thread (the default), or on a host's callback executor. */
+    enum Mode { IO_THREAD, CALLBACK_EXECUTOR }
+
     /** Cells that cannot exist: before a connection exists, the C server cannot send, close or reset one. */
     static final Map<Fault, String> IMPOSSIBLE_BEFORE_CONNECT = new EnumMap<>(Map.of(
             Fault.C_RESETS, "a reset before the connection exists is the RST answering the SYN: the C_REFUSES cell",
@@ -95,7 +101,9 @@ class FaultMatrixTest {
             for (Phase p : Phase.values()) {
                 boolean wanted = only.isEmpty() || only.equals(f.name()) || only.equals(p.name()) || only.equals(f + ":" + p);
                 if (wanted && (p != Phase.BEFORE_CONNECT || !IMPOSSIBLE_BEFORE_CONNECT.containsKey(f))) {
-                    l.add(Arguments.of(f, p));
+                    for (Mode m : Mode.values()) {
+                        l.add(Arguments.of(f, p, m));
+                    }
                 }
             }
         }
@@ -106,15 +114,18 @@ class FaultMatrixTest {
     static void warmUp() throws Exception {
         // the JDK opens some descriptors lazily (selector pipes, the loopback resolver, class files):
         // let every kind of cell's machinery open them once before anything is counted
-        for (Fault f : Fault.values()) {
-            Cell c = new Cell(f, Phase.BETWEEN_RECORDS);
-            c.checkLeaks = false;
-            c.runAndClose();
-        }
-        for (Fault f : List.of(Fault.C_REFUSES, Fault.C_NEVER_ANSWERS)) {
-            Cell c = new Cell(f, Phase.BEFORE_CONNECT);
-            c.checkLeaks = false;
-            c.runAndClose();
+        Leaks.warmUpJdk();
+        for (Mode m : Mode.values()) {
+            for (Fault f : Fault.values()) {
+                Cell c = new Cell(f, Phase.BETWEEN_RECORDS, m);
+                c.checkLeaks = false;
+                c.runAndClose();
+            }
+            for (Fault f : List.of(Fault.C_REFUSES, Fault.C_NEVER_ANSWERS)) {
+                Cell c = new Cell(f, Phase.BEFORE_CONNECT, m);
+                c.checkLeaks = false;
+                c.runAndClose();
+            }
         }
         FIGURES.put("cells run", 0L).put("faults injected", 0L).put("records checked", 0L).put("end notices checked", 0L);
     }
@@ -127,13 +138,13 @@ class FaultMatrixTest {
         FIGURES.write();
     }
 
-    @ParameterizedTest(name = "{0} {1}")
+    @ParameterizedTest(name = "{0} {1} {2}")
     @MethodSource("cells")
-    void cell(Fault fault, Phase phase) throws Exception {
+    void cell(Fault fault, Phase phase, Mode mode) throws Exception {
         Leaks.Snapshot before = Leaks.snapshot();
-        Cell c = new Cell(fault, phase);
+        Cell c = new Cell(fault, phase, mode);
         c.runAndClose();
-        Leaks.assertNoneLeaked(before, WAIT, fault + " " + phase);
+        Leaks.assertNoneLeaked(before, WAIT, fault + " " + phase + " " + mode);
         synchronized (FIGURES) {
             FIGURES.add("cells run", 1).add("faults injected", c.faultsInjected).add("records checked", c.recordsChecked)
                     .add("end notices checked", 1);
@@ -144,7 +155,8 @@ class FaultMatrixTest {
     @Test
     void every_impossible_cell_says_why_and_every_other_cell_runs() {
         org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("matrix.only", "").isEmpty(), "a slice of the matrix");
-        assertThat(cells().count()).isEqualTo((long) Fault.values().length * Phase.values().length - IMPOSSIBLE_BEFORE_CONNECT.size());
+        assertThat(cells().count()).isEqualTo(((long) Fault.values().length * Phase.values().length - IMPOSSIBLE_BEFORE_CONNECT.size())
+                * Mode.values().length);
         assertThat(IMPOSSIBLE_BEFORE_CONNECT.values()).allSatisfy(why -> assertThat(why).isNotBlank());
     }
 
@@ -152,6 +164,8 @@ class FaultMatrixTest {
     static final class Cell {
         final Fault fault;
         final Phase phase;
+        final Mode mode;
+        final ExecutorService callbacks;
         final String sid;
         final String ws;
         final List<SessionRecord> before;
@@ -185,9 +199,12 @@ class FaultMatrixTest {
         long recordsChecked;
         int faultsInjected = 1;
 
-        Cell(Fault fault, Phase phase) {
+        Cell(Fault fault, Phase phase, Mode mode) {
             this.fault = fault;
             this.phase = phase;
+            this.mode = mode;
+            this.callbacks = mode == Mode.CALLBACK_EXECUTOR
+                    ? Executors.newSingleThreadExecutor(r -> new Thread(r, "matrix-host-callbacks")) : null;
             this.sid = "s-" + fault.name().toLowerCase().replace('_', '-') + "." + phase.ordinal();
             this.ws = "ws-" + sid;
             this.before = Seq.records(sid, 0, K, SIZE);
@@ -216,6 +233,10 @@ class FaultMatrixTest {
                 }
                 if (full != null) {
                     full.close();
+                }
+                if (callbacks != null) {
+                    callbacks.shutdown();
+                    callbacks.awaitTermination(10, TimeUnit.SECONDS);
                 }
             }
         }
@@ -502,6 +523,9 @@ class FaultMatrixTest {
         }
 
         void start(BridgeConfig.Builder cfg) {
+            if (callbacks != null) {
+                cfg.callbackExecutor(callbacks);
+            }
             sb = SessionBridge.create(cfg.build());
             idle = Leaks.snapshot();
             bridge = sb.monitor(Caller.of("alice", ws), "SSH", sid, sink);
@@ -559,7 +583,7 @@ class FaultMatrixTest {
         }
 
         void checkOutcome() throws Exception {
-            String where = fault + " " + phase;
+            String where = fault + " " + phase + " " + mode;
             EndReason r = bridge.ended().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
             outcome = r;
             assertThat(r).as("%s: how the bridge ended; %s", where, sink).isEqualTo(expected);
@@ -574,7 +598,11 @@ class FaultMatrixTest {
                 Leaks.assertNoneLeaked(idle, fakeSeesClose ? 0 : 1, PROMPTLY, where + " (before shutdown)");
             }
             sb.close();
-            // the transport's threads are gone: no notice can still be on its way
+            // the transport's threads are gone, and the host's callback executor has run what it was
+            // given: no notice can still be on its way
+            if (callbacks != null) {
+                callbacks.submit(() -> { }).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            }
             List<Notice> notices = sink.notices();
             if (expected.notifiesClient()) {
                 assertThat(notices).as("%s: end notices; %s", where, sink)

@@ -60,6 +60,7 @@ class HostileInputTest {
 
     @BeforeAll
     static void warmUp() throws Exception {
+        Leaks.warmUpJdk();
         try (FakeCServer fake = FakeCServer.builder().udp(true).start();
              SessionBridge tcp = SessionBridge.create(fake.bridgeConfig().build());
              SessionBridge udp = SessionBridge.create(fake.bridgeConfig(CAddress.Transport.UDP).build())) {

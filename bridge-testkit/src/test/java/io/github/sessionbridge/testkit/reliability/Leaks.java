@@ -24,6 +24,33 @@ final class Leaks {
     private Leaks() {
     }
 
+    private static boolean warm;
+
+    /**
+     * Lets the JDK open, once, the descriptors it keeps for the JVM's life before anything is
+     * counted: at the first socket read or write it opens a Unix socket pair and keeps one end (the
+     * pre-close descriptor of {@code sun.nio.ch.FileDispatcherImpl}); selectors and UDP have their
+     * own first-use costs. Runs a monitor, a kick and a UDP monitor end to end.
+     */
+    static synchronized void warmUpJdk() throws Exception {
+        if (warm) {
+            return;
+        }
+        try (FakeCServer fake = FakeCServer.builder().udp(true).start();
+             SessionBridge tcp = SessionBridge.create(fake.bridgeConfig().build());
+             SessionBridge udp = SessionBridge.create(fake.bridgeConfig(io.github.sessionbridge.core.CAddress.Transport.UDP).build())) {
+            fake.session("warm-1").sendsText(1, "warm").thenEnd();
+            io.github.sessionbridge.testkit.RecordingClientSink a = new io.github.sessionbridge.testkit.RecordingClientSink();
+            io.github.sessionbridge.testkit.RecordingClientSink b = new io.github.sessionbridge.testkit.RecordingClientSink();
+            tcp.monitor(io.github.sessionbridge.core.Caller.of("warm", "warm"), "SSH", "warm-1", a);
+            udp.monitor(io.github.sessionbridge.core.Caller.of("warm", "warm"), "SSH", "warm-1", b);
+            a.awaitNotice(Duration.ofSeconds(20));
+            b.awaitNotice(Duration.ofSeconds(20));
+            tcp.kick(io.github.sessionbridge.core.Caller.of("warm", "warm"), "SSH", "warm-1").toCompletableFuture().get();
+        }
+        warm = true;
+    }
+
     /** What was open at one moment. */
     record Snapshot(Map<String, String> fds, long ioThreads, long fakeThreads) {
         int fdCount() {
@@ -86,13 +113,46 @@ final class Leaks {
             List<String> extra = new ArrayList<>();
             after.fds().forEach((fd, target) -> {
                 if (!target.equals(before.fds().get(fd))) {
-                    extra.add(fd + " -> " + target);
+                    extra.add(fd + " -> " + target + describeSocket(target));
                 }
             });
             throw new AssertionError(what + " leaked: before " + before + ", after " + after + "; descriptors not open before: "
                     + extra + "; threads: " + threadNames());
         }
         return 0;
+    }
+
+    /** For {@code socket:[inode]}: what /proc/net says it is (TCP or UDP with its addresses, a Unix socket). */
+    static String describeSocket(String target) {
+        if (!target.startsWith("socket:[")) {
+            return "";
+        }
+        String inode = target.substring(8, target.length() - 1);
+        for (String table : List.of("tcp", "tcp6", "udp", "udp6", "unix")) {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/net", table))) {
+                    String[] f = line.trim().split("\\s+");
+                    boolean match = table.equals("unix") ? f.length > 6 && f[6].equals(inode) : f.length > 9 && f[9].equals(inode);
+                    if (match) {
+                        return table.equals("unix") ? " (unix socket)"
+                                : " (" + table + " " + hexAddress(f[1]) + " -> " + hexAddress(f[2]) + ", state " + f[3] + ")";
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // not there: try the next table
+            }
+        }
+        return " (not in /proc/net)";
+    }
+
+    private static String hexAddress(String hex) {
+        String[] ipPort = hex.split(":");
+        if (ipPort[0].length() != 8) {
+            return hex;
+        }
+        long ip = Long.parseLong(ipPort[0], 16);
+        return (ip & 0xff) + "." + ((ip >> 8) & 0xff) + "." + ((ip >> 16) & 0xff) + "." + ((ip >> 24) & 0xff) + ":"
+                + Integer.parseInt(ipPort[1], 16);
     }
 
     static List<String> threadNames() {
