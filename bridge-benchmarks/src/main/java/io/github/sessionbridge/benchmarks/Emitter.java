@@ -205,13 +205,8 @@ final class Emitter implements Runnable, AutoCloseable {
             if (!c.started || c.ending || !c.ch.isOpen()) {
                 continue;
             }
-            if (now >= c.endAt) {
-                c.ending = true;
-                c.ch.write(ByteBuffer.wrap(new byte[] {'3'}));
-                close(c);
-                continue;
-            }
-            while (c.nextDue <= now) {
+            // every record due before the end is written, however late this tick is
+            while (c.nextDue <= now && c.nextDue < c.endAt) {
                 rec.clear();
                 rec.put((byte) 'd').putInt(8 + PACED_CONTENT).putLong(0).putLong(System.nanoTime());
                 rec.position(PACED_RECORD).flip();
@@ -220,6 +215,11 @@ final class Emitter implements Runnable, AutoCloseable {
                     throw new IllegalStateException("a paced record did not fit the socket buffer");
                 }
                 c.nextDue += intervalNanos;
+            }
+            if (now >= c.endAt) {
+                c.ending = true;
+                c.ch.write(ByteBuffer.wrap(new byte[] {'3'}));
+                close(c);
             }
         }
     }

@@ -190,17 +190,6 @@ public final class RelayBenchmark {
         int repeats = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         long totalBytes = (args.length > 1 ? Long.parseLong(args[1]) : 256) * 1024 * 1024;
         int pacedSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
-        // warm up both paths (JIT) before measuring anything
-        for (int sessions : new int[] {1, 100}) {
-            for (int w = 0; w < 3; w++) {
-                try (Emitter e = Emitter.bulk(4096, 64L * 1024 * 1024 / sessions)) {
-                    rawPump(e, sessions, false);
-                }
-                try (Emitter e = Emitter.bulk(4096, 64L * 1024 * 1024 / sessions)) {
-                    viaBridge(e, sessions, false, 1);
-                }
-            }
-        }
         System.out.println("relay throughput: 4 KiB terminal records, " + totalBytes / (1024 * 1024) + " MiB per run, median of " + repeats);
         System.out.println("| sessions | bridge MB/s | bridge records/s | raw pump MB/s | bridge / raw |");
         System.out.println("| ---: | ---: | ---: | ---: | ---: |");
@@ -209,6 +198,14 @@ public final class RelayBenchmark {
             double[] bridgeMb = new double[repeats];
             double[] rawMb = new double[repeats];
             double[] recs = new double[repeats];
+            for (int w = 0; w < 3; w++) { // warm-up runs of this configuration (JIT), not measured
+                try (Emitter e = Emitter.bulk(4096, totalBytes / sessions)) {
+                    rawPump(e, sessions, false);
+                }
+                try (Emitter e = Emitter.bulk(4096, totalBytes / sessions)) {
+                    viaBridge(e, sessions, false, 1);
+                }
+            }
             for (int r = 0; r < repeats; r++) {
                 Run raw;
                 Run br;
