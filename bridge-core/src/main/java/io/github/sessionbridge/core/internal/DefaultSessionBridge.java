@@ -31,6 +31,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +48,14 @@ public final class DefaultSessionBridge implements SessionBridge {
     private final Map<String, Set<LiveBridge>> byConnection = new ConcurrentHashMap<>();
     private final Map<String, Set<LiveBridge>> bySession = new ConcurrentHashMap<>();
     private final Set<KickCall> kicks = ConcurrentHashMap.newKeySet();
+    /**
+     * Orders opening against closing: {@code monitor} and {@code kick} hold the read lock from their
+     * last "still open?" check until their bridge or kick is registered and started; {@code close}
+     * holds the write lock while it marks itself closed and takes the list of what it ends. So a call
+     * either throws {@link IllegalStateException} or is on that list, and its client is told SHUTDOWN
+     * (before, a monitor whose access check outlasted the shutdown failed with CONNECT_FAILED).
+     */
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private final Recorders recorders;
 
     private final LongAdder opened = new LongAdder();
@@ -86,12 +95,16 @@ public final class DefaultSessionBridge implements SessionBridge {
             bridge.forbid();
             return bridge;
         }
-        register(bridge);
-        opened.increment();
-        listen(l -> l.opened(bridge));
-        bridge.start(endpoint, address);
-        if (closed.get()) {
-            bridge.shutdown();
+        lifecycle.readLock().lock();
+        try {
+            // closed while the access policy ran: nothing is opened
+            ensureOpen();
+            register(bridge);
+            opened.increment();
+            listen(l -> l.opened(bridge));
+            bridge.start(endpoint, address);
+        } finally {
+            lifecycle.readLock().unlock();
         }
         return bridge;
     }
@@ -107,12 +120,15 @@ public final class DefaultSessionBridge implements SessionBridge {
             call.forbid();
             return call.result.minimalCompletionStage();
         }
-        kicks.add(call);
-        log.debug("[kick sid={} ops={}] asked by {} (connection {}) via {}", sessionId, opsType,
-                caller.principal(), caller.connectionId(), address);
-        call.start(endpoint, address);
-        if (closed.get()) {
-            call.shutdown();
+        lifecycle.readLock().lock();
+        try {
+            ensureOpen();
+            kicks.add(call);
+            log.debug("[kick sid={} ops={}] asked by {} (connection {}) via {}", sessionId, opsType,
+                    caller.principal(), caller.connectionId(), address);
+            call.start(endpoint, address);
+        } finally {
+            lifecycle.readLock().unlock();
         }
         return call.result.minimalCompletionStage();
     }
@@ -242,11 +258,24 @@ public final class DefaultSessionBridge implements SessionBridge {
 
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
+        List<LiveBridge> bridges;
+        List<KickCall> pending;
+        // a listener calling close() from inside monitor() or kick() cannot wait for its own call
+        boolean lock = lifecycle.getReadHoldCount() == 0;
+        if (lock) {
+            lifecycle.writeLock().lock();
         }
-        List<LiveBridge> bridges = new ArrayList<>(live.values());
-        List<KickCall> pending = new ArrayList<>(kicks);
+        try {
+            if (!closed.compareAndSet(false, true)) {
+                return;
+            }
+            bridges = new ArrayList<>(live.values());
+            pending = new ArrayList<>(kicks);
+        } finally {
+            if (lock) {
+                lifecycle.writeLock().unlock();
+            }
+        }
         log.info("closing the session bridge: {} live bridges, {} pending kicks", bridges.size(), pending.size());
         List<CompletableFuture<?>> done = new ArrayList<>();
         for (LiveBridge b : bridges) {

@@ -125,6 +125,89 @@ class RaceTest {
     }
 
     @Test
+    void a_monitor_or_kick_whose_access_check_outlasts_the_shutdown_is_refused_or_told_SHUTDOWN() throws Exception {
+        // the host's access policy is slow (a directory lookup, say) and the host shuts the bridge down
+        // meanwhile: the caller must get IllegalStateException, or a bridge told SHUTDOWN (a kick failed
+        // with SHUTDOWN), never a C-side reason such as CONNECT_FAILED for a C server that is fine
+        Leaks.Snapshot before = Leaks.snapshot();
+        try (FakeCServer fake = FakeCServer.builder().start()) {
+            fake.unknownSessions().clear().sendsText(1, "live");
+            CountDownLatch checking = new CountDownLatch(2);
+            CountDownLatch shutDown = new CountDownLatch(1);
+            SessionBridge sb = SessionBridge.create(fake.bridgeConfig().accessPolicy(req -> {
+                checking.countDown();
+                try {
+                    shutDown.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return true;
+            }).build());
+            RecordingClientSink sink = new RecordingClientSink();
+            CompletableFuture<Object> monitor = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return sb.monitor(Caller.of("u", "ws-1"), "SSH", "p-1", sink);
+                } catch (IllegalStateException e) {
+                    return e;
+                }
+            });
+            CompletableFuture<Object> kick = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return sb.kick(Caller.of("admin", "ws-admin"), "SSH", "p-2").toCompletableFuture().join();
+                } catch (IllegalStateException e) {
+                    return e;
+                }
+            });
+            checking.await();
+            sb.close();
+            shutDown.countDown();
+            Object m = monitor.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            if (m instanceof Bridge b) {
+                assertThat(b.ended().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS)).as("%s", sink)
+                        .isEqualTo(EndReason.SHUTDOWN);
+                assertThat(sink.notices()).containsExactly(Notice.of(EndReason.SHUTDOWN, "会话已结束！"));
+            } else {
+                assertThat(m).isInstanceOf(IllegalStateException.class);
+                assertThat(sink.notices()).isEmpty();
+            }
+            Object k = kick.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            if (k instanceof KickOutcome o) {
+                assertThat(o.reason()).as("%s", o).isEqualTo(EndReason.SHUTDOWN);
+            } else {
+                assertThat(k).isInstanceOf(IllegalStateException.class);
+            }
+            assertThat(sb.activeCount()).isZero();
+            fake.awaitActiveConnections(0, WAIT);
+            FIGURES.put("access checks outlasting the shutdown: monitor", m instanceof Bridge ? "told SHUTDOWN" : "refused")
+                    .put("access checks outlasting the shutdown: kick", k instanceof KickOutcome ? "failed SHUTDOWN" : "refused");
+        }
+        Leaks.assertNoneLeaked(before, WAIT, "slow access checks");
+    }
+
+    @Test
+    void a_listener_closing_the_bridge_while_a_monitor_opens_does_not_deadlock() throws Exception {
+        Leaks.Snapshot before = Leaks.snapshot();
+        try (FakeCServer fake = FakeCServer.builder().start()) {
+            fake.unknownSessions().clear().sendsText(1, "live");
+            SessionBridge[] holder = new SessionBridge[1];
+            holder[0] = SessionBridge.create(fake.bridgeConfig().listener(new io.github.sessionbridge.core.BridgeListener() {
+                @Override
+                public void opened(Bridge bridge) {
+                    holder[0].close();
+                }
+            }).build());
+            RecordingClientSink sink = new RecordingClientSink();
+            Bridge b = CompletableFuture.supplyAsync(() -> holder[0].monitor(Caller.of("u", "ws-1"), "SSH", "l-1", sink))
+                    .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(b.ended().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(EndReason.SHUTDOWN);
+            assertThat(sink.notices()).containsExactly(Notice.of(EndReason.SHUTDOWN, "会话已结束！"));
+            assertThat(holder[0].isClosed()).isTrue();
+            fake.awaitActiveConnections(0, WAIT);
+        }
+        Leaks.assertNoneLeaked(before, WAIT, "close from a listener");
+    }
+
+    @Test
     void many_kicks_racing_many_monitors_of_one_session_agree() throws Exception {
         Leaks.Snapshot before = Leaks.snapshot();
         try (FakeCServer fake = FakeCServer.builder().start();
