@@ -156,7 +156,7 @@ final class Workload implements AutoCloseable {
                             relayedByBridge.put(bridge, records);
                         }
                     })
-                    .waterMarks(64 * 1024, 16 * 1024).slowClientTimeout(Duration.ofSeconds(1))
+                    .waterMarks(64 * 1024, 16 * 1024).slowClientTimeout(Duration.ofSeconds(5))
                     .connectTimeout(Duration.ofSeconds(5)).kickTimeout(Duration.ofSeconds(10));
             if (i == 1) {
                 b.callbackExecutor(hostCallbacks);
