@@ -201,13 +201,15 @@ final class LiveBridge implements Bridge, CConnection.Handler {
             return;
         }
         int size = r.encodedLength();
-        long q = queued.addAndGet(size);
+        queued.addAndGet(size);
         if (callbacks == null) {
             send(r, size);
         } else {
             callbacks.execute(() -> send(r, size));
         }
-        if (q > highWater && !paused && !ending.get()) {
+        // the queue as it is now: the send may already have completed (a sink that takes records at
+        // once, a fast executor), and a single record may be larger than the high-water mark
+        if (queued.get() > highWater && !paused && !ending.get()) {
             pause();
         }
     }
@@ -261,6 +263,9 @@ final class LiveBridge implements Bridge, CConnection.Handler {
         log.debug("[bridge {} sid={}] client above the high-water mark ({} bytes queued): pausing reads", id, sessionId, queued.get());
         connection.setReading(false);
         slowTimer = connection.schedule(this::slowClientCheck, config.slowClientTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        // sends that completed before paused was set did not look for it: if they already brought the
+        // queue below the low-water mark, no later completion will resume reading, so resume here
+        maybeResume();
     }
 
     private void maybeResume() {
