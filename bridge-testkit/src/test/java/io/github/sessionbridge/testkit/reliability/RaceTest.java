@@ -58,8 +58,10 @@ class RaceTest {
                 fake.unknownSessions().clear().sendsText(1, "live");
                 fake.session("k-0").thenRefuse();
                 SessionBridge sb = SessionBridge.create(fake.bridgeConfig().ioThreads(2).build());
-                List<RecordingClientSink> sinks = new CopyOnWriteArrayList<>();
-                List<Bridge> bridges = new CopyOnWriteArrayList<>();
+                // a client and its bridge, added together (four threads add)
+                record Opened(RecordingClientSink sink, Bridge bridge) {
+                }
+                List<Opened> opened = new CopyOnWriteArrayList<>();
                 List<CompletableFuture<KickOutcome>> kicks = new CopyOnWriteArrayList<>();
                 AtomicInteger refused = new AtomicInteger();
                 AtomicBoolean stop = new AtomicBoolean();
@@ -69,15 +71,20 @@ class RaceTest {
                     int id = t;
                     Thread th = new Thread(() -> {
                         going.countDown();
+                        // at most 100 calls each before the close: enough to race it, and far from using up
+                        // the ephemeral ports (every connection the bridge closes first sits in TIME_WAIT)
                         for (int i = 0; !stop.get(); i++) {
+                            if (i >= 100 && !sb.isClosed()) {
+                                Thread.onSpinWait();
+                                continue;
+                            }
                             try {
                                 if (i % 5 == 4) {
                                     kicks.add(sb.kick(Caller.of("admin", "ws-admin"), "SSH", "k-0").toCompletableFuture());
                                 } else {
                                     RecordingClientSink s = new RecordingClientSink();
                                     Bridge b = sb.monitor(Caller.of("u", "ws-" + id + "-" + i), "SSH", "r-" + id + "-" + i, s);
-                                    sinks.add(s);
-                                    bridges.add(b);
+                                    opened.add(new Opened(s, b));
                                 }
                             } catch (IllegalStateException closed) {
                                 // refused at once: the bridge tier is closed; nothing was opened
@@ -93,17 +100,18 @@ class RaceTest {
                     th.start();
                 }
                 going.await();
-                Thread.sleep(20 + round % 20 * 3);
+                // close while the openers are still opening, or just after they stopped
+                Thread.sleep(round % 20 * 3);
                 sb.close();
                 stop.set(true);
                 for (Thread th : threads) {
                     th.join(WAIT.toMillis());
                 }
                 Map<EndReason, Integer> reasons = new ConcurrentHashMap<>();
-                for (int i = 0; i < bridges.size(); i++) {
-                    EndReason r = bridges.get(i).ended().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+                for (Opened o : opened) {
+                    EndReason r = o.bridge().ended().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
                     reasons.merge(r, 1, Integer::sum);
-                    RecordingClientSink s = sinks.get(i);
+                    RecordingClientSink s = o.sink();
                     assertThat(r).as("a monitor opened while the bridge shut down; %s", s).isEqualTo(EndReason.SHUTDOWN);
                     assertThat(s.notices()).as("%s", s).containsExactly(Notice.of(EndReason.SHUTDOWN, "会话已结束！"));
                     assertThat(s.violations()).isEmpty();
@@ -117,7 +125,7 @@ class RaceTest {
                 }
                 assertThat(sb.activeCount()).isZero();
                 fake.awaitActiveConnections(0, WAIT);
-                FIGURES.add("monitors opened during shutdown", bridges.size()).add("kicks during shutdown", kicks.size())
+                FIGURES.add("monitors opened during shutdown", opened.size()).add("kicks during shutdown", kicks.size())
                         .add("calls refused after close", refused.get());
             }
         }
