@@ -1,0 +1,19 @@
+/**
+ * Internal: not exported from the module and not API; it may change in any release.
+ *
+ * The command-line tools of {@code bridge-testkit-cli.jar} (see {@code tools.md}): {@link Main}
+ * dispatches to one command class per command ({@code demo}, {@code fake-server}, {@code play},
+ * {@code kick}, {@code record}, {@code replay}, {@code sample}).
+ *
+ * <ul>
+ *   <li>{@link OutputFormatter} and its three implementations write a
+ *       stream of records and its final notice as {@code terminal}, {@code jsonl} or {@code asciicast}
+ *       ({@link OutputFormat}); {@link FormatterSink}
+ *       feeds one from a bridge.</li>
+ *   <li>{@link SampleSession} generates the bundled sample recording
+ *       (a realistic SSH session) deterministically, from code, so nothing binary is committed.</li>
+ *   <li>{@link ReplayClock} is the pacing clock, injectable through
+ *       {@link CliContext} so tests never sleep.</li>
+ * </ul>
+ */
+package io.github.sessionbridge.testkit.cli.internal;
