@@ -10,6 +10,15 @@ public interface AccessPolicy {
     /** A policy that allows everything. */
     AccessPolicy ALLOW_ALL = request -> true;
 
-    /** Whether {@code request} is allowed. A policy that throws denies. */
+    /**
+     * Whether {@code request} is allowed. Called once per {@link SessionBridge#monitor} or
+     * {@link SessionBridge#kick}, on the thread that called it and after the session id and operations type
+     * were validated: it may take its time (a directory lookup, say) without holding up any I/O thread. A
+     * policy that throws a {@link RuntimeException} denies; the exception is logged.
+     *
+     * @param request who asks to do what to which session; never {@code null}
+     * @return {@code true} to go ahead; {@code false} to deny, which ends a monitor with
+     *         {@link EndReason#FORBIDDEN} and fails a kick with that reason, no C connection being opened
+     */
     boolean allows(AccessRequest request);
 }

@@ -24,7 +24,9 @@ import java.util.concurrent.Executor;
  */
 public final class BridgeConfig {
 
-    /** The default text of every notice: {@code 会话已结束！} ("The session has ended!"), as the legacy tier sent. */
+    /**
+     * The default text of every notice: {@code 会话已结束！} ("The session has ended!"), as the legacy tier sent.
+     */
     public static final String DEFAULT_NOTICE_TEXT = "会话已结束！";
 
     private final String host;
@@ -67,17 +69,32 @@ public final class BridgeConfig {
         this.recordingBuffer = b.recordingBuffer;
     }
 
-    /** A new builder with every default. */
+    /**
+     * A new builder with every default.
+     *
+     * @return a builder with no operations type yet: {@link Builder#build()} needs at least one
+     *         {@link Builder#tcp} or {@link Builder#udp}
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The C host. */
+    /**
+     * The C host.
+     *
+     * @return the host name or address of the C server, shared by every operations type (default
+     *         {@code 127.0.0.1})
+     */
     public String host() {
         return host;
     }
 
-    /** Operations type to C address, in the order configured. */
+    /**
+     * Operations type to C address, in the order configured.
+     *
+     * @return an unmodifiable map, never empty, from each operations type to where its C server listens, in
+     *         the order {@link Builder#tcp} and {@link Builder#udp} were called
+     */
     public Map<String, CAddress> addresses() {
         return addresses;
     }
@@ -85,6 +102,9 @@ public final class BridgeConfig {
     /**
      * The C address of an operations type.
      *
+     * @param opsType an operations type, exactly as configured (case-sensitive)
+     * @return where the C server for {@code opsType} listens
+     * @throws NullPointerException     if {@code opsType} is null
      * @throws IllegalArgumentException naming the known types if {@code opsType} is not configured
      */
     public CAddress address(String opsType) {
@@ -97,77 +117,155 @@ public final class BridgeConfig {
         return a;
     }
 
-    /** How long a connect may take (default 5 s). */
+    /**
+     * How long a connect may take (default 5 s).
+     *
+     * @return the longest a C connection may take to be established before the monitor ends with
+     *         {@link EndReason#CONNECT_FAILED} (or the kick fails with it); positive
+     */
     public Duration connectTimeout() {
         return connectTimeout;
     }
 
-    /** How long a kick waits for the C server's answer (default 5 s). */
+    /**
+     * How long a kick waits for the C server's answer (default 5 s).
+     *
+     * @return the longest a kick waits, from when its request is sent, for {@code '3'} or {@code '5'} before
+     *         it fails with {@link EndReason#TIMEOUT}; positive. It starts once the connection is made, so a
+     *         kick may take up to the connect timeout plus this.
+     */
     public Duration kickTimeout() {
         return kickTimeout;
     }
 
-    /** How long a UDP monitor may go without a datagram (default 30 s). */
+    /**
+     * How long a UDP monitor may go without a datagram (default 30 s).
+     *
+     * @return the longest a UDP monitor may receive nothing from the C server before it ends with
+     *         {@link EndReason#IDLE_TIMEOUT} (protocol §3); positive
+     */
     public Duration udpIdleTimeout() {
         return udpIdleTimeout;
     }
 
-    /** The largest record length accepted (default 16 MiB). */
+    /**
+     * The largest record length accepted (default 16 MiB).
+     *
+     * @return the largest value of a record's length field (timestamp and content), in bytes, from 16 to
+     *         {@link StreamDecoder#MAX_MAX_RECORD_SIZE}; a larger one is a protocol error, detected from the
+     *         header before any of the body is buffered
+     */
     public int maxRecordSize() {
         return maxRecordSize;
     }
 
-    /** Queued bytes above which the bridge stops reading the C connection (default 1 MiB). */
+    /**
+     * Queued bytes above which the bridge stops reading the C connection (default 1 MiB).
+     *
+     * @return the bytes queued for one client (records handed to its sink whose stage has not completed,
+     *         each counted at its encoded size, header included) above which the bridge stops reading that
+     *         client's C connection; positive
+     */
     public long highWaterMark() {
         return highWaterMark;
     }
 
-    /** Queued bytes below which it resumes (default 256 KiB). */
+    /**
+     * Queued bytes below which it resumes (default 256 KiB).
+     *
+     * @return the bytes queued for a paused client at or below which the bridge reads its C connection
+     *         again; from 0 to {@link #highWaterMark()}
+     */
     public long lowWaterMark() {
         return lowWaterMark;
     }
 
-    /** How long a client may stay above the high-water mark (default 30 s). */
+    /**
+     * How long a client may stay above the high-water mark (default 30 s).
+     *
+     * @return the longest a client's queue may stay above the high-water mark before its bridge ends with
+     *         {@link EndReason#CLIENT_TOO_SLOW}; positive
+     */
     public Duration slowClientTimeout() {
         return slowClientTimeout;
     }
 
-    /** The text of the notice for {@code reason}. */
+    /**
+     * The text of the notice for {@code reason}.
+     *
+     * @param reason why a bridge ended
+     * @return the text set with {@link Builder#noticeText} for {@code reason}, else
+     *         {@link #DEFAULT_NOTICE_TEXT}
+     */
     public String noticeText(EndReason reason) {
         return noticeTexts.getOrDefault(reason, DEFAULT_NOTICE_TEXT);
     }
 
-    /** The access policy (default: allow all). */
+    /**
+     * The access policy (default: allow all).
+     *
+     * @return the policy consulted before every monitor and kick ({@link AccessPolicy#ALLOW_ALL} unless set)
+     */
     public AccessPolicy accessPolicy() {
         return accessPolicy;
     }
 
-    /** The event listener (default: none). */
+    /**
+     * The event listener (default: none).
+     *
+     * @return the listener told of opened and ended monitors, protocol errors and kicks
+     *         ({@link BridgeListener#NONE} unless set)
+     */
     public BridgeListener listener() {
         return listener;
     }
 
-    /** The transport given, or {@code null} for the default java.nio one. */
+    /**
+     * The transport given, or {@code null} for the default java.nio one.
+     *
+     * @return the endpoint set with {@link Builder#endpoint}, or {@code null} if the {@link SessionBridge}
+     *         is to start {@link CEndpoint#nio(int)} with {@link #ioThreads()} threads
+     */
     public CEndpoint endpoint() {
         return endpoint;
     }
 
-    /** Selector threads of the default transport (default 1). */
+    /**
+     * Selector threads of the default transport (default 1).
+     *
+     * @return how many selector threads the default transport starts, 1 to 64; unused when a transport is
+     *         given with {@link Builder#endpoint}
+     */
     public int ioThreads() {
         return ioThreads;
     }
 
-    /** Where sink calls run, or {@code null} to run them on the I/O threads (the default). */
+    /**
+     * Where sink calls run, or {@code null} to run them on the I/O threads (the default).
+     *
+     * @return the executor that runs {@link ClientSink} calls (each bridge's one at a time, in order), or
+     *         {@code null} if they run on the I/O threads
+     */
     public Executor callbackExecutor() {
         return callbackExecutor;
     }
 
-    /** Which monitors are recorded, and where (default: none). */
+    /**
+     * Which monitors are recorded, and where (default: none).
+     *
+     * @return the policy that picks the monitors to record and their files ({@link RecordingPolicy#none()}
+     *         unless set)
+     */
     public RecordingPolicy recordingPolicy() {
         return recordingPolicy;
     }
 
-    /** How many bytes a recording may fall behind its bridge before it stops (default 8 MiB). */
+    /**
+     * How many bytes a recording may fall behind its bridge before it stops (default 8 MiB).
+     *
+     * @return the bytes a recording may have queued but not yet written before it is stopped (the bridge goes
+     *         on); at least 64 KiB
+     */
     public long recordingBuffer() {
         return recordingBuffer;
     }
@@ -198,18 +296,46 @@ public final class BridgeConfig {
         private Builder() {
         }
 
-        /** The C host (default {@code 127.0.0.1}). */
+        /**
+         * The C host (default {@code 127.0.0.1}). It applies to every operations type, whether set before
+         * or after {@link #tcp} and {@link #udp}.
+         *
+         * @param host the C server's host name or IP address; a name is resolved each time a connection is
+         *             made, and one that does not resolve ends the monitor with {@link EndReason#CONNECT_FAILED}
+         * @return this builder
+         * @throws NullPointerException if {@code host} is null
+         */
         public Builder host(String host) {
             this.host = Objects.requireNonNull(host, "host");
             return this;
         }
 
-        /** Reach operations type {@code opsType} over TCP on {@code port} (seed: {@code ports[clienttype]}). */
+        /**
+         * Reach operations type {@code opsType} over TCP on {@code port} (seed: {@code ports[clienttype]}).
+         *
+         * @param opsType the operations type as clients name it (SSH, RDP, ...): not blank, case-sensitive,
+         *                and not already mapped by {@code tcp} or {@link #udp}
+         * @param port    the TCP port the C server listens on for {@code opsType}, 1 to 65535
+         * @return this builder
+         * @throws NullPointerException     if {@code opsType} is null
+         * @throws IllegalArgumentException if {@code opsType} is blank or already mapped, or {@code port} is
+         *                                  out of range
+         */
         public Builder tcp(String opsType, int port) {
             return port(opsType, port, CAddress.Transport.TCP);
         }
 
-        /** Reach operations type {@code opsType} over UDP on {@code port} (protocol §3). */
+        /**
+         * Reach operations type {@code opsType} over UDP on {@code port} (protocol §3).
+         *
+         * @param opsType the operations type as clients name it (VNC, ...): not blank, case-sensitive, and
+         *                not already mapped by {@link #tcp} or {@code udp}
+         * @param port    the UDP port the C server receives requests on for {@code opsType}, 1 to 65535
+         * @return this builder
+         * @throws NullPointerException     if {@code opsType} is null
+         * @throws IllegalArgumentException if {@code opsType} is blank or already mapped, or {@code port} is
+         *                                  out of range
+         */
         public Builder udp(String opsType, int port) {
             return port(opsType, port, CAddress.Transport.UDP);
         }
@@ -229,25 +355,57 @@ public final class BridgeConfig {
             return this;
         }
 
-        /** Connect timeout (default 5 s, as the seed). */
+        /**
+         * Connect timeout (default 5 s, as the seed).
+         *
+         * @param timeout the longest a C connection may take to be established, for monitors and kicks;
+         *                positive
+         * @return this builder
+         * @throws NullPointerException     if {@code timeout} is null
+         * @throws IllegalArgumentException if {@code timeout} is zero or negative
+         */
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = positive("connectTimeout", timeout);
             return this;
         }
 
-        /** Kick response timeout (default 5 s). */
+        /**
+         * Kick response timeout (default 5 s).
+         *
+         * @param timeout the longest a kick waits, once its request is sent, for the C server's {@code '3'}
+         *                or {@code '5'} before failing with {@link EndReason#TIMEOUT}; positive
+         * @return this builder
+         * @throws NullPointerException     if {@code timeout} is null
+         * @throws IllegalArgumentException if {@code timeout} is zero or negative
+         */
         public Builder kickTimeout(Duration timeout) {
             this.kickTimeout = positive("kickTimeout", timeout);
             return this;
         }
 
-        /** UDP idle timeout (default 30 s). */
+        /**
+         * UDP idle timeout (default 30 s).
+         *
+         * @param timeout the longest a UDP monitor may receive no datagram before it ends with
+         *                {@link EndReason#IDLE_TIMEOUT}; positive
+         * @return this builder
+         * @throws NullPointerException     if {@code timeout} is null
+         * @throws IllegalArgumentException if {@code timeout} is zero or negative
+         */
         public Builder udpIdleTimeout(Duration timeout) {
             this.udpIdleTimeout = positive("udpIdleTimeout", timeout);
             return this;
         }
 
-        /** Maximum record size, the largest length field accepted (default 16 MiB; 16 bytes at least). */
+        /**
+         * Maximum record size, the largest length field accepted (default 16 MiB; 16 bytes at least).
+         *
+         * @param bytes the largest record length (timestamp and content) accepted from the C server, from 16
+         *              (the smallest screen frame) to {@link StreamDecoder#MAX_MAX_RECORD_SIZE}; a larger
+         *              length is a protocol error
+         * @return this builder
+         * @throws IllegalArgumentException if {@code bytes} is out of range
+         */
         public Builder maxRecordSize(int bytes) {
             if (bytes < 16 || bytes > StreamDecoder.MAX_MAX_RECORD_SIZE) {
                 throw new IllegalArgumentException("maxRecordSize must be within 16.." + StreamDecoder.MAX_MAX_RECORD_SIZE + ", was " + bytes);
@@ -256,7 +414,15 @@ public final class BridgeConfig {
             return this;
         }
 
-        /** Client high- and low-water marks in bytes (default 1 MiB / 256 KiB). */
+        /**
+         * Client high- and low-water marks in bytes (default 1 MiB / 256 KiB).
+         *
+         * @param high the bytes queued for one client above which the bridge stops reading its C connection;
+         *             positive
+         * @param low  the bytes queued at or below which it reads again; from 0 to {@code high}
+         * @return this builder
+         * @throws IllegalArgumentException unless {@code 0 <= low <= high} and {@code high > 0}
+         */
         public Builder waterMarks(long high, long low) {
             if (low < 0 || high <= 0 || low > high) {
                 throw new IllegalArgumentException("water marks need 0 <= low <= high and high > 0, were high=" + high + " low=" + low);
@@ -266,13 +432,30 @@ public final class BridgeConfig {
             return this;
         }
 
-        /** Slow-client timeout (default 30 s). */
+        /**
+         * Slow-client timeout (default 30 s).
+         *
+         * @param timeout the longest a client may stay above the high-water mark before its bridge ends with
+         *                {@link EndReason#CLIENT_TOO_SLOW}; positive
+         * @return this builder
+         * @throws NullPointerException     if {@code timeout} is null
+         * @throws IllegalArgumentException if {@code timeout} is zero or negative
+         */
         public Builder slowClientTimeout(Duration timeout) {
             this.slowClientTimeout = positive("slowClientTimeout", timeout);
             return this;
         }
 
-        /** The text of the notice for {@code reason} (default {@value BridgeConfig#DEFAULT_NOTICE_TEXT}). */
+        /**
+         * The text of the notice for {@code reason} (default {@value BridgeConfig#DEFAULT_NOTICE_TEXT}).
+         * A later call for the same reason replaces the text.
+         *
+         * @param reason a reason that sends a notice: any but {@link EndReason#CLIENT_GONE}
+         * @param text   what the notice tells the operator when a bridge ends for {@code reason}
+         * @return this builder
+         * @throws NullPointerException     if {@code reason} or {@code text} is null
+         * @throws IllegalArgumentException if {@code reason} sends no notice
+         */
         public Builder noticeText(EndReason reason, String text) {
             if (!Objects.requireNonNull(reason, "reason").notifiesClient()) {
                 throw new IllegalArgumentException(reason + " sends no notice");
@@ -281,25 +464,53 @@ public final class BridgeConfig {
             return this;
         }
 
-        /** The access policy (default: allow all). */
+        /**
+         * The access policy (default: allow all).
+         *
+         * @param policy decides, on the calling thread, whether each monitor and kick may go ahead
+         * @return this builder
+         * @throws NullPointerException if {@code policy} is null
+         */
         public Builder accessPolicy(AccessPolicy policy) {
             this.accessPolicy = Objects.requireNonNull(policy, "policy");
             return this;
         }
 
-        /** The event listener (default: none). */
+        /**
+         * The event listener (default: none). There is one; a later call replaces it.
+         *
+         * @param listener told of opened and ended monitors, protocol errors and finished kicks, for metrics
+         *                 and audit
+         * @return this builder
+         * @throws NullPointerException if {@code listener} is null
+         */
         public Builder listener(BridgeListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 
-        /** The transport (default: {@link CEndpoint#nio(int)} with {@link #ioThreads} threads). It is closed with the bridge. */
+        /**
+         * The transport (default: {@link CEndpoint#nio(int)} with {@link #ioThreads} threads). It is closed
+         * with the bridge.
+         *
+         * @param endpoint opens the C connections; it belongs to the {@link SessionBridge} made with this
+         *                 configuration, which closes it when it is closed, so it is not to be shared
+         * @return this builder
+         * @throws NullPointerException if {@code endpoint} is null
+         */
         public Builder endpoint(CEndpoint endpoint) {
             this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
             return this;
         }
 
-        /** Selector threads of the default transport (default 1, at most 64). */
+        /**
+         * Selector threads of the default transport (default 1, at most 64).
+         *
+         * @param threads how many selector threads the default transport starts, each serving many
+         *                connections, 1 to 64; ignored when a transport is given with {@link #endpoint}
+         * @return this builder
+         * @throws IllegalArgumentException if {@code threads} is out of range
+         */
         public Builder ioThreads(int threads) {
             if (threads < 1 || threads > 64) {
                 throw new IllegalArgumentException("ioThreads must be within 1..64, was " + threads);
@@ -311,6 +522,12 @@ public final class BridgeConfig {
         /**
          * Runs sink calls on {@code executor} instead of the I/O threads, for sinks that block. Each
          * bridge's calls still run one at a time, in order.
+         *
+         * @param executor runs the {@link ClientSink} calls, and what follows a bridge's last one
+         *                 ({@link BridgeListener#ended}, {@link Bridge#ended()}); if it rejects a task, that
+         *                 bridge's pending calls run on the submitting thread instead
+         * @return this builder
+         * @throws NullPointerException if {@code executor} is null
          */
         public Builder callbackExecutor(Executor executor) {
             this.callbackExecutor = Objects.requireNonNull(executor, "executor");
@@ -320,13 +537,24 @@ public final class BridgeConfig {
         /**
          * Records the monitors {@code policy} chooses into recording files while they are relayed (default:
          * none). Writes happen on a writer thread: a slow or full disk stops the recording, never the bridge.
+         *
+         * @param policy picks, for each monitor, whether it is recorded and into which file
+         * @return this builder
+         * @throws NullPointerException if {@code policy} is null
          */
         public Builder recording(RecordingPolicy policy) {
             this.recordingPolicy = Objects.requireNonNull(policy, "policy");
             return this;
         }
 
-        /** How many bytes a recording may fall behind before it stops (default 8 MiB; at least 64 KiB). */
+        /**
+         * How many bytes a recording may fall behind before it stops (default 8 MiB; at least 64 KiB).
+         *
+         * @param bytes the most a recording may have queued but not yet written; more stops the recording,
+         *              not the bridge. At least 65536.
+         * @return this builder
+         * @throws IllegalArgumentException if {@code bytes} is below 65536
+         */
         public Builder recordingBuffer(long bytes) {
             if (bytes < 64 * 1024) {
                 throw new IllegalArgumentException("recordingBuffer must be at least 65536, was " + bytes);
@@ -338,6 +566,8 @@ public final class BridgeConfig {
         /**
          * The configuration.
          *
+         * @return a new immutable configuration with what this builder holds; later changes to the builder do
+         *         not affect it
          * @throws IllegalStateException if no operations type is configured
          */
         public BridgeConfig build() {

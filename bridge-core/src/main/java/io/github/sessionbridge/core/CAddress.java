@@ -19,7 +19,15 @@ public record CAddress(String host, int port, Transport transport) {
         UDP
     }
 
-    /** @throws IllegalArgumentException if the port is out of range */
+    /**
+     * Checks the components.
+     *
+     * @param host      the C host name or address (not resolved here: the transport does that when it connects)
+     * @param port      the port the C server listens on, 1 to 65535
+     * @param transport how the C server is reached
+     * @throws NullPointerException     if {@code host} or {@code transport} is null
+     * @throws IllegalArgumentException if the port is out of range
+     */
     public CAddress {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(transport, "transport");

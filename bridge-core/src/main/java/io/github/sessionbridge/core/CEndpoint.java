@@ -16,6 +16,14 @@ public interface CEndpoint extends AutoCloseable {
      * Starts connecting to {@code address}. Returns at once; the outcome arrives at {@code handler}
      * on the connection's event thread.
      *
+     * @param address        where the C server listens, and over which transport
+     * @param connectTimeout the longest the connection may take to be established before
+     *                       {@link CConnection.Handler#onConnectFailed} is called; positive
+     * @param handler        receives the connection's events, ending with exactly one final event unless the
+     *                       connection is closed first
+     * @return the connection, not yet established: it may be closed at once (no handler call follows), and
+     *         written once {@link CConnection.Handler#onConnected} has been called
+     * @throws NullPointerException  if an argument is null
      * @throws IllegalStateException if the endpoint is closed
      */
     CConnection connect(CAddress address, Duration connectTimeout, CConnection.Handler handler);
@@ -28,7 +36,11 @@ public interface CEndpoint extends AutoCloseable {
      * The default transport: TCP and UDP on java.nio with {@code ioThreads} selector threads,
      * started at once and shared by all connections (no thread per session).
      *
-     * @throws IllegalArgumentException if {@code ioThreads} is not within 1..64
+     * @param ioThreads how many selector threads to start, 1 to 64; they are daemon threads named
+     *                  {@code session-bridge-io-*}, and each connection stays on one of them
+     * @return the endpoint, its threads running until {@link #close()}
+     * @throws IllegalArgumentException     if {@code ioThreads} is not within 1..64
+     * @throws java.io.UncheckedIOException if a selector cannot be opened
      */
     static CEndpoint nio(int ioThreads) {
         return new NioEndpoint(ioThreads);

@@ -12,13 +12,28 @@ import java.util.Objects;
  */
 public record Caller(String principal, String connectionId) {
 
-    /** @throws NullPointerException if an argument is null */
+    /**
+     * Checks the components.
+     *
+     * @param principal    who is asking (a user name, an operator id); not null
+     * @param connectionId the host's id of the browser connection; not null
+     * @throws NullPointerException if an argument is null
+     */
     public Caller {
         Objects.requireNonNull(principal, "principal");
         Objects.requireNonNull(connectionId, "connectionId");
     }
 
-    /** A caller. */
+    /**
+     * A caller.
+     *
+     * @param principal    who is asking (a user name, an operator id): what the access policy decides on and
+     *                     what the audit log names; not null
+     * @param connectionId the host's id of the browser connection (a WebSocket session id, say), by which
+     *                     {@link SessionBridge#bridgesOfConnection} finds its bridges; not null
+     * @return a caller with these components
+     * @throws NullPointerException if an argument is null
+     */
     public static Caller of(String principal, String connectionId) {
         return new Caller(principal, connectionId);
     }

@@ -35,10 +35,19 @@ public interface ClientSink {
     /**
      * Delivers one record to the client.
      *
+     * @param record the next record of the session, in stream order: terminal data, a screen frame or an
+     *               input event, as the C server sent it ({@code UnitEncoder.encode(record)} gives back its
+     *               bytes); never {@code null}. It is immutable and may be kept.
      * @return a stage that completes when the client has taken the record ({@link #DONE} if it already has)
      */
     CompletionStage<Void> send(SessionRecord record);
 
-    /** Tells the client its bridge has ended. Called at most once, after every {@code send}. */
+    /**
+     * Tells the client its bridge has ended. Called at most once, after every {@code send}. What it throws
+     * is logged and ignored.
+     *
+     * @param notice the code (3 or 5), reason and text to tell the client; never {@code null}, and never
+     *               for {@link EndReason#CLIENT_GONE}, which sends none
+     */
     void end(Notice notice);
 }

@@ -40,12 +40,21 @@ public enum EndReason {
         this.code = code;
     }
 
-    /** The notice code: 3 or 5, or 0 for {@link #CLIENT_GONE}, which sends no notice. */
+    /**
+     * The notice code: 3 or 5, or 0 for {@link #CLIENT_GONE}, which sends no notice.
+     *
+     * @return 3 for {@link #END} and {@link #REFUSED} (the C server answered with a control byte), 5 for every
+     *         other reason but {@link #CLIENT_GONE}, 0 for that one
+     */
     public int code() {
         return code;
     }
 
-    /** Whether the client is told with a notice. */
+    /**
+     * Whether the client is told with a notice.
+     *
+     * @return {@code true} for every reason but {@link #CLIENT_GONE}
+     */
     public boolean notifiesClient() {
         return code != 0;
     }

@@ -23,14 +23,25 @@ public record KickOutcome(Status status, EndReason reason, String detail) {
         FAILED
     }
 
-    /** @throws NullPointerException if an argument is null */
+    /**
+     * Checks the components are present; it does not check they agree with each other.
+     *
+     * @param status what happened
+     * @param reason {@link EndReason#END} when kicked, {@link EndReason#REFUSED} when refused, else why it failed
+     * @param detail a sentence for logs and operators
+     * @throws NullPointerException if an argument is null
+     */
     public KickOutcome {
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(detail, "detail");
     }
 
-    /** Whether the session was terminated. */
+    /**
+     * Whether the session was terminated.
+     *
+     * @return {@code true} if the C server answered {@code '3'} ({@link Status#KICKED}), else {@code false}
+     */
     public boolean kicked() {
         return status == Status.KICKED;
     }

@@ -13,6 +13,12 @@ import java.util.Objects;
 public record Notice(int code, EndReason reason, String text) {
 
     /**
+     * Checks the components agree.
+     *
+     * @param code   the reason's code: 3 or 5
+     * @param reason why the bridge ended: any reason but {@link EndReason#CLIENT_GONE}
+     * @param text   what to show the operator
+     * @throws NullPointerException     if {@code reason} or {@code text} is null
      * @throws IllegalArgumentException if {@code reason} sends no notice or {@code code} is not the reason's code
      */
     public Notice {
@@ -26,7 +32,15 @@ public record Notice(int code, EndReason reason, String text) {
         }
     }
 
-    /** A notice for {@code reason} with its own code. */
+    /**
+     * A notice for {@code reason} with its own code.
+     *
+     * @param reason why the bridge ended: any reason but {@link EndReason#CLIENT_GONE}
+     * @param text   what to show the operator
+     * @return a notice with {@code reason}'s {@linkplain EndReason#code() code}
+     * @throws NullPointerException     if {@code reason} or {@code text} is null
+     * @throws IllegalArgumentException if {@code reason} sends no notice
+     */
     public static Notice of(EndReason reason, String text) {
         return new Notice(reason.code(), reason, text);
     }

@@ -20,12 +20,24 @@ import java.util.concurrent.CompletionStage;
  */
 public interface SessionBridge extends AutoCloseable {
 
-    /** Starts a bridge tier with {@code config}. */
+    /**
+     * Starts a bridge tier with {@code config}.
+     *
+     * @param config the C server's addresses, timeouts, policies and transport
+     * @return a running {@code SessionBridge}; unless {@code config} gives a transport, its I/O threads run
+     *         until {@link #close()}
+     * @throws NullPointerException         if {@code config} is null
+     * @throws java.io.UncheckedIOException if the default transport cannot open a selector
+     */
     static SessionBridge create(BridgeConfig config) {
         return new DefaultSessionBridge(config);
     }
 
-    /** The configuration. */
+    /**
+     * The configuration.
+     *
+     * @return the configuration this {@code SessionBridge} was created with
+     */
     BridgeConfig config();
 
     /**
@@ -35,7 +47,20 @@ public interface SessionBridge extends AutoCloseable {
      * <p>When the access policy denies the request, no connection is opened: the sink is told at once
      * with {@link EndReason#FORBIDDEN} and the returned bridge has already ended.
      *
+     * <p>The session id and the operations type are checked first, then the access policy runs on the
+     * calling thread; the connection is made on an I/O thread. The sink may be called before this method
+     * returns.
+     *
+     * @param caller    who asks: what the access policy decides on, and whose
+     *                  {@linkplain Caller#connectionId() connection id} {@link #bridgesOfConnection} finds the
+     *                  bridge by
+     * @param opsType   the operations type (SSH, RDP, ...), which picks the C server's port: one of the keys of
+     *                  {@link BridgeConfig#addresses()}
+     * @param sessionId the session to watch: 1 to 128 characters of {@code [A-Za-z0-9._:-]}
+     * @param sink      the client: gets every record of the session in order, then exactly one notice
+     *                  unless the bridge is closed or a send fails first
      * @return the bridge; close it when the client goes away
+     * @throws NullPointerException     if an argument is null
      * @throws io.github.sessionbridge.protocol.InvalidSessionIdException if {@code sessionId} is not valid
      * @throws IllegalArgumentException if {@code opsType} is not configured
      * @throws IllegalStateException    if this SessionBridge is closed
@@ -45,35 +70,81 @@ public interface SessionBridge extends AutoCloseable {
     /**
      * Kicks session {@code sessionId} off. The outcome is logged at INFO with who asked.
      *
+     * <p>The session id and the operations type are checked first, then the access policy runs on the
+     * calling thread; the kick itself (connect, send {@code [flag]=1}, wait for {@code '3'} or {@code '5'})
+     * runs on an I/O thread, and this method returns at once.
+     *
+     * @param caller    who asks: what the access policy decides on and the log names
+     * @param opsType   the operations type (SSH, RDP, ...), which picks the C server's port: one of the keys of
+     *                  {@link BridgeConfig#addresses()}
+     * @param sessionId the session to terminate: 1 to 128 characters of {@code [A-Za-z0-9._:-]}
      * @return the outcome: kicked, refused, or failed with a reason (also {@link EndReason#FORBIDDEN} and
-     *         {@link EndReason#TIMEOUT}); the stage never completes exceptionally
+     *         {@link EndReason#TIMEOUT}); the stage never completes exceptionally. It normally completes on an
+     *         I/O thread (before this method returns when the access policy denies), so actions chained on it
+     *         must not block.
+     * @throws NullPointerException     if an argument is null
      * @throws io.github.sessionbridge.protocol.InvalidSessionIdException if {@code sessionId} is not valid
      * @throws IllegalArgumentException if {@code opsType} is not configured
      * @throws IllegalStateException    if this SessionBridge is closed
      */
     CompletionStage<KickOutcome> kick(Caller caller, String opsType, String sessionId);
 
-    /** The live bridges. */
+    /**
+     * The live bridges.
+     *
+     * @return an unmodifiable snapshot of the bridges that have not ended, in no particular order
+     */
     List<Bridge> bridges();
 
-    /** The live bridges of one browser connection. */
+    /**
+     * The live bridges of one browser connection.
+     *
+     * @param connectionId a {@linkplain Caller#connectionId() connection id} given to {@link #monitor}
+     * @return an unmodifiable snapshot of the bridges of that connection that have not ended, in no
+     *         particular order; empty if there are none
+     * @throws NullPointerException if {@code connectionId} is null
+     */
     List<Bridge> bridgesOfConnection(String connectionId);
 
-    /** The live bridges watching one session. */
+    /**
+     * The live bridges watching one session.
+     *
+     * @param sessionId a session id as given to {@link #monitor} (not validated: an invalid one finds nothing)
+     * @return an unmodifiable snapshot of the bridges watching that session that have not ended, whatever
+     *         their operations type, in no particular order; empty if there are none
+     * @throws NullPointerException if {@code sessionId} is null
+     */
     List<Bridge> bridgesOfSession(String sessionId);
 
-    /** How many bridges are live. */
+    /**
+     * How many bridges are live.
+     *
+     * @return the number of bridges that have not ended, as {@link #bridges()} would list them now
+     */
     int activeCount();
 
-    /** The counters. */
+    /**
+     * The counters.
+     *
+     * @return a snapshot of the counters since this {@code SessionBridge} was created
+     */
     BridgeStats stats();
 
-    /** Whether {@link #close()} was called. */
+    /**
+     * Whether {@link #close()} was called.
+     *
+     * @return {@code true} from the moment {@link #close()} is first called, even while it is still ending
+     *         the bridges; then {@link #monitor} and {@link #kick} throw {@link IllegalStateException}
+     */
     boolean isClosed();
 
     /**
      * Ends every live bridge (each client told once, {@link EndReason#SHUTDOWN}), fails pending kicks,
      * closes the transport and waits briefly for its threads. Idempotent.
+     *
+     * <p>Pending kicks fail with {@link EndReason#SHUTDOWN} too. It waits up to 5 s for the bridges to end
+     * before closing the transport, so call it from a thread of the host's, not from a sink or listener on an
+     * I/O thread: there it would wait for its own thread and return only after the timeouts.
      */
     @Override
     void close();

@@ -13,7 +13,11 @@ public enum Action {
         this.flag = flag;
     }
 
-    /** The flag character sent on the wire: {@code '0'} or {@code '1'}. */
+    /**
+     * The flag character sent on the wire.
+     *
+     * @return {@code '0'} for {@link #MONITOR}, {@code '1'} for {@link #KICK}
+     */
     public char flag() {
         return flag;
     }
@@ -21,6 +25,8 @@ public enum Action {
     /**
      * The action for a flag character.
      *
+     * @param flag the character after {@code [flag]=} in a request line
+     * @return {@link #MONITOR} for {@code '0'}, {@link #KICK} for {@code '1'}
      * @throws IllegalArgumentException if {@code flag} is neither {@code '0'} nor {@code '1'}
      */
     public static Action ofFlag(char flag) {

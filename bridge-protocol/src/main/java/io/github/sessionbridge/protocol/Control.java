@@ -13,7 +13,11 @@ public enum Control implements Unit {
         this.wireByte = wireByte;
     }
 
-    /** The byte on the wire. */
+    /**
+     * The byte on the wire.
+     *
+     * @return {@code '3'} (0x33) for {@link #END}, {@code '5'} (0x35) for {@link #REFUSED}
+     */
     public byte wireByte() {
         return wireByte;
     }
@@ -23,7 +27,14 @@ public enum Control implements Unit {
         return 1;
     }
 
-    /** The control for a wire byte, or {@code null} when {@code b} is not a control byte. */
+    /**
+     * The control for a wire byte.
+     *
+     * @param b a byte read at a unit boundary, as an unsigned value 0..255 ({@code b & 0xff}); a signed
+     *          {@code byte} works too, as both control bytes are ASCII
+     * @return {@link #END} for {@code '3'}, {@link #REFUSED} for {@code '5'}, or {@code null} when {@code b}
+     *         is not a control byte (it may still be a record type byte: see {@link RecordType#ofWireByte})
+     */
     public static Control ofWireByte(int b) {
         return switch (b) {
             case '3' -> END;

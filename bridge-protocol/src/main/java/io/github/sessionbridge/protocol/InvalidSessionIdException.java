@@ -7,6 +7,7 @@ package io.github.sessionbridge.protocol;
 public final class InvalidSessionIdException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /** The index of the offending character, or -1 when the length is what is wrong. */
     private final int index;
 
     InvalidSessionIdException(String message, int index) {
@@ -14,7 +15,13 @@ public final class InvalidSessionIdException extends IllegalArgumentException {
         this.index = index;
     }
 
-    /** The index of the offending character, or -1 when the length is what is wrong. */
+    /**
+     * Where the session id is wrong.
+     *
+     * @return the index (a {@code char} index into the session id) of the first character that is not
+     *         allowed, or -1 when the length is what is wrong (empty, or longer than
+     *         {@value RequestLine#MAX_SESSION_ID_LENGTH} characters)
+     */
     public int index() {
         return index;
     }

@@ -28,13 +28,19 @@ public final class ProtocolException extends RuntimeException {
         MALFORMED_REQUEST
     }
 
+    /** What was wrong; never {@code null}. */
     private final Kind kind;
+    /** The stream offset of the offending byte or unit, or -1 when there is none. */
     private final long offset;
 
     /**
-     * @param kind    what was wrong
+     * Creates the exception; its message is {@code kind}, then {@code " at offset <offset>"} unless
+     * {@code offset} is negative, then {@code ": "} and {@code message}.
+     *
+     * @param kind    what was wrong; not {@code null}
      * @param offset  the stream offset of the offending byte or unit, or -1 when there is none
      * @param message a sentence saying what was wrong
+     * @throws NullPointerException if {@code kind} is {@code null}
      */
     public ProtocolException(Kind kind, long offset, String message) {
         super(Objects.requireNonNull(kind, "kind") + (offset >= 0 ? " at offset " + offset : "") + ": " + message);
@@ -42,12 +48,22 @@ public final class ProtocolException extends RuntimeException {
         this.offset = offset;
     }
 
-    /** What was wrong. */
+    /**
+     * What was wrong.
+     *
+     * @return the kind of violation; never {@code null}
+     */
     public Kind kind() {
         return kind;
     }
 
-    /** The stream offset of the offending byte or unit; -1 when it has none. */
+    /**
+     * Where it was wrong.
+     *
+     * @return the offset of the offending byte or of the start of the offending unit, in bytes from the
+     *         start of the stream (for a recording file: of the file, magic included; for a request line:
+     *         of the line); -1 when there is none
+     */
     public long offset() {
         return offset;
     }

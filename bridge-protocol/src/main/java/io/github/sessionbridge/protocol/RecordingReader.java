@@ -29,15 +29,38 @@ public final class RecordingReader implements Closeable {
     private ProtocolException failure;
 
     /**
-     * Opens a recording on {@code in}, reading and checking the magic at once. The reader owns {@code in}.
+     * Opens a recording on {@code in}, reading and checking the magic at once, with the
+     * {@linkplain StreamDecoder#DEFAULT_MAX_RECORD_SIZE default maximum record size}. The reader owns
+     * {@code in}: {@link #close()} closes it.
      *
-     * @throws ProtocolException of kind {@link ProtocolException.Kind#BAD_MAGIC} if it is not a recording
+     * @param in the recording's bytes, from the first byte of the magic on; not {@code null}. It is read
+     *           in chunks of 64 KiB, so it need not be buffered
+     * @throws IOException          if reading the magic fails; {@code in} is then left open
+     * @throws ProtocolException    of kind {@link ProtocolException.Kind#BAD_MAGIC} if it does not start with
+     *                              {@code SESSREC1} (also when it has fewer than 8 bytes); {@code in} is then
+     *                              closed
+     * @throws NullPointerException if {@code in} is {@code null}
      */
     public RecordingReader(InputStream in) throws IOException {
         this(in, StreamDecoder.DEFAULT_MAX_RECORD_SIZE);
     }
 
-    /** As {@link #RecordingReader(InputStream)}, rejecting records above {@code maxRecordSize}. */
+    /**
+     * As {@link #RecordingReader(InputStream)}, rejecting records whose length field is above
+     * {@code maxRecordSize}.
+     *
+     * @param in            the recording's bytes, from the first byte of the magic on; not {@code null};
+     *                      owned by the reader
+     * @param maxRecordSize the largest length field accepted, in bytes: 16 to
+     *                      {@link StreamDecoder#MAX_MAX_RECORD_SIZE}; a larger record makes {@link #next()}
+     *                      throw {@link ProtocolException.Kind#LENGTH_TOO_LARGE}
+     * @throws IOException              if reading the magic fails; {@code in} is then left open
+     * @throws ProtocolException        of kind {@link ProtocolException.Kind#BAD_MAGIC} if {@code in} does not
+     *                                  start with {@code SESSREC1}; {@code in} is then closed
+     * @throws IllegalArgumentException if {@code maxRecordSize} is out of range; nothing is read and
+     *                                  {@code in} is left open
+     * @throws NullPointerException     if {@code in} is {@code null}
+     */
     public RecordingReader(InputStream in, int maxRecordSize) throws IOException {
         this.in = Objects.requireNonNull(in, "in");
         this.decoder = new StreamDecoder(maxRecordSize);
@@ -50,7 +73,16 @@ public final class RecordingReader implements Closeable {
         }
     }
 
-    /** Opens the recording file at {@code path}. */
+    /**
+     * Opens the recording file at {@code path}, with the default maximum record size. The file is closed
+     * again if this fails.
+     *
+     * @param path the recording file; not {@code null}
+     * @return a reader positioned at the first unit; close it when done
+     * @throws IOException       if the file cannot be opened or its magic cannot be read
+     * @throws ProtocolException of kind {@link ProtocolException.Kind#BAD_MAGIC} if the file does not start
+     *                           with {@code SESSREC1}
+     */
     public static RecordingReader open(Path path) throws IOException {
         InputStream is = Files.newInputStream(path);
         try {
@@ -61,7 +93,15 @@ public final class RecordingReader implements Closeable {
         }
     }
 
-    /** Whether {@code path} starts with the recording magic. */
+    /**
+     * Whether {@code path} starts with the recording magic. Reads at most its first 8 bytes; the rest of the
+     * file is not checked.
+     *
+     * @param path the file to look at; not {@code null}
+     * @return {@code true} if the file starts with {@code SESSREC1}; {@code false} otherwise, also when it is
+     *         shorter than 8 bytes
+     * @throws IOException if the file cannot be opened or read (for example, it does not exist)
+     */
     public static boolean isRecording(Path path) throws IOException {
         try (InputStream is = new BufferedInputStream(Files.newInputStream(path))) {
             return java.util.Arrays.equals(is.readNBytes(RecordingWriter.MAGIC_BYTES.length), RecordingWriter.MAGIC_BYTES);
@@ -74,6 +114,8 @@ public final class RecordingReader implements Closeable {
      * once reported, every later call reports it again. Offsets in the exception are file offsets
      * (magic included).
      *
+     * @return the next unit in file order, or {@code null} when there is none left
+     * @throws IOException       if reading the underlying stream fails
      * @throws ProtocolException of kind {@link ProtocolException.Kind#TRUNCATED} if the file ends inside
      *         a unit, or any other protocol violation in the file
      */
@@ -121,7 +163,13 @@ public final class RecordingReader implements Closeable {
         return f;
     }
 
-    /** The file offset just past the units decoded so far (magic included). */
+    /**
+     * How much of the file has been read. The file is read 64 KiB at a time, so this is usually ahead of
+     * the units {@link #next()} has returned, and may lie inside a unit or past a control byte. Once
+     * {@code next()} has returned {@code null} because the file ended, it is the file's size.
+     *
+     * @return the file offset (magic included) of the next byte to be read; 8 before the first unit is read
+     */
     public long offset() {
         return decoder.offset() + RecordingWriter.MAGIC_BYTES.length;
     }

@@ -31,9 +31,17 @@ public final class RequestDecoder {
     private int length;
     private ProtocolException failure;
 
+    /** Creates a decoder that has seen no bytes yet. */
+    public RequestDecoder() {
+    }
+
     /**
-     * Feeds the next bytes; see the class comment.
+     * Feeds the next bytes; see the class comment. Every remaining byte of {@code src} is consumed (its
+     * position ends at its limit), unless one is malformed: then its position ends just after that byte.
      *
+     * @param src the next bytes of the request line, from its position to its limit; not {@code null}
+     * @return {@link Status#COMPLETE} once the bytes accepted so far form a valid request (at least one
+     *         session-id character), else {@link Status#INCOMPLETE}
      * @throws ProtocolException of kind {@link ProtocolException.Kind#MALFORMED_REQUEST} naming the offending
      *         byte and its position; once thrown, every later call throws it again
      */
@@ -47,7 +55,18 @@ public final class RequestDecoder {
         return status();
     }
 
-    /** Feeds {@code src[offset, offset + len)}. */
+    /**
+     * Feeds {@code src[offset, offset + len)}; see {@link #feed(ByteBuffer)}.
+     *
+     * @param src    holds the next bytes of the request line; not {@code null}
+     * @param offset the index of the first byte to feed
+     * @param len    how many bytes to feed, 0 or more
+     * @return {@link Status#COMPLETE} once the bytes accepted so far form a valid request, else
+     *         {@link Status#INCOMPLETE}
+     * @throws ProtocolException         of kind {@link ProtocolException.Kind#MALFORMED_REQUEST} as for
+     *                                   {@link #feed(ByteBuffer)}
+     * @throws IndexOutOfBoundsException if {@code offset} and {@code len} do not lie within {@code src}
+     */
     public Status feed(byte[] src, int offset, int len) {
         return feed(ByteBuffer.wrap(src, offset, len));
     }
@@ -86,25 +105,42 @@ public final class RequestDecoder {
         bytes[length++] = b;
     }
 
-    /** Where parsing stands after the bytes fed so far. */
+    /**
+     * Where parsing stands after the bytes fed so far; a malformed byte does not change it.
+     *
+     * @return {@link Status#COMPLETE} when the accepted bytes are {@code [flag]=<0|1>&[sessionid]=} and at
+     *         least one session-id character, else {@link Status#INCOMPLETE}
+     */
     public Status status() {
         return length > RequestLine.PREFIX_LENGTH ? Status.COMPLETE : Status.INCOMPLETE;
     }
 
-    /** How many bytes were accepted. */
+    /**
+     * How many bytes were accepted; a malformed byte is not.
+     *
+     * @return 0 to {@link RequestLine#MAX_LENGTH}
+     */
     public int length() {
         return length;
     }
 
-    /** A copy of the bytes accepted so far. */
+    /**
+     * The bytes accepted so far, for logging or relaying them unchanged.
+     *
+     * @return a new array of {@link #length()} US-ASCII bytes
+     */
     public byte[] rawBytes() {
         return Arrays.copyOf(bytes, length);
     }
 
     /**
-     * The request the bytes fed so far form.
+     * The request the bytes fed so far form. It does not end the decoder: a decoder that is not complete
+     * yet can still be fed, and one that is may still take more session-id characters.
      *
-     * @throws ProtocolException if they are not (yet) a complete request
+     * @return the request, with every session-id character accepted so far
+     * @throws ProtocolException of kind {@link ProtocolException.Kind#MALFORMED_REQUEST} if the bytes are not
+     *         (yet) a complete request (its offset is then {@link #length()}), or the exception an earlier
+     *         {@code feed} threw
      */
     public RequestLine finish() {
         if (failure != null) {

@@ -27,6 +27,10 @@ public record RequestLine(Action action, String sessionId) {
     public static final int MAX_LENGTH = PREFIX_LENGTH + MAX_SESSION_ID_LENGTH;
 
     /**
+     * Creates a request, validating the session id ({@link #validateSessionId}).
+     *
+     * @param action    monitor or kick; not {@code null}
+     * @param sessionId 1 to 128 characters of {@code [A-Za-z0-9._:-]}; not {@code null}
      * @throws NullPointerException       if an argument is null
      * @throws InvalidSessionIdException  if {@code sessionId} is not a valid session id
      */
@@ -35,17 +39,36 @@ public record RequestLine(Action action, String sessionId) {
         validateSessionId(sessionId);
     }
 
-    /** A monitor request for {@code sessionId}. */
+    /**
+     * A monitor request for {@code sessionId}: asks the C server to stream the session live.
+     *
+     * @param sessionId the session, 1 to 128 characters of {@code [A-Za-z0-9._:-]}; not {@code null}
+     * @return the request, ready to {@linkplain #encode() encode}
+     * @throws NullPointerException      if {@code sessionId} is {@code null}
+     * @throws InvalidSessionIdException if {@code sessionId} is not a valid session id
+     */
     public static RequestLine monitor(String sessionId) {
         return new RequestLine(Action.MONITOR, sessionId);
     }
 
-    /** A kick request for {@code sessionId}. */
+    /**
+     * A kick request for {@code sessionId}: asks the C server to terminate the session.
+     *
+     * @param sessionId the session, 1 to 128 characters of {@code [A-Za-z0-9._:-]}; not {@code null}
+     * @return the request, ready to {@linkplain #encode() encode}
+     * @throws NullPointerException      if {@code sessionId} is {@code null}
+     * @throws InvalidSessionIdException if {@code sessionId} is not a valid session id
+     */
     public static RequestLine kick(String sessionId) {
         return new RequestLine(Action.KICK, sessionId);
     }
 
-    /** The exact bytes to send. */
+    /**
+     * The exact bytes to send, once, right after connecting.
+     *
+     * @return a new array holding {@link #toString()} in US-ASCII, with no terminator: 22 to
+     *         {@link #MAX_LENGTH} bytes
+     */
     public byte[] encode() {
         return toString().getBytes(StandardCharsets.US_ASCII);
     }
@@ -57,9 +80,13 @@ public record RequestLine(Action action, String sessionId) {
     }
 
     /**
-     * Parses a complete request line.
+     * Parses a complete request line: all of {@code bytes}, nothing before or after it.
      *
-     * @throws ProtocolException of kind {@link ProtocolException.Kind#MALFORMED_REQUEST} naming what is wrong
+     * @param bytes the request line as received, in US-ASCII; not {@code null}
+     * @return the request
+     * @throws ProtocolException    of kind {@link ProtocolException.Kind#MALFORMED_REQUEST} naming what is
+     *                              wrong, and where
+     * @throws NullPointerException if {@code bytes} is {@code null}
      */
     public static RequestLine parse(byte[] bytes) {
         return parse(bytes, 0, bytes.length);
@@ -68,7 +95,13 @@ public record RequestLine(Action action, String sessionId) {
     /**
      * Parses a complete request line held in {@code bytes[offset, offset + length)}.
      *
-     * @throws ProtocolException of kind {@link ProtocolException.Kind#MALFORMED_REQUEST} naming what is wrong
+     * @param bytes  holds the request line, in US-ASCII; not {@code null}
+     * @param offset the index of the line's first byte
+     * @param length the line's length in bytes
+     * @return the request
+     * @throws ProtocolException         of kind {@link ProtocolException.Kind#MALFORMED_REQUEST} naming what is
+     *                                   wrong, and where (its offset counts from {@code offset})
+     * @throws IndexOutOfBoundsException if {@code offset} and {@code length} do not lie within {@code bytes}
      */
     public static RequestLine parse(byte[] bytes, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, bytes.length);
@@ -78,8 +111,10 @@ public record RequestLine(Action action, String sessionId) {
     }
 
     /**
-     * Checks a session id against protocol §1.
+     * Checks a session id against protocol §1: 1 to {@value #MAX_SESSION_ID_LENGTH} characters of
+     * {@code [A-Za-z0-9._:-]}. Call it before opening a connection.
      *
+     * @param sessionId the session id to check
      * @return {@code sessionId}, for chaining
      * @throws NullPointerException      if it is null
      * @throws InvalidSessionIdException naming the offending character and its position, or the length
@@ -105,7 +140,13 @@ public record RequestLine(Action action, String sessionId) {
         return sessionId;
     }
 
-    /** Whether {@code c} may appear in a session id. */
+    /**
+     * Whether {@code c} may appear in a session id.
+     *
+     * @param c a character, code point or unsigned byte value
+     * @return {@code true} for {@code A-Z}, {@code a-z}, {@code 0-9}, {@code .}, {@code _}, {@code :} and
+     *         {@code -}; {@code false} for everything else
+     */
     public static boolean isSessionIdChar(int c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
                 || c == '.' || c == '_' || c == ':' || c == '-';

@@ -22,9 +22,20 @@ public final class ScreenFrame extends SessionRecord {
     private final int height;
 
     /**
-     * A frame of a copy of {@code image}.
+     * A frame of a copy of {@code image}. The image is not decoded: its format and its size are not checked
+     * against {@code width} and {@code height}, and no size limit is checked here (a decoder rejects a record
+     * whose length field is above its maximum record size).
      *
-     * @throws IllegalArgumentException if a coordinate is outside 0..65535
+     * @param timestamp when the C side captured the frame, in milliseconds since the Unix epoch
+     * @param x         where the image's left edge goes, in pixels from the left of the screen; 0..65535
+     * @param y         where the image's top edge goes, in pixels from the top of the screen; 0..65535
+     * @param width     the image's width in pixels; 0..65535
+     * @param height    the image's height in pixels; 0..65535
+     * @param image     the encoded image (normally PNG or JPEG; see {@link #imageFormat()}); copied, so later
+     *                  changes to the array do not affect the record
+     * @throws IllegalArgumentException if {@code x}, {@code y}, {@code width} or {@code height} is outside
+     *                                  0..65535 (they are unsigned 2-byte fields on the wire)
+     * @throws NullPointerException     if {@code image} is {@code null}
      */
     public ScreenFrame(long timestamp, int x, int y, int width, int height, byte[] image) {
         this(timestamp, check("x", x), check("y", y), check("width", width), check("height", height), copy(image), true);
@@ -49,27 +60,48 @@ public final class ScreenFrame extends SessionRecord {
         return value;
     }
 
-    /** Where the image's left edge goes. */
+    /**
+     * Where the image's left edge goes.
+     *
+     * @return the x coordinate in pixels from the left of the screen, 0..65535
+     */
     public int x() {
         return x;
     }
 
-    /** Where the image's top edge goes. */
+    /**
+     * Where the image's top edge goes.
+     *
+     * @return the y coordinate in pixels from the top of the screen, 0..65535
+     */
     public int y() {
         return y;
     }
 
-    /** The image's width. */
+    /**
+     * The image's width, as the record's geometry says (the image itself is not decoded).
+     *
+     * @return the width in pixels, 0..65535
+     */
     public int width() {
         return width;
     }
 
-    /** The image's height. */
+    /**
+     * The image's height, as the record's geometry says (the image itself is not decoded).
+     *
+     * @return the height in pixels, 0..65535
+     */
     public int height() {
         return height;
     }
 
-    /** The image's encoding, from its magic bytes. */
+    /**
+     * The image's encoding, from its first bytes; the image is not otherwise checked.
+     *
+     * @return {@link ImageFormat#PNG} or {@link ImageFormat#JPEG} by their magic bytes, else
+     *         {@link ImageFormat#UNKNOWN}
+     */
     public ImageFormat imageFormat() {
         byte[] c = content;
         if (c.length >= 4 && (c[0] & 0xff) == 0x89 && c[1] == 'P' && c[2] == 'N' && c[3] == 'G') {

@@ -20,10 +20,19 @@ public abstract sealed class SessionRecord implements Unit permits TerminalData,
         this.content = ownedContent;
     }
 
-    /** The record's type. */
+    /**
+     * The record's type, which is fixed by its class.
+     *
+     * @return {@link RecordType#TERMINAL_DATA}, {@link RecordType#SCREEN_FRAME} or {@link RecordType#INPUT_EVENT}
+     */
     public abstract RecordType type();
 
-    /** When the C side captured it: milliseconds since the Unix epoch. */
+    /**
+     * When the C side captured it. Taken from the wire as is: not checked, and not necessarily increasing
+     * from one record to the next.
+     *
+     * @return milliseconds since the Unix epoch (the signed 8-byte timestamp of protocol §2.2)
+     */
     public final long timestamp() {
         return timestamp;
     }
@@ -31,27 +40,49 @@ public abstract sealed class SessionRecord implements Unit permits TerminalData,
     /**
      * The number of content bytes: for terminal data and input events everything after the
      * timestamp, for a screen frame the image after the geometry.
+     *
+     * @return the content length in bytes, 0 or more: the length field minus {@link RecordType#minimumLength()}
      */
     public final int contentLength() {
         return content.length;
     }
 
-    /** A copy of the content bytes. */
+    /**
+     * A copy of the content bytes; changing it does not change the record.
+     *
+     * @return a new array of {@link #contentLength()} bytes
+     */
     public final byte[] content() {
         return content.clone();
     }
 
-    /** A read-only view of the content bytes, without copying them. */
+    /**
+     * A read-only view of the content bytes, without copying them.
+     *
+     * @return a new read-only buffer over the content, positioned at 0 with its limit at
+     *         {@link #contentLength()}; each call returns an independent buffer
+     */
     public final ByteBuffer contentBuffer() {
         return ByteBuffer.wrap(content).asReadOnlyBuffer();
     }
 
-    /** Writes the content bytes to {@code out}. */
+    /**
+     * Writes the content bytes to {@code out}, without copying them; the header is not written (for the
+     * whole unit use {@link UnitEncoder#writeTo}). {@code out} is neither flushed nor closed.
+     *
+     * @param out where the content goes; not {@code null}
+     * @throws IOException          if {@code out} throws it
+     * @throws NullPointerException if {@code out} is {@code null}
+     */
     public final void writeContentTo(OutputStream out) throws IOException {
         out.write(content);
     }
 
-    /** The value of the length field on the wire: timestamp, fixed fields and content. */
+    /**
+     * The value of the length field on the wire: timestamp, fixed fields and content.
+     *
+     * @return {@link RecordType#minimumLength()} plus {@link #contentLength()}, in bytes
+     */
     public final int bodyLength() {
         return type().minimumLength() + content.length;
     }

@@ -84,6 +84,9 @@ public final class StreamDecoder {
     /**
      * A decoder that rejects records whose length field exceeds {@code maxRecordSize}.
      *
+     * @param maxRecordSize the largest length field accepted, in bytes (timestamp, fixed fields and content):
+     *                      16 to {@link #MAX_MAX_RECORD_SIZE}; a record above it is a
+     *                      {@link ProtocolException.Kind#LENGTH_TOO_LARGE} error
      * @throws IllegalArgumentException if {@code maxRecordSize} is below 16 or above {@link #MAX_MAX_RECORD_SIZE}
      */
     public StreamDecoder(int maxRecordSize) {
@@ -93,15 +96,27 @@ public final class StreamDecoder {
         this.maxRecordSize = maxRecordSize;
     }
 
-    /** The configured maximum record size. */
+    /**
+     * The configured maximum record size.
+     *
+     * @return the largest length field accepted, in bytes
+     */
     public int maxRecordSize() {
         return maxRecordSize;
     }
 
     /**
-     * Decodes {@code src[offset, offset + length)}.
+     * Decodes {@code src[offset, offset + length)}; see {@link #feed(ByteBuffer, Consumer)}. The decoder keeps
+     * no reference to {@code src}: the array may be reused once this returns.
      *
-     * @throws ProtocolException on a protocol violation
+     * @param src    holds the next bytes of the stream; not {@code null}
+     * @param offset the index of the first byte to decode
+     * @param length how many bytes to decode, 0 or more
+     * @param out    called once per complete unit, in stream order, on the calling thread; not {@code null}
+     * @throws ProtocolException         on a protocol violation, after {@code out} has been given every unit
+     *                                   before it
+     * @throws IllegalStateException     if {@link #finish()} was called
+     * @throws IndexOutOfBoundsException if {@code offset} and {@code length} do not lie within {@code src}
      */
     public void feed(byte[] src, int offset, int length, Consumer<? super Unit> out) {
         feed(ByteBuffer.wrap(src, offset, length), out);
@@ -110,8 +125,18 @@ public final class StreamDecoder {
     /**
      * Decodes the remaining bytes of {@code src}, consuming all of them (its position ends at its
      * limit, also when the stream terminated; on a protocol error it ends after the offending byte).
+     * The decoder keeps no reference to {@code src}: its bytes may be reused once this returns.
      *
-     * @throws ProtocolException on a protocol violation
+     * <p>An exception thrown by {@code out} propagates at once; the decoder then stands just after the unit
+     * that was being delivered, and {@code src}'s position is just past that unit.
+     *
+     * @param src the next bytes of the stream, from its position to its limit, in any byte order (the wire
+     *            is read byte by byte, big-endian); not {@code null}
+     * @param out called once per complete unit, in stream order, on the calling thread; not {@code null}
+     * @throws ProtocolException     on a protocol violation, after {@code out} has been given every unit
+     *                               before it; once thrown, every later call throws it again
+     * @throws IllegalStateException if {@link #finish()} was called
+     * @throws NullPointerException  if an argument is {@code null}
      */
     public void feed(ByteBuffer src, Consumer<? super Unit> out) {
         Objects.requireNonNull(out, "out");
@@ -137,10 +162,17 @@ public final class StreamDecoder {
     }
 
     /**
-     * Decodes one UDP datagram, which must hold whole units only (protocol §3).
+     * Decodes one UDP datagram, which must hold whole units only (protocol §3). Feed every datagram of a
+     * session to one decoder through this method, and no other bytes, so that each starts at a unit boundary.
      *
-     * @throws ProtocolException of kind {@link ProtocolException.Kind#INCOMPLETE_DATAGRAM} if the
-     *         datagram ends inside a unit, or any other protocol violation
+     * @param datagram the datagram's payload, from its position to its limit; consumed whole; not
+     *                 {@code null}
+     * @param out      called once per unit in the datagram, in order, on the calling thread; not {@code null}
+     * @throws ProtocolException     of kind {@link ProtocolException.Kind#INCOMPLETE_DATAGRAM} if the
+     *                               datagram ends inside a unit (the units before it are delivered, the
+     *                               partial one is dropped), or any other protocol violation
+     * @throws IllegalStateException if {@link #finish()} was called
+     * @throws NullPointerException  if an argument is {@code null}
      */
     public void feedDatagram(ByteBuffer datagram, Consumer<? super Unit> out) {
         feed(datagram, out);
@@ -339,7 +371,13 @@ public final class StreamDecoder {
         scratchFill = 0;
     }
 
-    /** Where the decoder stands. */
+    /**
+     * Where the decoder stands.
+     *
+     * @return {@link State#BOUNDARY} between units, {@link State#INSIDE_UNIT} while part of a unit is
+     *         buffered, {@link State#TERMINATED} after a control byte, {@link State#FAILED} after a protocol
+     *         error
+     */
     public State state() {
         return switch (state) {
             case S_BOUNDARY -> State.BOUNDARY;
@@ -354,6 +392,9 @@ public final class StreamDecoder {
      * ended: {@link State#BOUNDARY} (cleanly, with no control byte), {@link State#INSIDE_UNIT}
      * (truncated), {@link State#TERMINATED} or {@link State#FAILED}. Feeding a finished decoder
      * throws {@link IllegalStateException}; calling {@code finish} again is harmless.
+     *
+     * @return the state the stream ended in, as {@link #state()} said just before the call; a later
+     *         call returns the same
      */
     public State finish() {
         State s = state();
@@ -362,27 +403,52 @@ public final class StreamDecoder {
         return s;
     }
 
-    /** The control byte that terminated the stream, or {@code null}. */
+    /**
+     * The control byte that terminated the stream.
+     *
+     * @return {@link Control#END} or {@link Control#REFUSED} once one was decoded, else {@code null}
+     */
     public Control control() {
         return control;
     }
 
-    /** The protocol error the decoder failed with, or {@code null}. */
+    /**
+     * The protocol error the decoder failed with.
+     *
+     * @return the exception a feed threw (the one every later feed throws again), or {@code null} while
+     *         the decoder has not failed
+     */
     public ProtocolException failure() {
         return failure;
     }
 
-    /** The number of bytes consumed so far (the stream offset of the next byte). */
+    /**
+     * The number of bytes consumed so far: those of whole units, of the partial unit buffered, and those
+     * ignored after a control byte.
+     *
+     * @return the stream offset of the next byte, counted from 0 at the first byte fed
+     */
     public long offset() {
         return consumed;
     }
 
-    /** The number of bytes of the partial unit held (its buffered header, prefix and content). */
+    /**
+     * The number of bytes of the partial unit held (its buffered header, prefix and content).
+     * {@code offset() - bufferedBytes()} is the stream offset where that unit starts.
+     *
+     * @return 0 at a unit boundary, else the bytes of the current unit received so far
+     */
     public long bufferedBytes() {
         return (state == S_HEADER || state == S_PREFIX || state == S_CONTENT ? scratchFill : 0) + contentFill;
     }
 
-    /** The capacity the decoder holds for the partial unit's content: never more than twice what arrived, or 1 KiB. */
+    /**
+     * The capacity the decoder holds for the partial unit's content: never more than twice what arrived,
+     * or 1 KiB, and never more than the content's declared length.
+     *
+     * @return the content buffer's size in bytes; 0 when there is none (at a unit boundary, or while the
+     *         header and fixed fields are still arriving)
+     */
     public int bufferCapacity() {
         return content == null ? 0 : content.length;
     }

@@ -9,7 +9,15 @@ import java.nio.charset.StandardCharsets;
  */
 public final class TerminalData extends SessionRecord {
 
-    /** A record of a copy of {@code content}. */
+    /**
+     * A record of a copy of {@code content}. No size limit is checked here: a decoder rejects a record whose
+     * length field is above its maximum record size.
+     *
+     * @param timestamp when the C side captured the output, in milliseconds since the Unix epoch
+     * @param content   the raw terminal bytes, possibly empty and possibly ending inside a multi-byte
+     *                  character; copied, so later changes to the array do not affect the record
+     * @throws NullPointerException if {@code content} is {@code null}
+     */
     public TerminalData(long timestamp, byte[] content) {
         super(timestamp, copy(content));
     }
@@ -22,7 +30,14 @@ public final class TerminalData extends SessionRecord {
         return new TerminalData(timestamp, content, true);
     }
 
-    /** A record of {@code text} encoded as UTF-8. */
+    /**
+     * A record of {@code text} encoded as UTF-8 (a lone surrogate is encoded as {@code '?'}).
+     *
+     * @param timestamp when the C side captured the output, in milliseconds since the Unix epoch
+     * @param text      the terminal output, escape sequences included; not {@code null}
+     * @return a record whose content is the UTF-8 bytes of {@code text}
+     * @throws NullPointerException if {@code text} is {@code null}
+     */
     public static TerminalData ofText(long timestamp, String text) {
         return owning(timestamp, text.getBytes(StandardCharsets.UTF_8));
     }

@@ -6,6 +6,11 @@ package io.github.sessionbridge.protocol;
  */
 public sealed interface Unit permits SessionRecord, Control {
 
-    /** The number of bytes this unit takes on the wire. */
+    /**
+     * The number of bytes this unit takes on the wire.
+     *
+     * @return 1 for a {@link Control} byte; for a record, its 5-byte header plus the value of its length
+     *         field ({@link SessionRecord#bodyLength()})
+     */
     int encodedLength();
 }

@@ -11,14 +11,29 @@ public final class UnitEncoder {
     private UnitEncoder() {
     }
 
-    /** The wire bytes of {@code unit}. */
+    /**
+     * The wire bytes of {@code unit}.
+     *
+     * @param unit a record or control byte; not {@code null}
+     * @return a new array of {@link Unit#encodedLength()} bytes: for a record its header (type byte and
+     *         big-endian length), timestamp, fixed fields and content; for a control byte that byte
+     * @throws NullPointerException if {@code unit} is {@code null}
+     */
     public static byte[] encode(Unit unit) {
         byte[] out = new byte[unit.encodedLength()];
         encode(unit, ByteBuffer.wrap(out));
         return out;
     }
 
-    /** The wire bytes of all {@code units}, concatenated. */
+    /**
+     * The wire bytes of all {@code units}, concatenated in iteration order. {@code units} is iterated twice
+     * (once to size the array), so it must give the same units both times.
+     *
+     * @param units the units to encode, none {@code null}; may be empty
+     * @return a new array holding the encoding of each unit in turn
+     * @throws IllegalArgumentException if the units take more than {@code Integer.MAX_VALUE - 16} bytes in all
+     * @throws NullPointerException     if {@code units} or one of them is {@code null}
+     */
     public static byte[] encodeAll(Iterable<? extends Unit> units) {
         long total = 0;
         for (Unit u : units) {
@@ -35,9 +50,15 @@ public final class UnitEncoder {
     }
 
     /**
-     * Puts the wire bytes of {@code unit} into {@code dst}.
+     * Puts the wire bytes of {@code unit} into {@code dst} at its position, which advances by
+     * {@link Unit#encodedLength()}. Multi-byte fields are big-endian whatever {@code dst}'s byte order.
      *
-     * @throws java.nio.BufferOverflowException if {@code dst} has less than {@link Unit#encodedLength()} bytes remaining
+     * @param unit a record or control byte; not {@code null}
+     * @param dst  where the bytes go; nothing is written when it is too small
+     * @throws java.nio.BufferOverflowException if {@code dst} has less than {@link Unit#encodedLength()} bytes
+     *                                          remaining
+     * @throws java.nio.ReadOnlyBufferException if {@code dst} is read-only
+     * @throws NullPointerException             if an argument is {@code null}
      */
     public static void encode(Unit unit, ByteBuffer dst) {
         Objects.requireNonNull(unit, "unit");
@@ -52,7 +73,16 @@ public final class UnitEncoder {
         }
     }
 
-    /** Writes the wire bytes of {@code unit} to {@code out}, without copying a record's content. */
+    /**
+     * Writes the wire bytes of {@code unit} to {@code out}, without copying a record's content: a record
+     * takes two writes (its header and fixed fields, then its content), a control byte one. {@code out} is
+     * neither flushed nor closed.
+     *
+     * @param unit a record or control byte; not {@code null}
+     * @param out  where the bytes go; not {@code null}
+     * @throws IOException          if {@code out} throws it; part of the unit may then have been written
+     * @throws NullPointerException if an argument is {@code null}
+     */
     public static void writeTo(Unit unit, OutputStream out) throws IOException {
         Objects.requireNonNull(unit, "unit");
         if (unit instanceof SessionRecord r) {

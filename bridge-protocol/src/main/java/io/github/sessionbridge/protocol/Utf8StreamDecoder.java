@@ -22,17 +22,43 @@ public final class Utf8StreamDecoder {
     private final byte[] carry = new byte[4];
     private int carried;
 
-    /** Decodes the next chunk; returns the text it completes (possibly empty). */
+    /** Creates a decoder with nothing carried over. */
+    public Utf8StreamDecoder() {
+    }
+
+    /**
+     * Decodes the next chunk.
+     *
+     * @param bytes the next chunk of the UTF-8 stream, possibly empty; not {@code null}. It is not kept
+     * @return the text this chunk completes, possibly empty: the characters held over from the previous
+     *         chunk and those of this one, but not a character cut at its end (that waits for the next
+     *         chunk or {@link #flush()})
+     * @throws NullPointerException if {@code bytes} is {@code null}
+     */
     public String decode(byte[] bytes) {
         return decode(bytes, 0, bytes.length);
     }
 
-    /** Decodes the content of the next terminal-data record. */
+    /**
+     * Decodes the content of the next terminal-data record, without copying it; see {@link #decode(byte[])}.
+     *
+     * @param record the next record of the session's terminal data, in stream order; not {@code null}
+     * @return the text this record completes, possibly empty
+     * @throws NullPointerException if {@code record} is {@code null}
+     */
     public String decode(TerminalData record) {
         return decode(record.content, 0, record.content.length);
     }
 
-    /** Decodes {@code bytes[offset, offset + length)} as the next chunk. */
+    /**
+     * Decodes {@code bytes[offset, offset + length)} as the next chunk; see {@link #decode(byte[])}.
+     *
+     * @param bytes  holds the next chunk; not {@code null}. It is not kept
+     * @param offset the index of the chunk's first byte
+     * @param length the chunk's length in bytes, 0 or more
+     * @return the text this chunk completes, possibly empty
+     * @throws IndexOutOfBoundsException if {@code offset} and {@code length} do not lie within {@code bytes}
+     */
     public String decode(byte[] bytes, int offset, int length) {
         ByteBuffer in;
         if (carried == 0) {
@@ -52,12 +78,22 @@ public final class Utf8StreamDecoder {
         return out.flip().toString();
     }
 
-    /** Whether bytes of an incomplete character are held for the next chunk. */
+    /**
+     * Whether bytes of an incomplete character are held for the next chunk.
+     *
+     * @return {@code true} if the chunks so far end inside a multi-byte character (1 to 3 of its bytes are
+     *         held), so {@link #flush()} would return U+FFFD
+     */
     public boolean hasPendingBytes() {
         return carried > 0;
     }
 
-    /** Ends the text: an incomplete character still held becomes U+FFFD; the decoder is then reset for reuse. */
+    /**
+     * Ends the text: an incomplete character still held becomes U+FFFD; the decoder is then reset for reuse,
+     * as new.
+     *
+     * @return a string of one U+FFFD if {@link #hasPendingBytes()} was {@code true}, else the empty string
+     */
     public String flush() {
         ByteBuffer in = ByteBuffer.wrap(carry, 0, carried);
         CharBuffer out = CharBuffer.allocate(carried + 2);

@@ -12,7 +12,12 @@ public final class BridgeAssertions {
     private BridgeAssertions() {
     }
 
-    /** Assertions on what a recording sink received. */
+    /**
+     * Starts AssertJ assertions on what a recording sink received.
+     *
+     * @param sink the sink to check; a {@code null} sink is accepted here and fails the first assertion made
+     * @return a new assertion object on {@code sink}; each of its methods returns it again for chaining
+     */
     public static RecordingClientSinkAssert assertThat(RecordingClientSink sink) {
         return new RecordingClientSinkAssert(sink);
     }

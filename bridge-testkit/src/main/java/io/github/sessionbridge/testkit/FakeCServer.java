@@ -104,7 +104,11 @@ public final class FakeCServer implements AutoCloseable {
                 udpPorts.isEmpty() ? "" : ", udp " + udpPorts());
     }
 
-    /** A builder with the defaults: 127.0.0.1, one operations type {@code SSH}, no UDP. */
+    /**
+     * A builder with the defaults: 127.0.0.1, one operations type {@code SSH}, no UDP.
+     *
+     * @return a new builder; {@link Builder#start()} starts the server
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -116,17 +120,30 @@ public final class FakeCServer implements AutoCloseable {
 
     // ---- where it listens ----
 
-    /** The address the ports are bound to (as given to the builder, default {@code 127.0.0.1}). */
+    /**
+     * The address the ports are bound to.
+     *
+     * @return the host as given to {@link Builder#host(String)}, default {@code 127.0.0.1}
+     */
     public String host() {
         return host;
     }
 
-    /** The operations types, in the order given. */
+    /**
+     * The operations types this server listens for.
+     *
+     * @return an unmodifiable list in the order given to the builder; never empty ({@code [SSH]} when none
+     *         was given)
+     */
     public List<String> opsTypes() {
         return opsTypes;
     }
 
-    /** The TCP port of the first operations type. */
+    /**
+     * The TCP port of the first operations type: for tests that use only one.
+     *
+     * @return the port, as bound (a free ephemeral port unless the builder gave one)
+     */
     public int port() {
         return port(opsTypes.get(0));
     }
@@ -134,6 +151,9 @@ public final class FakeCServer implements AutoCloseable {
     /**
      * The TCP port of {@code opsType}.
      *
+     * @param opsType an operations type of this server, exactly as given to the builder (case matters)
+     * @return the port, as bound (a free ephemeral port unless the builder gave one)
+     * @throws NullPointerException     if {@code opsType} is null
      * @throws IllegalArgumentException naming the known types if it has none
      */
     public int port(String opsType) {
@@ -147,6 +167,7 @@ public final class FakeCServer implements AutoCloseable {
     /**
      * The UDP port of the first operations type.
      *
+     * @return the port, as bound
      * @throws IllegalStateException if it has no UDP port
      */
     public int udpPort() {
@@ -156,6 +177,9 @@ public final class FakeCServer implements AutoCloseable {
     /**
      * The UDP port of {@code opsType}.
      *
+     * @param opsType an operations type of this server, exactly as given to the builder
+     * @return the port, as bound
+     * @throws NullPointerException     if {@code opsType} is null
      * @throws IllegalStateException    if it has no UDP port
      * @throws IllegalArgumentException naming the known types if there is no such operations type
      */
@@ -169,7 +193,12 @@ public final class FakeCServer implements AutoCloseable {
         return p;
     }
 
-    /** Whether {@code opsType} has a UDP port. */
+    /**
+     * Whether {@code opsType} has a UDP port.
+     *
+     * @param opsType an operations type; not null
+     * @return {@code true} if the builder gave it one; {@code false} also for an unknown operations type
+     */
     public boolean hasUdp(String opsType) {
         return engine.udpPort(Objects.requireNonNull(opsType, "opsType")) != null;
     }
@@ -185,17 +214,36 @@ public final class FakeCServer implements AutoCloseable {
         return m;
     }
 
-    /** The TCP address of {@code opsType}. */
+    /**
+     * The TCP address of {@code opsType}, for a client of its own (the bridge is simpler to reach
+     * through {@link #bridgeConfig()}).
+     *
+     * @param opsType an operations type of this server, exactly as given to the builder
+     * @return {@link #host()} and {@link #port(String) port(opsType)}
+     * @throws IllegalArgumentException if there is no such operations type
+     */
     public InetSocketAddress address(String opsType) {
         return new InetSocketAddress(host, port(opsType));
     }
 
-    /** The UDP address of {@code opsType}. */
+    /**
+     * The UDP address of {@code opsType}.
+     *
+     * @param opsType an operations type of this server, exactly as given to the builder
+     * @return {@link #host()} and {@link #udpPort(String) udpPort(opsType)}
+     * @throws IllegalStateException    if it has no UDP port
+     * @throws IllegalArgumentException if there is no such operations type
+     */
     public InetSocketAddress udpAddress(String opsType) {
         return new InetSocketAddress(host, udpPort(opsType));
     }
 
-    /** A bridge configuration reaching every operations type of this server over TCP; add to it and build. */
+    /**
+     * A bridge configuration reaching every operations type of this server over TCP; add to it and build.
+     *
+     * @return a new builder with {@link #host()} and a TCP port for every operations type set, the rest
+     *         at the bridge's defaults
+     */
     public BridgeConfig.Builder bridgeConfig() {
         return bridgeConfig(CAddress.Transport.TCP);
     }
@@ -203,6 +251,9 @@ public final class FakeCServer implements AutoCloseable {
     /**
      * A bridge configuration reaching every operations type of this server over {@code transport}.
      *
+     * @param transport TCP, or UDP for a server built with {@link Builder#udp(boolean) udp(true)}
+     * @return a new builder with {@link #host()} and a port on {@code transport} for every operations type
+     *         set, the rest at the bridge's defaults
      * @throws IllegalStateException if {@code transport} is UDP and an operations type has no UDP port
      */
     public BridgeConfig.Builder bridgeConfig(CAddress.Transport transport) {
@@ -217,17 +268,29 @@ public final class FakeCServer implements AutoCloseable {
         return b;
     }
 
-    /** The split writes use unless a session's script says otherwise. */
+    /**
+     * The split writes use unless a session's script says otherwise.
+     *
+     * @return as given to {@link Builder#split(Split)}, default {@link Split#none()}
+     */
     public Split defaultSplit() {
         return defaultSplit;
     }
 
-    /** The pacing records use unless a session's script says otherwise. */
+    /**
+     * The pacing records use unless a session's script says otherwise.
+     *
+     * @return as given to {@link Builder#pacing(Pacing)}, default {@link Pacing#fast()}
+     */
     public Pacing defaultPacing() {
         return defaultPacing;
     }
 
-    /** How long no more bytes must arrive after a request looks complete. */
+    /**
+     * How long no more bytes must arrive after a request looks complete.
+     *
+     * @return as given to {@link Builder#settleTime(Duration)}, default 20 ms
+     */
     public Duration settleTime() {
         return settleTime;
     }
@@ -238,6 +301,10 @@ public final class FakeCServer implements AutoCloseable {
      * The script of session {@code sessionId}, created empty (live, with nothing sent) on first use;
      * add steps to it. Calling it again returns the same script.
      *
+     * @param sessionId the session id as the bridge will request it: 1 to 128 characters of
+     *                  {@code [A-Za-z0-9._:-]} (protocol §1)
+     * @return the session's script, the same object on every call until {@link #forgetSession(String)}
+     * @throws NullPointerException                                       if {@code sessionId} is null
      * @throws io.github.sessionbridge.protocol.InvalidSessionIdException if {@code sessionId} is not valid
      */
     public SessionScript session(String sessionId) {
@@ -245,7 +312,12 @@ public final class FakeCServer implements AutoCloseable {
         return sessions.computeIfAbsent(sessionId, SessionScript::new);
     }
 
-    /** Forgets session {@code sessionId}'s script: later requests for it get {@link #unknownSessions()}. */
+    /**
+     * Forgets session {@code sessionId}'s script: later requests for it get {@link #unknownSessions()}.
+     * Connections already running it go on with their copy. Nothing happens if it has no script.
+     *
+     * @param sessionId the session id; not null
+     */
     public void forgetSession(String sessionId) {
         sessions.remove(Objects.requireNonNull(sessionId, "sessionId"));
     }
@@ -253,18 +325,36 @@ public final class FakeCServer implements AutoCloseable {
     /**
      * The script for sessions that have none of their own; by default {@code '5'} and close. To change
      * it, {@link SessionScript#clear() clear} it first: {@code server.unknownSessions().clear().sendsText(...)}.
+     *
+     * @return the one script every session without its own runs, the same object on every call
      */
     public SessionScript unknownSessions() {
         return unknownSessions;
     }
 
-    /** Sets what happens to newly accepted TCP connections of every operations type. */
+    /**
+     * Sets what happens to newly accepted TCP connections of every operations type; connections
+     * already accepted, and UDP, are not affected.
+     *
+     * @param behavior what to do with each connection from now on, default {@link AcceptBehavior#SERVE};
+     *                 not null
+     * @return this server, for chaining
+     */
     public FakeCServer onAccept(AcceptBehavior behavior) {
         engine.acceptBehavior(null, Objects.requireNonNull(behavior, "behavior"));
         return this;
     }
 
-    /** Sets what happens to newly accepted TCP connections of {@code opsType}. */
+    /**
+     * Sets what happens to newly accepted TCP connections of {@code opsType}; connections already
+     * accepted, other operations types and UDP are not affected.
+     *
+     * @param opsType  an operations type of this server, exactly as given to the builder
+     * @param behavior what to do with each of its connections from now on, default
+     *                 {@link AcceptBehavior#SERVE}; not null
+     * @return this server, for chaining
+     * @throws IllegalArgumentException if there is no such operations type
+     */
     public FakeCServer onAccept(String opsType, AcceptBehavior behavior) {
         port(opsType);
         engine.acceptBehavior(opsType, Objects.requireNonNull(behavior, "behavior"));
@@ -274,13 +364,22 @@ public final class FakeCServer implements AutoCloseable {
     /**
      * Ends session {@code sessionId} now, as the C side does when the watched session is over:
      * {@code '3'} to every live monitor of it (after the unit each is sending), then close them.
-     * Returns at once; the loop does it soon after.
+     * Returns at once; the loop does it soon after. A session with no live monitor is left alone;
+     * its script is kept, so later monitor requests run it again.
+     *
+     * @param sessionId the session id; not null
      */
     public void endSession(String sessionId) {
         engine.endSession(Objects.requireNonNull(sessionId, "sessionId"));
     }
 
-    /** How many live monitors session {@code sessionId} has now (open, script not ended). */
+    /**
+     * How many live monitors session {@code sessionId} has now: monitor connections that are open,
+     * have sent no control byte and are not closing (see {@link KickReply#AUTO}).
+     *
+     * @param sessionId the session id; not null
+     * @return the count; 0 for a session never requested, and once the server is closed
+     */
     public int liveMonitors(String sessionId) {
         return engine.liveMonitors(Objects.requireNonNull(sessionId, "sessionId"));
     }
@@ -290,7 +389,10 @@ public final class FakeCServer implements AutoCloseable {
     /**
      * The oldest request not taken yet (valid or not), waiting up to {@code timeout} for one.
      *
-     * @throws AssertionError with this server's state if none arrives in time
+     * @param timeout how long to wait at most; not null ({@link Duration#ZERO}: only a request already there)
+     * @return the request, now taken (it stays in {@link #requests()})
+     * @throws AssertionError with this server's state if none arrives in time,
+     *                        or if the calling thread is interrupted while waiting (its interrupt flag is set again)
      */
     public CapturedRequest takeRequest(Duration timeout) {
         CapturedRequest r = pollRequest(timeout);
@@ -300,7 +402,15 @@ public final class FakeCServer implements AutoCloseable {
         return r;
     }
 
-    /** The oldest request not taken yet, waiting up to {@code timeout}; {@code null} if none arrives. */
+    /**
+     * The oldest request not taken yet (valid or not), waiting up to {@code timeout}: as
+     * {@link #takeRequest(Duration)} for a test that expects none.
+     *
+     * @param timeout how long to wait at most; not null
+     * @return the request, now taken, or {@code null} if none arrives in time
+     * @throws AssertionError with this server's state if the calling thread is interrupted while waiting
+     *                        (its interrupt flag is set again)
+     */
     public CapturedRequest pollRequest(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         try {
@@ -314,35 +424,58 @@ public final class FakeCServer implements AutoCloseable {
     /**
      * Waits until at least {@code n} requests have arrived in all (taken or not).
      *
-     * @return every request so far, oldest first
-     * @throws AssertionError with this server's state if they do not arrive in time
+     * @param n       how many requests since the server started, valid or not; 0 or less returns at once
+     * @param timeout how long to wait at most; not null
+     * @return every request so far, oldest first (it may be more than {@code n}); an unmodifiable snapshot
+     * @throws AssertionError with this server's state if they do not arrive in time,
+     *                        or if the calling thread is interrupted while waiting (its interrupt flag is set again)
      */
     public List<CapturedRequest> awaitRequests(int n, Duration timeout) {
         await(() -> captures.requestCount() >= n, timeout, "at least " + n + " request(s)");
         return captures.requests();
     }
 
-    /** Every request so far (valid or not), oldest first; {@link #takeRequest} does not change it. */
+    /**
+     * Every request so far (valid or not), oldest first; {@link #takeRequest} does not change it.
+     *
+     * @return an unmodifiable snapshot; later requests do not appear in it
+     */
     public List<CapturedRequest> requests() {
         return captures.requests();
     }
 
-    /** How many requests arrived (valid or not). */
+    /**
+     * How many requests arrived (valid or not).
+     *
+     * @return the count since the server started, taken or not
+     */
     public int requestCount() {
         return captures.requestCount();
     }
 
-    /** Snapshots of every connection so far (and UDP exchange), oldest first. */
+    /**
+     * Snapshots of every connection so far (and UDP exchange), oldest first.
+     *
+     * @return a new list of snapshots taken now, open and closed connections alike
+     */
     public List<CapturedConnection> connections() {
         return captures.connections();
     }
 
-    /** How many connections were accepted (and UDP request datagrams received) in all. */
+    /**
+     * How many connections were accepted (and UDP request datagrams received) in all.
+     *
+     * @return the count since the server started, open and closed alike
+     */
     public int connectionCount() {
         return captures.connectionCount();
     }
 
-    /** How many TCP connections are open now. (UDP has no connections to close.) */
+    /**
+     * How many TCP connections are open now. (UDP has no connections to close.)
+     *
+     * @return the count, 0 once the server is closed
+     */
     public int activeConnections() {
         return captures.openTcpCount();
     }
@@ -351,8 +484,11 @@ public final class FakeCServer implements AutoCloseable {
      * Waits until at least {@code n} connections have been accepted in all (TCP connections and
      * UDP request datagrams).
      *
-     * @return snapshots of every connection so far
-     * @throws AssertionError with this server's state if they are not accepted in time
+     * @param n       how many connections since the server started, open or closed; 0 or less returns at once
+     * @param timeout how long to wait at most; not null
+     * @return snapshots of every connection so far (it may be more than {@code n}), oldest first
+     * @throws AssertionError with this server's state if they are not accepted in time,
+     *                        or if the calling thread is interrupted while waiting (its interrupt flag is set again)
      */
     public List<CapturedConnection> awaitConnections(int n, Duration timeout) {
         await(() -> captures.connectionCount() >= n, timeout, "at least " + n + " connection(s) accepted");
@@ -363,7 +499,10 @@ public final class FakeCServer implements AutoCloseable {
      * Waits until exactly {@code n} TCP connections are open, for example 0 once the bridge has
      * closed its C connections.
      *
-     * @throws AssertionError with this server's state if that does not happen in time
+     * @param n       how many TCP connections must be open at one moment; 0 or more
+     * @param timeout how long to wait at most; not null
+     * @throws AssertionError with this server's state if that does not happen in time,
+     *                        or if the calling thread is interrupted while waiting (its interrupt flag is set again)
      */
     public void awaitActiveConnections(int n, Duration timeout) {
         await(() -> captures.openTcpCount() == n, timeout, "exactly " + n + " open TCP connection(s)");
@@ -385,7 +524,11 @@ public final class FakeCServer implements AutoCloseable {
 
     // ---- lifecycle ----
 
-    /** Whether {@link #close()} was called. */
+    /**
+     * Whether {@link #close()} was called.
+     *
+     * @return {@code true} once the server is closed (or closing)
+     */
     public boolean isClosed() {
         return closed;
     }
@@ -475,7 +618,12 @@ public final class FakeCServer implements AutoCloseable {
         private Builder() {
         }
 
-        /** The address to listen on (default {@code 127.0.0.1}). */
+        /**
+         * The address to listen on (default {@code 127.0.0.1}).
+         *
+         * @param host an IP address or host name of this machine, resolved when the server starts; not null
+         * @return this builder
+         */
         public Builder host(String host) {
             this.host = Objects.requireNonNull(host, "host");
             return this;
@@ -485,6 +633,10 @@ public final class FakeCServer implements AutoCloseable {
          * Adds operations types, each with its own TCP port, picked from the free ephemeral ports.
          * Without any, the server has one: {@code SSH}.
          *
+         * @param opsTypes the operations types, as the bridge's configuration names them (for example
+         *                 {@code "SSH", "RDP"}; case matters); none null
+         * @return this builder
+         * @throws NullPointerException     if a type is null
          * @throws IllegalArgumentException if a type is blank or already added
          */
         public Builder ops(String... opsTypes) {
@@ -498,6 +650,10 @@ public final class FakeCServer implements AutoCloseable {
          * Adds an operations type listening on TCP port {@code port} (0: any free port), for tools
          * that need a fixed port; tests should let the server pick.
          *
+         * @param opsType the operations type, as the bridge's configuration names it; not null
+         * @param port    the TCP port, within 0..65535; 0 picks a free ephemeral port
+         * @return this builder
+         * @throws NullPointerException     if {@code opsType} is null
          * @throws IllegalArgumentException if the type is blank or already added, or the port is out of range
          */
         public Builder ops(String opsType, int port) {
@@ -513,7 +669,13 @@ public final class FakeCServer implements AutoCloseable {
             return this;
         }
 
-        /** Whether every operations type gets a UDP port too, picked from the free ports (default off). */
+        /**
+         * Whether every operations type gets a UDP port too, picked from the free ports (default off).
+         * A port given with {@link #udp(String, int)} is kept.
+         *
+         * @param udp {@code true} to give every operations type a UDP port as well as its TCP port
+         * @return this builder
+         */
         public Builder udp(boolean udp) {
             this.udpAll = udp;
             return this;
@@ -521,9 +683,14 @@ public final class FakeCServer implements AutoCloseable {
 
         /**
          * Gives operations type {@code opsType} a UDP port {@code port} (0: any free port), adding the
-         * type (with a free TCP port) if it is not added yet.
+         * type (with a free TCP port) if it is not added yet. Calling it again for the same type
+         * replaces the port.
          *
-         * @throws IllegalArgumentException if the port is out of range
+         * @param opsType the operations type; not null
+         * @param port    the UDP port, within 0..65535; 0 picks a free port
+         * @return this builder
+         * @throws NullPointerException     if {@code opsType} is null
+         * @throws IllegalArgumentException if the port is out of range, or the type is new and blank
          */
         public Builder udp(String opsType, int port) {
             Objects.requireNonNull(opsType, "opsType");
@@ -544,19 +711,33 @@ public final class FakeCServer implements AutoCloseable {
         /**
          * Tells {@code listener} of every captured request (valid or not) as it is captured, on the
          * server's thread: keep it short and never block in it. For tools that log requests.
+         *
+         * @param listener called once per captured request; not null. It replaces any listener set before
+         *                 (default: none)
+         * @return this builder
          */
         public Builder onRequest(Consumer<CapturedRequest> listener) {
             this.onRequest = Objects.requireNonNull(listener, "listener");
             return this;
         }
 
-        /** How writes are cut unless a session's script says otherwise (default {@link Split#none()}). */
+        /**
+         * How writes are cut unless a session's script says otherwise.
+         *
+         * @param split the split for every session without its own, default {@link Split#none()}; not null
+         * @return this builder
+         */
         public Builder split(Split split) {
             this.split = Objects.requireNonNull(split, "split");
             return this;
         }
 
-        /** When records are sent unless a session's script says otherwise (default {@link Pacing#fast()}). */
+        /**
+         * When records are sent unless a session's script says otherwise.
+         *
+         * @param pacing the pacing for every session without its own, default {@link Pacing#fast()}; not null
+         * @return this builder
+         */
         public Builder pacing(Pacing pacing) {
             this.pacing = Objects.requireNonNull(pacing, "pacing");
             return this;
@@ -566,6 +747,10 @@ public final class FakeCServer implements AutoCloseable {
          * How long no more bytes must arrive after a request looks complete before it is taken as
          * complete (default 20 ms).
          *
+         * @param settleTime zero or positive, not null. Longer is safer against a request that arrives
+         *                   in pieces far apart; zero takes a request as soon as it parses, which can cut
+         *                   a session id short when its last characters arrive later
+         * @return this builder
          * @throws IllegalArgumentException if it is negative
          */
         public Builder settleTime(Duration settleTime) {
@@ -577,16 +762,25 @@ public final class FakeCServer implements AutoCloseable {
             return this;
         }
 
-        /** The server's name, for its thread and logs (default {@code fake-c-server-N}). */
+        /**
+         * The server's name, for its thread, logs and {@link FakeCServer#toString()}.
+         *
+         * @param name any text; not null. The default is {@code fake-c-server-N}, with N counting the servers
+         *             of this JVM; {@link FakeCServerExtension} uses the test's display name
+         * @return this builder
+         */
         public Builder name(String name) {
             this.name = Objects.requireNonNull(name, "name");
             return this;
         }
 
         /**
-         * Opens the ports and starts the server.
+         * Opens the ports and starts the server. The builder may be used again to start another.
          *
-         * @throws IOException if a port cannot be opened
+         * @return the running server, listening on every port; close it when done (it is
+         *         {@link AutoCloseable})
+         * @throws IOException if the host cannot be resolved or a port cannot be opened (for example a
+         *                     fixed port already in use)
          */
         public FakeCServer start() throws IOException {
             return new FakeCServer(this);

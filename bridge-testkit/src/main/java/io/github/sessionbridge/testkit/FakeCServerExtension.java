@@ -33,6 +33,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *
  * <p>To configure the server, register an instance: {@code @RegisterExtension static
  * FakeCServerExtension c = new FakeCServerExtension(b -> b.ops("SSH", "RDP").udp(true));}.
+ *
+ * <p>Each server is named after the test's display name, which shows in its logs and failure
+ * messages. If a server cannot be started, the test fails with a
+ * {@link ParameterResolutionException} giving the cause.
  */
 public final class FakeCServerExtension implements ParameterResolver, AfterEachCallback, AfterAllCallback {
 
@@ -41,12 +45,22 @@ public final class FakeCServerExtension implements ParameterResolver, AfterEachC
 
     private final UnaryOperator<FakeCServer.Builder> configuration;
 
-    /** Servers with the defaults: one operations type, {@code SSH}, over TCP on loopback. */
+    /**
+     * Servers with the defaults: one operations type, {@code SSH}, over TCP on loopback. This is the
+     * constructor {@code @ExtendWith(FakeCServerExtension.class)} uses.
+     */
     public FakeCServerExtension() {
         this(UnaryOperator.identity());
     }
 
-    /** Servers built by {@code configuration} applied to {@link FakeCServer#builder()}. */
+    /**
+     * Servers built by {@code configuration} applied to {@link FakeCServer#builder()}.
+     *
+     * @param configuration sets up the builder of each server, for example
+     *                      {@code b -> b.ops("SSH", "RDP").udp(true)}; it gets a builder already named after the
+     *                      test and returns the builder to start (normally the same one). Called once per server;
+     *                      not null
+     */
     public FakeCServerExtension(UnaryOperator<FakeCServer.Builder> configuration) {
         this.configuration = Objects.requireNonNull(configuration, "configuration");
     }

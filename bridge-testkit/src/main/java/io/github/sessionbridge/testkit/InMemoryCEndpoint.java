@@ -46,31 +46,72 @@ public final class InMemoryCEndpoint implements CEndpoint {
     /** What the in-memory C server does when a request arrives. */
     @FunctionalInterface
     public interface Responder {
-        /** Answers {@code peer}'s request; runs on the endpoint's thread. */
+        /**
+         * Answers {@code peer}'s request; runs on the endpoint's thread, once per connection whose
+         * request line is valid (a malformed one is logged and its connection closed without a call).
+         * Must not block, and should not throw: an exception is not reported anywhere, and the
+         * connection stays open and silent.
+         *
+         * @param peer the C server's side of the connection, with {@link Peer#request()} set; it may be
+         *             kept to send more later, from any thread
+         */
         void respond(Peer peer);
     }
 
     /** The C server's side of one connection. Thread-safe. */
     public interface Peer {
-        /** The request the bridge sent. */
+        /**
+         * The request the bridge sent.
+         *
+         * @return the parsed request line: monitor or kick, and the session id
+         */
         RequestLine request();
 
-        /** Where the bridge connected (operations type's address). */
+        /**
+         * Where the bridge connected: the address its configuration gives the operations type.
+         *
+         * @return host, port and transport as configured (nothing listens there: the port may be any
+         *         valid number)
+         */
         CAddress address();
 
-        /** Sends units (TCP: stream bytes; UDP: one datagram holding them all). */
+        /**
+         * Sends units (TCP: stream bytes; UDP: one datagram holding them all). The bridge gets them
+         * while it reads; units sent after {@link #close()} or {@link #reset()}, or after the bridge
+         * closed its side, are dropped.
+         *
+         * @param units the records and control bytes, encoded as on the wire (protocol §2); none null.
+         *              A control byte does not close this side by itself; the bridge closes its side
+         *              when it reads one
+         * @return this peer, for chaining
+         */
         Peer send(Unit... units);
 
-        /** Sends raw bytes: garbage, partial units, anything. */
+        /**
+         * Sends raw bytes: garbage, partial units, anything. Like {@link #send(Unit...)}, but as they are.
+         *
+         * @param bytes the bytes, copied now; not null (an empty array sends nothing)
+         * @return this peer, for chaining
+         */
         Peer sendBytes(byte[] bytes);
 
-        /** Closes cleanly (TCP end of stream). */
+        /**
+         * Closes cleanly: over TCP the bridge reads the end of the stream after everything sent
+         * before. Over UDP, which has no close, nothing more is delivered. Later calls do nothing.
+         */
         void close();
 
-        /** Resets the connection: the bridge sees an I/O error. */
+        /**
+         * Resets the connection: anything sent but not yet delivered is dropped and the bridge sees an
+         * I/O error (code 5, reason IO_ERROR). Does nothing once either side has closed.
+         */
         void reset();
 
-        /** Whether the bridge closed its side. */
+        /**
+         * Whether the bridge closed its side, for example after a kick's answer or when its client left.
+         *
+         * @return {@code true} once the bridge has closed the connection
+         */
         boolean isClosedByBridge();
     }
 
@@ -92,23 +133,45 @@ public final class InMemoryCEndpoint implements CEndpoint {
         thread.setRemoveOnCancelPolicy(true);
     }
 
-    /** An endpoint whose C server answers with {@code responder}. */
+    /**
+     * An endpoint whose C server answers with {@code responder}. It starts its event thread (a daemon
+     * thread); the bridge closes the endpoint when it closes.
+     *
+     * @param responder called for every valid request; not null
+     * @return a new endpoint, accepting connections
+     */
     public static InMemoryCEndpoint create(Responder responder) {
         return new InMemoryCEndpoint(responder);
     }
 
-    /** Makes every later connect fail as if the C server were down (or up again). */
+    /**
+     * Makes every later connect fail as if the C server were down (or up again). Open connections
+     * are not affected.
+     *
+     * @param refuse {@code true}: connects fail with a {@link ConnectException}, so the bridge ends with
+     *               reason CONNECT_FAILED; {@code false} (the default): connects succeed again
+     * @return this endpoint, for chaining
+     */
     public InMemoryCEndpoint refuseConnections(boolean refuse) {
         this.refuse = refuse;
         return this;
     }
 
-    /** Every request received, in order. */
+    /**
+     * Every request received, in order.
+     *
+     * @return an unmodifiable snapshot of the valid request lines (malformed ones are not kept)
+     */
     public List<RequestLine> requests() {
         return List.copyOf(requests);
     }
 
-    /** Connections open now (neither side closed). */
+    /**
+     * Connections open now (neither side closed).
+     *
+     * @return how many connections are connected and not yet released: the bridge has not closed them,
+     *         has not read the peer's end of stream, and the peer has not reset them
+     */
     public int openConnections() {
         return open.get();
     }

@@ -6,10 +6,13 @@ package io.github.sessionbridge.testkit;
  */
 public enum KickReply {
     /**
-     * As a real C server: when the session is live (at least one monitor connection of it is open
-     * and its script has not ended), {@code '3'} to the kicker and {@code '3'} to every such monitor,
-     * each after the unit it is sending, then close them all; otherwise {@code '5'} to the kicker.
-     * The default.
+     * As a real C server: when the session is live, {@code '3'} to the kicker and {@code '3'} to
+     * every live monitor, each after the unit it is sending, then close them all; otherwise
+     * {@code '5'} to the kicker. The default.
+     *
+     * <p>A monitor connection is live while it is open, has sent no control byte and is not closing:
+     * its script is still running, has no {@code then...} ending, or ended with
+     * {@link SessionScript#thenStall()}. The session is live while it has at least one.
      */
     AUTO,
     /** {@code '3'} to the kicker and to every live monitor, even when there is none. */

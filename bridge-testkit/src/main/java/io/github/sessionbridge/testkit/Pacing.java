@@ -29,12 +29,21 @@ public final class Pacing {
         this.maxGap = maxGap;
     }
 
-    /** Every record as soon as the socket takes it, whatever its timestamp. The default. */
+    /**
+     * Every record as soon as the socket takes it, whatever its timestamp. The default.
+     *
+     * @return the one fast pacing (speed 0, no gaps)
+     */
     public static Pacing fast() {
         return FAST;
     }
 
-    /** At the pace of the records' timestamps. */
+    /**
+     * At the pace of the records' timestamps: a record stamped 250 ms after the one before it goes
+     * 250 ms after it. Same as {@code realtime(1.0)}.
+     *
+     * @return realtime pacing at speed 1.0, with gaps not limited
+     */
     public static Pacing realtime() {
         return realtime(1.0);
     }
@@ -42,7 +51,11 @@ public final class Pacing {
     /**
      * At the pace of the records' timestamps, {@code speed} times faster (2.0 halves every gap).
      *
-     * @throws IllegalArgumentException if {@code speed} is not a positive finite number
+     * @param speed the speed factor: above 1 faster than recorded, below 1 slower (0.5 doubles every
+     *              gap); a positive finite number
+     * @return realtime pacing at {@code speed}, with gaps not limited
+     * @throws IllegalArgumentException if {@code speed} is not a positive finite number (0, negative, NaN
+     *                                  or infinite)
      */
     public static Pacing realtime(double speed) {
         if (!(speed > 0) || Double.isInfinite(speed)) {
@@ -55,6 +68,10 @@ public final class Pacing {
      * This pacing with every gap between records shortened to at most {@code maxGap} (after the
      * speed factor), so long idle stretches of a recording do not stall a test.
      *
+     * @param maxGap the longest wait before a record; zero or positive, not null. It replaces any
+     *               limit this pacing had
+     * @return a new pacing with this one's speed and {@code maxGap}; this one is unchanged
+     * @throws NullPointerException     if {@code maxGap} is null
      * @throws IllegalArgumentException if {@code maxGap} is negative, or this is {@link #fast()}
      */
     public Pacing withMaxGap(Duration maxGap) {
@@ -68,17 +85,29 @@ public final class Pacing {
         return new Pacing(speed, maxGap);
     }
 
-    /** Whether records are paced by their timestamps. */
+    /**
+     * Whether records are paced by their timestamps.
+     *
+     * @return {@code true} for {@link #realtime(double)} pacing, {@code false} for {@link #fast()}
+     */
     public boolean isRealtime() {
         return speed > 0;
     }
 
-    /** The speed factor of realtime pacing; 0 for {@link #fast()}. */
+    /**
+     * The speed factor of realtime pacing.
+     *
+     * @return the factor given to {@link #realtime(double)} (1.0 for {@link #realtime()}); 0 for {@link #fast()}
+     */
     public double speed() {
         return speed;
     }
 
-    /** The longest gap between records, or {@code null} when gaps are not limited. */
+    /**
+     * The longest gap between records.
+     *
+     * @return the limit set with {@link #withMaxGap(Duration)}, or {@code null} when gaps are not limited
+     */
     public Duration maxGap() {
         return maxGap;
     }
@@ -93,7 +122,7 @@ public final class Pacing {
         return Double.hashCode(speed) * 31 + Objects.hashCode(maxGap);
     }
 
-    /** For example {@code fast} or {@code realtime x2.0, gaps at most 500 ms}. */
+    /** A short description, for example {@code fast} or {@code realtime x2.0, gaps at most 500 ms}. */
     @Override
     public String toString() {
         if (!isRealtime()) {

@@ -51,7 +51,12 @@ public final class RecordingClientSink implements ClientSink {
         this.manual = manual;
     }
 
-    /** A sink whose sends stay pending until {@link #completePending()} or {@link #failPending}. */
+    /**
+     * A sink whose sends stay pending until {@link #completePending()} or {@link #failPending}: a
+     * slow client, to test flow control (the bridge counts the records of pending sends as queued).
+     *
+     * @return a new, empty sink; its records are kept at once, only the completion of each send waits
+     */
     public static RecordingClientSink manualCompletion() {
         return new RecordingClientSink("manual sink", true);
     }
@@ -100,7 +105,10 @@ public final class RecordingClientSink implements ClientSink {
         }
     }
 
-    /** Completes every pending send (with {@link #manualCompletion()}). */
+    /**
+     * Completes every pending send (with {@link #manualCompletion()}), as a client that caught up.
+     * Sends made later stay pending again. Does nothing when none is pending.
+     */
     public void completePending() {
         List<CompletableFuture<Void>> now;
         synchronized (this) {
@@ -110,7 +118,12 @@ public final class RecordingClientSink implements ClientSink {
         now.forEach(f -> f.complete(null));
     }
 
-    /** Fails every pending send, as a WebSocket that closed would. */
+    /**
+     * Fails every pending send, as a WebSocket that closed would: the bridge takes the client as gone,
+     * closes its C connection and sends no end notice ({@link io.github.sessionbridge.core.EndReason#CLIENT_GONE}).
+     *
+     * @param cause the exception each pending send's stage completes with; not null
+     */
     public void failPending(Throwable cause) {
         List<CompletableFuture<Void>> now;
         synchronized (this) {
@@ -120,27 +133,47 @@ public final class RecordingClientSink implements ClientSink {
         now.forEach(f -> f.completeExceptionally(cause));
     }
 
-    /** How many sends are pending. */
+    /**
+     * How many sends are pending.
+     *
+     * @return sends not yet completed or failed; always 0 for a sink whose sends complete at once
+     */
     public synchronized int pendingCount() {
         return pending.size();
     }
 
-    /** The records received, in order. */
+    /**
+     * The records received, in order.
+     *
+     * @return an unmodifiable snapshot of every record of every type, pending sends included
+     */
     public synchronized List<SessionRecord> records() {
         return List.copyOf(records);
     }
 
-    /** The terminal-data records received. */
+    /**
+     * The terminal-data records received.
+     *
+     * @return an unmodifiable snapshot of the {@code 'd'} records, in order
+     */
     public List<TerminalData> terminalData() {
         return ofType(TerminalData.class);
     }
 
-    /** The screen frames received. */
+    /**
+     * The screen frames received.
+     *
+     * @return an unmodifiable snapshot of the {@code 'v'} records, in order
+     */
     public List<ScreenFrame> frames() {
         return ofType(ScreenFrame.class);
     }
 
-    /** The texts of the input events received. */
+    /**
+     * The texts of the input events received.
+     *
+     * @return an unmodifiable snapshot of the text of each {@code 'i'} record, in order
+     */
     public List<String> inputs() {
         return ofType(InputEvent.class).stream().map(InputEvent::text).toList();
     }
@@ -149,7 +182,13 @@ public final class RecordingClientSink implements ClientSink {
         return records.stream().filter(type::isInstance).map(type::cast).toList();
     }
 
-    /** The terminal output as text, decoded as UTF-8 across record boundaries. */
+    /**
+     * The terminal output as text, decoded as UTF-8 across record boundaries.
+     *
+     * @return the content of every terminal-data record so far, joined and decoded: a character split
+     *         between records comes out whole, invalid bytes and an incomplete character at the very end
+     *         as U+FFFD; empty if there is none
+     */
     public String text() {
         Utf8StreamDecoder utf8 = new Utf8StreamDecoder();
         StringBuilder sb = new StringBuilder();
@@ -159,17 +198,30 @@ public final class RecordingClientSink implements ClientSink {
         return sb.append(utf8.flush()).toString();
     }
 
-    /** The end notice, if the sink was told. */
+    /**
+     * The end notice, if the sink was told.
+     *
+     * @return the first end notice, or empty while the bridge has not ended (or ended without one,
+     *         because the host closed it)
+     */
     public synchronized Optional<Notice> notice() {
         return notices.isEmpty() ? Optional.empty() : Optional.of(notices.get(0));
     }
 
-    /** Every end notice received: more than one is a contract violation. */
+    /**
+     * Every end notice received: more than one is a contract violation.
+     *
+     * @return an unmodifiable snapshot, in order; empty, one, or (a violation) more
+     */
     public synchronized List<Notice> notices() {
         return List.copyOf(notices);
     }
 
-    /** Contract violations seen: concurrent calls, a send after the end, a second end. */
+    /**
+     * Contract violations seen: concurrent calls, a send after the end, a second end.
+     *
+     * @return an unmodifiable snapshot of each violation in words, in order; empty while the contract holds
+     */
     public synchronized List<String> violations() {
         return List.copyOf(violations);
     }
@@ -177,7 +229,10 @@ public final class RecordingClientSink implements ClientSink {
     /**
      * Waits for the end notice.
      *
-     * @throws AssertionError saying what did arrive if none comes within {@code timeout}
+     * @param timeout how long to wait at most; not null
+     * @return the first end notice
+     * @throws AssertionError saying what did arrive if none comes within {@code timeout}, or if the
+     *                        calling thread is interrupted
      */
     public Notice awaitNotice(Duration timeout) {
         awaitCondition(s -> !s.notices.isEmpty(), timeout, "an end notice");
@@ -187,7 +242,11 @@ public final class RecordingClientSink implements ClientSink {
     /**
      * Waits until at least {@code count} records arrived.
      *
-     * @throws AssertionError saying what did arrive if they do not come within {@code timeout}
+     * @param count   how many records of any type; 0 or less returns at once
+     * @param timeout how long to wait at most; not null
+     * @return every record so far (it may be more than {@code count}), as {@link #records()}
+     * @throws AssertionError saying what did arrive if they do not come within {@code timeout}, or if
+     *                        the calling thread is interrupted
      */
     public List<SessionRecord> awaitRecords(int count, Duration timeout) {
         awaitCondition(s -> s.records.size() >= count, timeout, count + " records");
@@ -197,7 +256,10 @@ public final class RecordingClientSink implements ClientSink {
     /**
      * Waits until the terminal text contains {@code expected}.
      *
-     * @throws AssertionError if it does not within {@code timeout}
+     * @param expected the text to look for in {@link #text()}; not null ({@code ""} is found at once)
+     * @param timeout  how long to wait at most; not null
+     * @return the whole terminal text at the moment it contained {@code expected}
+     * @throws AssertionError if it does not within {@code timeout}, or if the calling thread is interrupted
      */
     public String awaitText(String expected, Duration timeout) {
         long end = System.nanoTime() + timeout.toNanos();
@@ -216,7 +278,14 @@ public final class RecordingClientSink implements ClientSink {
         }
     }
 
-    /** Whether no end notice arrives within {@code period}: for a client that left. */
+    /**
+     * Whether no end notice arrives within {@code period}: for a client that left, which the bridge
+     * must not tell anything. Always waits the whole period unless a notice arrives.
+     *
+     * @param period how long to watch; not null
+     * @return {@code true} if no end notice arrived by the end of {@code period}, {@code false} as soon as
+     *         one has (also one that arrived before the call)
+     */
     public boolean staysWithoutNotice(Duration period) {
         try {
             awaitCondition(s -> !s.notices.isEmpty(), period, "an end notice");

@@ -22,21 +22,43 @@ public final class RecordingClientSinkAssert extends AbstractAssert<RecordingCli
         super(actual, RecordingClientSinkAssert.class);
     }
 
-    /** Waits up to {@code timeout} for the end notice, failing if none comes. */
+    /**
+     * Waits up to {@code timeout} for the end notice, failing if none comes; then the other
+     * assertions see a sink that has ended.
+     *
+     * @param timeout how long to wait at most; not null
+     * @return this assertion, for chaining
+     * @throws AssertionError if the sink is null or no end notice arrives in time
+     */
     public RecordingClientSinkAssert awaitingEnd(Duration timeout) {
         isNotNull();
         actual.awaitNotice(timeout);
         return this;
     }
 
-    /** Waits up to {@code timeout} for at least {@code count} records. */
+    /**
+     * Waits up to {@code timeout} for at least {@code count} records, failing if they do not come.
+     *
+     * @param count   how many records of any type; 0 or less passes at once
+     * @param timeout how long to wait at most; not null
+     * @return this assertion, for chaining
+     * @throws AssertionError if the sink is null or the records do not arrive in time
+     */
     public RecordingClientSinkAssert awaitingRecords(int count, Duration timeout) {
         isNotNull();
         actual.awaitRecords(count, timeout);
         return this;
     }
 
-    /** Exactly one end notice, with this reason (and its code), and no contract violation. */
+    /**
+     * Exactly one end notice, with this reason (and its code), and no contract violation. Does not
+     * wait: use {@link #awaitingEnd(Duration)} first.
+     *
+     * @param reason the expected reason; its {@link EndReason#code() code} (3 or 5, protocol §2.3) is checked too
+     * @return this assertion, for chaining
+     * @throws AssertionError if there is a violation, no notice, more than one, or one with another
+     *                        reason or code
+     */
     public RecordingClientSinkAssert endedOnceWith(EndReason reason) {
         isNotNull();
         hasNoViolations();
@@ -51,7 +73,14 @@ public final class RecordingClientSinkAssert extends AbstractAssert<RecordingCli
         return this;
     }
 
-    /** Exactly one end notice, equal to {@code notice}. */
+    /**
+     * Exactly one end notice, equal to {@code notice}: code, reason and text (for a host that
+     * replaced the texts), and no contract violation. Does not wait.
+     *
+     * @param notice the expected notice; not null
+     * @return this assertion, for chaining
+     * @throws AssertionError if {@link #endedOnceWith(EndReason)} with its reason fails, or the text differs
+     */
     public RecordingClientSinkAssert endedOnceWith(Notice notice) {
         endedOnceWith(notice.reason());
         if (!actual.notices().get(0).equals(notice)) {
@@ -60,7 +89,13 @@ public final class RecordingClientSinkAssert extends AbstractAssert<RecordingCli
         return this;
     }
 
-    /** No end notice at all (the client left). */
+    /**
+     * No end notice at all, as when the client left (the bridge tells a gone client nothing). Does
+     * not wait: see {@link RecordingClientSink#staysWithoutNotice(Duration)}.
+     *
+     * @return this assertion, for chaining
+     * @throws AssertionError if the sink received an end notice
+     */
     public RecordingClientSinkAssert hasNoNotice() {
         isNotNull();
         if (!actual.notices().isEmpty()) {
@@ -69,7 +104,12 @@ public final class RecordingClientSinkAssert extends AbstractAssert<RecordingCli
         return this;
     }
 
-    /** No contract violation: no concurrent calls, nothing after the end, at most one end. */
+    /**
+     * No contract violation: no concurrent calls, nothing after the end, at most one end.
+     *
+     * @return this assertion, for chaining
+     * @throws AssertionError listing the violations if there is any
+     */
     public RecordingClientSinkAssert hasNoViolations() {
         isNotNull();
         if (!actual.violations().isEmpty()) {
@@ -78,7 +118,14 @@ public final class RecordingClientSinkAssert extends AbstractAssert<RecordingCli
         return this;
     }
 
-    /** Exactly these records, in this order. */
+    /**
+     * Exactly these records, in this order, compared with {@code equals} (by type, timestamp and
+     * content).
+     *
+     * @param records the expected records; none null (none at all: the sink received no record)
+     * @return this assertion, for chaining
+     * @throws AssertionError if the records differ in number, order or content
+     */
     public RecordingClientSinkAssert receivedExactly(SessionRecord... records) {
         isNotNull();
         List<SessionRecord> got = actual.records();
@@ -88,7 +135,13 @@ public final class RecordingClientSinkAssert extends AbstractAssert<RecordingCli
         return this;
     }
 
-    /** This many records. */
+    /**
+     * This many records, of every type.
+     *
+     * @param count the expected number of records
+     * @return this assertion, for chaining
+     * @throws AssertionError if the sink received another number
+     */
     public RecordingClientSinkAssert hasRecordCount(int count) {
         isNotNull();
         if (actual.records().size() != count) {
@@ -97,7 +150,14 @@ public final class RecordingClientSinkAssert extends AbstractAssert<RecordingCli
         return this;
     }
 
-    /** The terminal text (UTF-8 across records) is exactly {@code text}. */
+    /**
+     * The terminal text (UTF-8 across records, see {@link RecordingClientSink#text()}) is exactly
+     * {@code text}.
+     *
+     * @param text the expected text, escape sequences and line ends included; not null
+     * @return this assertion, for chaining
+     * @throws AssertionError showing both texts if they differ
+     */
     public RecordingClientSinkAssert hasText(String text) {
         isNotNull();
         String got = actual.text();
@@ -107,7 +167,14 @@ public final class RecordingClientSinkAssert extends AbstractAssert<RecordingCli
         return this;
     }
 
-    /** The terminal text contains {@code part}. */
+    /**
+     * The terminal text contains {@code part}. Does not wait: see
+     * {@link RecordingClientSink#awaitText(String, Duration)}.
+     *
+     * @param part the text to look for; not null
+     * @return this assertion, for chaining
+     * @throws AssertionError showing the text if it does not contain {@code part}
+     */
     public RecordingClientSinkAssert textContains(String part) {
         isNotNull();
         String got = actual.text();
@@ -117,7 +184,13 @@ public final class RecordingClientSinkAssert extends AbstractAssert<RecordingCli
         return this;
     }
 
-    /** Record timestamps never go backwards. */
+    /**
+     * Record timestamps never go backwards: each record, of any type, is stamped no earlier than the
+     * one before it (equal timestamps pass).
+     *
+     * @return this assertion, for chaining
+     * @throws AssertionError naming the first record stamped earlier than its predecessor
+     */
     public RecordingClientSinkAssert hasRecordsInTimeOrder() {
         isNotNull();
         long last = Long.MIN_VALUE;

@@ -62,17 +62,42 @@ public final class SessionScript {
         this.sessionId = sessionId;
     }
 
-    /** The session id this script is for, or {@code null} for {@link FakeCServer#unknownSessions()}. */
+    /**
+     * The session this script is for.
+     *
+     * @return the session id given to {@link FakeCServer#session(String)}, or {@code null} for the script of
+     *         {@link FakeCServer#unknownSessions()}
+     */
     public String sessionId() {
         return sessionId;
     }
 
-    /** Sends {@code units} (records and control bytes), each encoded as on the wire, in order. */
+    /**
+     * Sends {@code units} (records and control bytes), each encoded as on the wire (protocol §2), in
+     * order. Records are paced as the script's {@link Pacing} says; a control byte is sent as it is and,
+     * unlike in {@link #streams(Path)}, does not close the connection or end the script: follow it
+     * with {@link #thenClose()} to behave as a C server does. After a control byte the connection no
+     * longer counts as a live monitor for {@link KickReply#AUTO} kicks.
+     *
+     * @param units the records and control bytes to send; none of them null (none at all adds an empty step)
+     * @return this script, for chaining
+     * @throws NullPointerException  if {@code units} or one of them is null
+     * @throws IllegalStateException if the script already ends (a {@code then...} step was added)
+     */
     public SessionScript sends(Unit... units) {
         return sendsAll(Arrays.asList(units));
     }
 
-    /** Sends every unit of {@code units}, each encoded as on the wire, in order. */
+    /**
+     * Sends every unit of {@code units}, each encoded as on the wire, in order; as
+     * {@link #sends(Unit...)} for a list built by the test.
+     *
+     * @param units the records and control bytes to send, iterated once now (later changes to it do not
+     *              count); none of them null
+     * @return this script, for chaining
+     * @throws NullPointerException  if {@code units} or one of its elements is null
+     * @throws IllegalStateException if the script already ends (a {@code then...} step was added)
+     */
     public SessionScript sendsAll(Iterable<? extends Unit> units) {
         Objects.requireNonNull(units, "units");
         List<Unit> list = new ArrayList<>();
@@ -82,12 +107,28 @@ public final class SessionScript {
         return add(new Step.SendUnits(list));
     }
 
-    /** Sends one terminal-data record of {@code text} (UTF-8) stamped {@code timestamp}. */
+    /**
+     * Sends one terminal-data ({@code 'd'}) record of {@code text} stamped {@code timestamp}.
+     *
+     * @param timestamp the record's timestamp, in milliseconds since the Unix epoch (protocol §2.2); any
+     *                  value, also 0, which is enough for tests that do not pace by time
+     * @param text      the terminal output, encoded as UTF-8 into the record's content; may be empty, not null
+     * @return this script, for chaining
+     * @throws IllegalStateException if the script already ends (a {@code then...} step was added)
+     */
     public SessionScript sendsText(long timestamp, String text) {
         return sends(TerminalData.ofText(timestamp, text));
     }
 
-    /** Sends {@code bytes} verbatim, whatever they are. Never paced. */
+    /**
+     * Sends {@code bytes} verbatim, whatever they are: garbage, a hand-made unit, part of one. Never
+     * paced, and split like any other output.
+     *
+     * @param bytes the bytes to send, copied now (later changes to the array do not count); not null
+     * @return this script, for chaining
+     * @throws NullPointerException  if {@code bytes} is null
+     * @throws IllegalStateException if the script already ends (a {@code then...} step was added)
+     */
     public SessionScript sendsBytes(byte... bytes) {
         Objects.requireNonNull(bytes, "bytes");
         return add(new Step.SendRaw(bytes, bytes.length + " raw bytes"));
@@ -97,7 +138,11 @@ public final class SessionScript {
      * Sends random bytes reproducible from {@code seed}; the first is never a valid unit start, so
      * a decoder fails on it with an unknown type.
      *
+     * @param length how many bytes to send; at least 1
+     * @param seed   the seed of the {@link Random} that draws them: the same seed gives the same bytes
+     * @return this script, for chaining
      * @throws IllegalArgumentException if {@code length} is below 1
+     * @throws IllegalStateException    if the script already ends (a {@code then...} step was added)
      */
     public SessionScript sendsGarbage(int length, long seed) {
         if (length < 1) {
@@ -115,7 +160,13 @@ public final class SessionScript {
      * Sends only the first {@code byteCount} bytes of {@code unit}'s wire form: a partial unit.
      * Follow it with {@link #thenClose()} for a truncated stream.
      *
+     * @param unit      the unit to cut short; not null
+     * @param byteCount how many bytes of its wire form to send: at least 1 and fewer than the whole unit
+     *                  (a record's wire form is 5 header bytes plus its body)
+     * @return this script, for chaining
+     * @throws NullPointerException     if {@code unit} is null
      * @throws IllegalArgumentException unless {@code 1 <= byteCount < unit.encodedLength()}
+     * @throws IllegalStateException    if the script already ends (a {@code then...} step was added)
      */
     public SessionScript sendsPartial(Unit unit, int byteCount) {
         byte[] all = UnitEncoder.encode(Objects.requireNonNull(unit, "unit"));
@@ -130,6 +181,9 @@ public final class SessionScript {
     /**
      * Sends a whole record-shaped unit of type byte {@code 'x'} (length 8, timestamp 0): a protocol
      * error of kind unknown type at a unit boundary.
+     *
+     * @return this script, for chaining
+     * @throws IllegalStateException if the script already ends (a {@code then...} step was added)
      */
     public SessionScript sendsUnknownType() {
         return sendsUnknownType((byte) 'x');
@@ -138,7 +192,11 @@ public final class SessionScript {
     /**
      * Sends a whole record-shaped unit with type byte {@code typeByte} (length 8, timestamp 0).
      *
+     * @param typeByte the first byte of the unit; anything but {@code 'd'}, {@code 'v'}, {@code 'i'},
+     *                 {@code '3'} and {@code '5'}
+     * @return this script, for chaining
      * @throws IllegalArgumentException if {@code typeByte} is a valid type or control byte
+     * @throws IllegalStateException    if the script already ends (a {@code then...} step was added)
      */
     public SessionScript sendsUnknownType(byte typeByte) {
         if (RecordType.ofWireByte(typeByte) != null || typeByte == '3' || typeByte == '5') {
@@ -152,6 +210,9 @@ public final class SessionScript {
     /**
      * Sends a terminal-data header claiming a body of 2 GiB - 1 bytes, and no body: a record size
      * error the bridge must detect from the header alone.
+     *
+     * @return this script, for chaining
+     * @throws IllegalStateException if the script already ends (a {@code then...} step was added)
      */
     public SessionScript sendsOversizedHeader() {
         return sendsOversizedHeader(Integer.MAX_VALUE);
@@ -159,8 +220,14 @@ public final class SessionScript {
 
     /**
      * Sends a terminal-data header claiming a body of {@code claimedLength} bytes, and no body.
+     * Above the bridge's maximum record size (default 16 MiB) it is a record size error; below 8 a
+     * record too short to hold its timestamp (protocol §2.2).
      *
+     * @param claimedLength the header's length field, in bytes: within 0..0xFFFFFFFF (it is unsigned on the
+     *                      wire)
+     * @return this script, for chaining
      * @throws IllegalArgumentException unless {@code claimedLength} is within 0..0xFFFFFFFF
+     * @throws IllegalStateException    if the script already ends (a {@code then...} step was added)
      */
     public SessionScript sendsOversizedHeader(long claimedLength) {
         if (claimedLength < 0 || claimedLength > 0xFFFF_FFFFL) {
@@ -178,8 +245,15 @@ public final class SessionScript {
      * server's control byte (bytes after it and the rest of the script are skipped). Bytes that
      * are not whole units (an unknown type, a unit the file ends inside) are sent as they are.
      *
+     * <p>Only the magic is checked now; the file is read when a connection runs the step, so it must
+     * still exist then.
+     *
+     * @param recording the recording file; not null
+     * @return this script, for chaining
+     * @throws NullPointerException     if {@code recording} is null
      * @throws IllegalArgumentException if the file is not a recording
      * @throws UncheckedIOException     if it cannot be read
+     * @throws IllegalStateException    if the script already ends (a {@code then...} step was added)
      */
     public SessionScript streams(Path recording) {
         Objects.requireNonNull(recording, "recording");
@@ -196,7 +270,11 @@ public final class SessionScript {
     /**
      * Sends nothing for {@code duration}. Realtime pacing starts afresh after it. A kick cuts it short.
      *
+     * @param duration how long to wait; zero or positive, not null
+     * @return this script, for chaining
+     * @throws NullPointerException     if {@code duration} is null
      * @throws IllegalArgumentException if {@code duration} is negative
+     * @throws IllegalStateException    if the script already ends (a {@code then...} step was added)
      */
     public SessionScript waits(Duration duration) {
         Objects.requireNonNull(duration, "duration");
@@ -209,77 +287,152 @@ public final class SessionScript {
     /**
      * Stops reading from the client from here on: what it sends piles up in the socket buffers,
      * and the server no longer notices it closing (writes may still fail when it has).
+     *
+     * @return this script, for chaining
+     * @throws IllegalStateException if the script already ends (a {@code then...} step was added)
      */
     public SessionScript stopsReading() {
         return add(new Step.StopReading());
     }
 
-    /** Cuts this session's writes as {@code split} says (default: the server's). */
+    /**
+     * Cuts this session's writes as {@code split} says, for connections whose request arrives from now
+     * on. May be set also after the script ends.
+     *
+     * @param split how to cut the writes; not null. Without this call the server's
+     *              {@link FakeCServer.Builder#split(Split) default} applies
+     * @return this script, for chaining
+     * @throws NullPointerException if {@code split} is null
+     */
     public synchronized SessionScript split(Split split) {
         this.split = Objects.requireNonNull(split, "split");
         return this;
     }
 
-    /** Paces this session's records as {@code pacing} says (default: the server's). */
+    /**
+     * Paces this session's records as {@code pacing} says, for connections whose request arrives from
+     * now on. May be set also after the script ends.
+     *
+     * @param pacing when to send each record; not null. Without this call the server's
+     *               {@link FakeCServer.Builder#pacing(Pacing) default} applies
+     * @return this script, for chaining
+     * @throws NullPointerException if {@code pacing} is null
+     */
     public synchronized SessionScript pacing(Pacing pacing) {
         this.pacing = Objects.requireNonNull(pacing, "pacing");
         return this;
     }
 
-    /** Answers kicks of this session as {@code reply} says (default {@link KickReply#AUTO}). */
+    /**
+     * Answers kicks of this session as {@code reply} says, from the next kick request on. May be set
+     * also after the script ends.
+     *
+     * @param reply how to answer; not null. The default is {@link KickReply#AUTO}, as a real C server
+     * @return this script, for chaining
+     * @throws NullPointerException if {@code reply} is null
+     */
     public synchronized SessionScript onKick(KickReply reply) {
         this.kickReply = Objects.requireNonNull(reply, "reply");
         return this;
     }
 
-    /** Ends the script: {@code '3'} (the session is over), then close. */
+    /**
+     * Ends the script: {@code '3'} (the session is over), then close. The bridge tells its client
+     * code 3, reason END.
+     *
+     * @return this script, for chaining
+     * @throws IllegalStateException if the script already ends (a {@code then...} step was added)
+     */
     public SessionScript thenEnd() {
         return finish(Step.Ending.END);
     }
 
-    /** Ends the script: {@code '5'} (refused), then close. */
+    /**
+     * Ends the script: {@code '5'} (refused), then close. The bridge tells its client code 3, reason
+     * REFUSED.
+     *
+     * @return this script, for chaining
+     * @throws IllegalStateException if the script already ends (a {@code then...} step was added)
+     */
     public SessionScript thenRefuse() {
         return finish(Step.Ending.REFUSE);
     }
 
-    /** Ends the script: close cleanly (FIN) with no control byte. Over UDP: just stop. */
+    /**
+     * Ends the script: close cleanly (FIN) with no control byte. Over UDP: just stop. At a unit
+     * boundary the bridge tells its client code 5, reason CLOSED; after a partial unit, TRUNCATED.
+     *
+     * @return this script, for chaining
+     * @throws IllegalStateException if the script already ends (a {@code then...} step was added)
+     */
     public SessionScript thenClose() {
         return finish(Step.Ending.CLOSE);
     }
 
     /**
      * Ends the script: reset the connection (RST, by closing with {@code SO_LINGER} 0) once what
-     * came before is written. Over UDP: just stop.
+     * came before is written. Over UDP: just stop. The bridge tells its client code 5, reason IO_ERROR.
+     *
+     * @return this script, for chaining
+     * @throws IllegalStateException if the script already ends (a {@code then...} step was added)
      */
     public SessionScript thenReset() {
         return finish(Step.Ending.RESET);
     }
 
-    /** Ends the script: send nothing more and keep the connection open (it still takes kicks). */
+    /**
+     * Ends the script: send nothing more and keep the connection open. It still takes kicks: for
+     * {@link KickReply#AUTO} the session stays live, as a C server whose session has gone quiet.
+     *
+     * @return this script, for chaining
+     * @throws IllegalStateException if the script already ends (a {@code then...} step was added)
+     */
     public SessionScript thenStall() {
         return finish(Step.Ending.STALL);
     }
 
-    /** Ends the script: the first 3 bytes of a terminal-data header, then close (truncated in a header). */
+    /**
+     * Ends the script: the first 3 bytes of a terminal-data header, then close (truncated in a header:
+     * code 5, reason TRUNCATED).
+     *
+     * @return this script, for chaining
+     * @throws IllegalStateException if the script already ends (a {@code then...} step was added)
+     */
     public SessionScript thenCloseMidHeader() {
         sendsPartial(TerminalData.ofText(0L, "cut short"), 3);
         return thenClose();
     }
 
-    /** Ends the script: a terminal-data header, timestamp and 2 content bytes of 9, then close (truncated in a body). */
+    /**
+     * Ends the script: a terminal-data header, timestamp and 2 content bytes of 9, then close (truncated
+     * in a body: code 5, reason TRUNCATED). The 2 bytes are never forwarded to the client.
+     *
+     * @return this script, for chaining
+     * @throws IllegalStateException if the script already ends (a {@code then...} step was added)
+     */
     public SessionScript thenCloseMidBody() {
         sendsPartial(TerminalData.ofText(0L, "cut short"), RecordType.HEADER_LENGTH + RecordType.TIMESTAMP_LENGTH + 2);
         return thenClose();
     }
 
-    /** Removes every step and the ending; keeps split, pacing and kick reply. For reprogramming. */
+    /**
+     * Removes every step and the ending; keeps split, pacing and kick reply. For reprogramming.
+     * Connections already running keep the copy they started with.
+     *
+     * @return this script, now empty and live, for chaining
+     */
     public synchronized SessionScript clear() {
         steps.clear();
         finish = null;
         return this;
     }
 
-    /** Whether the script has its {@code then...} ending. */
+    /**
+     * Whether the script has its {@code then...} ending.
+     *
+     * @return {@code true} once a {@code then...} step was added (until {@link #clear()}), {@code false}
+     *         for a script that stays live
+     */
     public synchronized boolean isEnded() {
         return finish != null;
     }
@@ -311,7 +464,10 @@ public final class SessionScript {
                 pacing != null ? pacing : defaultPacing, kickReply);
     }
 
-    /** For example {@code SessionScript[s-1: sends 3 units, waits 100 ms, then sends '3' and closes; kick AUTO]}. */
+    /**
+     * A one-line description for failure messages, for example
+     * {@code SessionScript[s-1: sends 3 units, waits 100 ms, then sends '3' and closes; kick AUTO]}.
+     */
     @Override
     public synchronized String toString() {
         String body = steps.isEmpty() ? "no steps" : steps.stream().map(Step::describe).collect(Collectors.joining(", "));

@@ -49,7 +49,11 @@ public final class Split {
         this.pause = pause;
     }
 
-    /** Writes as-is: whatever is queued goes out in as few writes as the socket allows. The default. */
+    /**
+     * Writes as-is: whatever is queued goes out in as few writes as the socket allows. The default.
+     *
+     * @return the one non-splitting split
+     */
     public static Split none() {
         return NONE;
     }
@@ -57,6 +61,8 @@ public final class Split {
     /**
      * Writes of {@code bytes} bytes each (the last one may be shorter).
      *
+     * @param bytes the size of every chunk, in bytes; at least 1
+     * @return a {@link Kind#FIXED} split with no pause
      * @throws IllegalArgumentException if {@code bytes} is below 1
      */
     public static Split every(int bytes) {
@@ -66,7 +72,11 @@ public final class Split {
         return new Split(Kind.FIXED, bytes, 0L, 0, Duration.ZERO);
     }
 
-    /** One byte per write: the harshest split. */
+    /**
+     * One byte per write: the harshest split. Same as {@code every(1)}.
+     *
+     * @return a {@link Kind#FIXED} split of 1-byte chunks with no pause
+     */
     public static Split byteByByte() {
         return every(1);
     }
@@ -75,6 +85,9 @@ public final class Split {
      * Writes of random sizes between 1 and {@value #DEFAULT_MAX_RANDOM_CHUNK} bytes, drawn from a
      * {@link java.util.Random} seeded with {@code seed}: every connection gets the same sizes, so a
      * failure reproduces.
+     *
+     * @param seed any value; put it in the test (or its failure message) so a failing run can be repeated
+     * @return a {@link Kind#RANDOM} split with no pause
      */
     public static Split random(long seed) {
         return random(seed, DEFAULT_MAX_RANDOM_CHUNK);
@@ -83,6 +96,9 @@ public final class Split {
     /**
      * Writes of random sizes between 1 and {@code maxChunk} bytes, reproducible from {@code seed}.
      *
+     * @param seed     any value: the same seed and {@code maxChunk} give the same chunk sizes on every connection
+     * @param maxChunk the largest chunk, in bytes; at least 1 (1 is the same as {@link #byteByByte()})
+     * @return a {@link Kind#RANDOM} split with no pause
      * @throws IllegalArgumentException if {@code maxChunk} is below 1
      */
     public static Split random(long seed, int maxChunk) {
@@ -95,6 +111,10 @@ public final class Split {
     /**
      * This split with a pause between chunks, so the reader really sees them one by one.
      *
+     * @param pause how long the server waits after each chunk before writing the next; zero or positive,
+     *              not null. It replaces any pause this split had
+     * @return a new split with this one's chunk sizes and {@code pause}; this one is unchanged
+     * @throws NullPointerException     if {@code pause} is null
      * @throws IllegalArgumentException if {@code pause} is negative, or this is {@link #none()}
      */
     public Split pausing(Duration pause) {
@@ -108,32 +128,58 @@ public final class Split {
         return new Split(kind, chunkSize, seed, maxChunk, pause);
     }
 
-    /** The kind of split. */
+    /**
+     * The kind of split.
+     *
+     * @return {@link Kind#NONE}, {@link Kind#FIXED} or {@link Kind#RANDOM}
+     */
     public Kind kind() {
         return kind;
     }
 
-    /** The chunk size of a {@link Kind#FIXED} split; 0 otherwise. */
+    /**
+     * The chunk size of a {@link Kind#FIXED} split.
+     *
+     * @return the size given to {@link #every(int)}, in bytes; 0 for the other kinds
+     */
     public int chunkSize() {
         return chunkSize;
     }
 
-    /** The seed of a {@link Kind#RANDOM} split; 0 otherwise. */
+    /**
+     * The seed of a {@link Kind#RANDOM} split.
+     *
+     * @return the seed given to {@link #random(long, int)}; 0 for the other kinds
+     */
     public long seed() {
         return seed;
     }
 
-    /** The largest chunk of a {@link Kind#RANDOM} split; 0 otherwise. */
+    /**
+     * The largest chunk of a {@link Kind#RANDOM} split.
+     *
+     * @return the largest chunk size in bytes ({@value #DEFAULT_MAX_RANDOM_CHUNK} unless given); 0 for the
+     *         other kinds
+     */
     public int maxChunk() {
         return maxChunk;
     }
 
-    /** The pause between chunks ({@link Duration#ZERO}: only a separate selector turn). */
+    /**
+     * The pause between chunks.
+     *
+     * @return the pause set with {@link #pausing(Duration)}, or {@link Duration#ZERO} (chunks are still
+     *         written in separate turns of the server's selector loop)
+     */
     public Duration pause() {
         return pause;
     }
 
-    /** Whether this split cuts the stream into chunks (everything but {@link #none()}). */
+    /**
+     * Whether this split cuts the stream into chunks.
+     *
+     * @return {@code false} for {@link #none()}, {@code true} for every other split
+     */
     public boolean isSplitting() {
         return kind != Kind.NONE;
     }
@@ -149,7 +195,10 @@ public final class Split {
         return Objects.hash(kind, chunkSize, seed, maxChunk, pause);
     }
 
-    /** For example {@code every 3 bytes}, {@code random(seed 42, 1..32 bytes), pausing 1 ms}. */
+    /**
+     * A short description, for example {@code as-is}, {@code every 3 bytes} or
+     * {@code random(seed 42, 1..32 bytes), pausing 1 ms}.
+     */
     @Override
     public String toString() {
         String s = switch (kind) {

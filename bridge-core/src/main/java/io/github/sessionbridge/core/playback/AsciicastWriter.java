@@ -57,34 +57,61 @@ public final class AsciicastWriter {
     private long events;
     private long skippedFrames;
 
-    /** A writer to {@code out} with {@code options}. */
+    /**
+     * A writer to {@code out} with {@code options}. Nothing is written until the first record or
+     * {@link #finish()}.
+     *
+     * @param out     where the asciicast goes, as UTF-8; flushed after every record, never closed; not
+     *                {@code null}
+     * @param options the header's size and title and the idle limit, from {@link #options()}; not {@code null}
+     * @throws NullPointerException if an argument is {@code null}
+     */
     public AsciicastWriter(OutputStream out, Options options) {
         this.out = Objects.requireNonNull(out, "out");
         this.options = Objects.requireNonNull(options, "options");
         this.timeline = new Timeline(options.idleLimit().map(d -> Math.max(1, d.toMillis())).orElse(Timeline.NO_LIMIT));
     }
 
-    /** A new options builder: 80×24, no title, no idle limit. */
+    /**
+     * A new options builder: 80×24, no title, no idle limit.
+     *
+     * @return a builder with every default, not shared with any other caller
+     */
     public static Options.Builder options() {
         return new Options.Builder();
     }
 
     /**
      * Exports {@code recording} to {@code out}, streaming; screen frames are skipped without being read. A
-     * recording that is broken part way is exported up to the break.
+     * recording that breaks the protocol part way (truncated, a bad unit) is exported up to the break and
+     * finished normally; {@link Result#ending()} says so. {@code out} is flushed, not closed. A recording
+     * made by {@link Recording#ofStream} is read (and its stream closed) by this call, so it can be exported
+     * only once, and not after it was played.
      *
+     * @param recording the recording to export; not {@code null}
+     * @param out       where the asciicast goes; not {@code null}
+     * @param options   the header's size and title and the idle limit, from {@link #options()}; not
+     *                  {@code null}
      * @return what was written and how the recording ends
-     * @throws IOException if the recording cannot be read at all, or {@code out} cannot be written
+     * @throws IOException          if the recording cannot be read (at its start, or part way: then
+     *                              {@code out} holds the events exported so far and no final event), or
+     *                              {@code out} cannot be written
+     * @throws NullPointerException if an argument is {@code null}
      */
     public static Result export(Recording recording, OutputStream out, Options options) throws IOException {
         return Exports.asciicast(recording, new AsciicastWriter(out, options));
     }
 
     /**
-     * Writes the next record (and the header before the first).
+     * Writes the next record (and the header before the first), then flushes. Terminal data becomes an
+     * {@code "o"} event (possibly with empty text, when the record only starts a character), an input event
+     * an {@code "i"} event; a screen frame is only counted in {@link #skippedFrames()}.
      *
+     * @param record the next record of the session, in stream order; its timestamp gives the event's time
+     *               (a timestamp earlier than one already seen gives the latest time again); not {@code null}
      * @throws IOException           if the output cannot be written
      * @throws IllegalStateException after {@link #finish()}
+     * @throws NullPointerException  if {@code record} is {@code null}
      */
     public void write(SessionRecord record) throws IOException {
         Objects.requireNonNull(record, "record");
@@ -130,12 +157,20 @@ public final class AsciicastWriter {
         out.flush();
     }
 
-    /** How many events were written. */
+    /**
+     * How many events were written.
+     *
+     * @return the number of event lines ({@code "o"} and {@code "i"}) written so far, the header not counted
+     */
     public long events() {
         return events;
     }
 
-    /** How many screen frames were skipped (asciicast holds terminal data and input events only). */
+    /**
+     * How many screen frames were skipped (asciicast holds terminal data and input events only).
+     *
+     * @return the frames given to {@link #write} plus the calls to {@link #skipFrame()} so far
+     */
     public long skippedFrames() {
         return skippedFrames;
     }
@@ -202,15 +237,24 @@ public final class AsciicastWriter {
     /**
      * What an export wrote.
      *
-     * @param events        the events written
+     * @param events        the event lines written ({@code "o"} and {@code "i"}), the header not counted
      * @param skippedFrames the screen frames skipped
-     * @param ending        how the recording ends ({@link RecordingInfo#ending()}); a broken recording is
-     *                      exported up to the break
-     * @param detail        what broke it, or empty
+     * @param ending        how the recording ends ({@link RecordingInfo#ending()}): {@link EndReason#END},
+     *                      {@link EndReason#REFUSED}, {@link EndReason#TRUNCATED} or
+     *                      {@link EndReason#PROTOCOL_ERROR}; a broken recording is exported up to the break
+     * @param detail        what broke it (the protocol error's message), or empty
      */
     public record Result(long events, long skippedFrames, EndReason ending, Optional<String> detail) {
 
-        /** @throws NullPointerException if an argument is null */
+        /**
+         * Creates a result.
+         *
+         * @param events        the event lines written
+         * @param skippedFrames the screen frames skipped
+         * @param ending        how the recording ends; not {@code null}
+         * @param detail        what broke it, or empty; not {@code null}
+         * @throws NullPointerException if {@code ending} or {@code detail} is null
+         */
         public Result {
             Objects.requireNonNull(ending, "ending");
             Objects.requireNonNull(detail, "detail");
@@ -231,22 +275,39 @@ public final class AsciicastWriter {
             this.idleLimit = b.idleLimit;
         }
 
-        /** The terminal width in the header. */
+        /**
+         * The terminal width in the header.
+         *
+         * @return the width in columns, 1..65535 (default {@value AsciicastWriter#DEFAULT_WIDTH})
+         */
         public int width() {
             return width;
         }
 
-        /** The terminal height in the header. */
+        /**
+         * The terminal height in the header.
+         *
+         * @return the height in rows, 1..65535 (default {@value AsciicastWriter#DEFAULT_HEIGHT})
+         */
         public int height() {
             return height;
         }
 
-        /** The title in the header, if any. */
+        /**
+         * The title in the header, if any.
+         *
+         * @return the title, or empty when the header has none (the default)
+         */
         public Optional<String> title() {
             return Optional.ofNullable(title);
         }
 
-        /** The idle limit applied to the times, if any. */
+        /**
+         * The idle limit applied to the times, if any.
+         *
+         * @return the longest gap between two events' times (positive; applied in whole milliseconds, at
+         *         least 1 ms), or empty when gaps are kept as recorded (the default)
+         */
         public Optional<Duration> idleLimit() {
             return Optional.ofNullable(idleLimit);
         }
@@ -261,25 +322,51 @@ public final class AsciicastWriter {
             private Builder() {
             }
 
-            /** The width (default 80; 1..65535). */
+            /**
+             * The width (default 80; 1..65535).
+             *
+             * @param width the terminal width in columns, 1..65535
+             * @return this builder
+             * @throws IllegalArgumentException if {@code width} is outside 1..65535
+             */
             public Builder width(int width) {
                 this.width = check("width", width);
                 return this;
             }
 
-            /** The height (default 24; 1..65535). */
+            /**
+             * The height (default 24; 1..65535).
+             *
+             * @param height the terminal height in rows, 1..65535
+             * @return this builder
+             * @throws IllegalArgumentException if {@code height} is outside 1..65535
+             */
             public Builder height(int height) {
                 this.height = check("height", height);
                 return this;
             }
 
-            /** A title for the header (default none). */
+            /**
+             * A title for the header (default none).
+             *
+             * @param title the title, any text (it is escaped as a JSON string); not {@code null}
+             * @return this builder
+             * @throws NullPointerException if {@code title} is {@code null}
+             */
             public Builder title(String title) {
                 this.title = Objects.requireNonNull(title, "title");
                 return this;
             }
 
-            /** Shortens every gap longer than {@code limit} to it (default: none). */
+            /**
+             * Shortens every gap longer than {@code limit} to it (default: none).
+             *
+             * @param limit the longest gap between two events' times; positive, applied in whole milliseconds
+             *              (truncated; less than 1 ms counts as 1 ms)
+             * @return this builder
+             * @throws IllegalArgumentException unless {@code limit} is positive
+             * @throws NullPointerException     if {@code limit} is {@code null}
+             */
             public Builder idleLimit(Duration limit) {
                 Objects.requireNonNull(limit, "limit");
                 if (limit.isNegative() || limit.isZero()) {
@@ -289,7 +376,11 @@ public final class AsciicastWriter {
                 return this;
             }
 
-            /** The options. */
+            /**
+             * The options. The builder can be used again afterwards.
+             *
+             * @return immutable options with the values set so far
+             */
             public Options build() {
                 return new Options(this);
             }

@@ -49,52 +49,102 @@ public final class PlaybackOptions {
         this.noticeTexts = Collections.unmodifiableMap(new EnumMap<>(b.noticeTexts));
     }
 
-    /** Every default: speed 1, no idle limit, playing at once, the internal scheduler. */
+    /**
+     * Every default: speed 1, no idle limit, playing at once, the internal scheduler, the flow control and
+     * notice texts of live bridges.
+     *
+     * @return the default options (one shared immutable instance)
+     */
     public static PlaybackOptions defaults() {
         return DEFAULTS;
     }
 
-    /** A new builder with every default. */
+    /**
+     * A new builder with every default.
+     *
+     * @return a builder not shared with any other caller
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The speed playback starts at. */
+    /**
+     * The speed playback starts at; {@link SessionPlayer#speed(double)} changes it while playing.
+     *
+     * @return the factor applied to the recorded pace, {@link #MIN_SPEED} to {@link #MAX_SPEED} (default 1)
+     */
     public double speed() {
         return speed;
     }
 
-    /** The longest gap between records that is played as recorded, if any. */
+    /**
+     * The longest gap between records that is played as recorded, if any; every longer gap is played as
+     * this long.
+     *
+     * @return the idle limit (positive; applied in whole milliseconds, at least 1 ms), or empty when every
+     *         gap is played as recorded (the default)
+     */
     public Optional<Duration> idleLimit() {
         return Optional.ofNullable(idleLimit);
     }
 
-    /** Whether the player starts paused (then {@link SessionPlayer#resume()} starts it). */
+    /**
+     * Whether the player starts paused (then {@link SessionPlayer#resume()} starts it).
+     *
+     * @return {@code true} if nothing is sent until a resume or a seek; {@code false} (the default) to play
+     *         at once
+     */
     public boolean startPaused() {
         return startPaused;
     }
 
-    /** The scheduler given, if any (otherwise a small internal one, shared by players and closed with the last). */
+    /**
+     * The scheduler given, if any (otherwise a small internal one, shared by players and closed with the last).
+     *
+     * @return the host's scheduler, or empty for the internal one (the default)
+     */
     public Optional<PlaybackScheduler> scheduler() {
         return Optional.ofNullable(scheduler);
     }
 
-    /** Bytes sent and not yet taken by the client above which the player waits (default 1 MiB). */
+    /**
+     * Bytes sent and not yet taken by the client above which the player waits (default 1 MiB).
+     *
+     * @return the high-water mark in bytes, positive; what counts is the encoded size of the records whose
+     *         {@link io.github.sessionbridge.core.ClientSink#send} stage has not completed yet
+     */
     public long highWaterMark() {
         return highWaterMark;
     }
 
-    /** Bytes below which it goes on (default 256 KiB). */
+    /**
+     * Bytes below which it goes on (default 256 KiB).
+     *
+     * @return the low-water mark in bytes: once the client has taken enough that at most this many are
+     *         left, a waiting player goes on; 0 to {@link #highWaterMark()}
+     */
     public long lowWaterMark() {
         return lowWaterMark;
     }
 
-    /** How long a client may stay above the high-water mark (default 30 s) before {@link EndReason#CLIENT_TOO_SLOW}. */
+    /**
+     * How long a client may stay above the high-water mark (default 30 s) before
+     * {@link EndReason#CLIENT_TOO_SLOW}.
+     *
+     * @return the slow-client timeout; positive
+     */
     public Duration slowClientTimeout() {
         return slowClientTimeout;
     }
 
-    /** The text of the notice for {@code reason} (default {@value BridgeConfig#DEFAULT_NOTICE_TEXT}, as live bridges). */
+    /**
+     * The text of the notice for {@code reason} (default {@value BridgeConfig#DEFAULT_NOTICE_TEXT}, as live
+     * bridges).
+     *
+     * @param reason why the player ended
+     * @return the text set with {@link Builder#noticeText} for {@code reason}, else the default (also for
+     *         {@link EndReason#CLIENT_GONE}, which sends no notice)
+     */
     public String noticeText(EndReason reason) {
         return noticeTexts.getOrDefault(reason, BridgeConfig.DEFAULT_NOTICE_TEXT);
     }
@@ -124,7 +174,9 @@ public final class PlaybackOptions {
         /**
          * The speed to start at (default 1).
          *
-         * @throws IllegalArgumentException unless within {@link #MIN_SPEED}..{@link #MAX_SPEED}
+         * @param speed the factor applied to the recorded pace: 2 plays twice as fast, 0.5 at half speed
+         * @return this builder
+         * @throws IllegalArgumentException unless within {@link #MIN_SPEED}..{@link #MAX_SPEED} (NaN is not)
          */
         public Builder speed(double speed) {
             this.speed = checkSpeed(speed);
@@ -135,7 +187,11 @@ public final class PlaybackOptions {
          * Plays every gap between records longer than {@code limit} as {@code limit} (default: none). Positions,
          * seeks and the duration are then in this shortened time.
          *
+         * @param limit the longest gap played as recorded; positive, applied in whole milliseconds (truncated;
+         *              less than 1 ms counts as 1 ms)
+         * @return this builder
          * @throws IllegalArgumentException unless positive
+         * @throws NullPointerException     if {@code limit} is {@code null}
          */
         public Builder idleLimit(Duration limit) {
             Objects.requireNonNull(limit, "limit");
@@ -146,19 +202,42 @@ public final class PlaybackOptions {
             return this;
         }
 
-        /** Starts paused (default: playing at once). */
+        /**
+         * Starts paused (default: playing at once).
+         *
+         * @param paused {@code true} to send nothing until {@link SessionPlayer#resume()} or a seek (a seek
+         *               sends the screen at its target and stays paused)
+         * @return this builder
+         */
         public Builder startPaused(boolean paused) {
             this.startPaused = paused;
             return this;
         }
 
-        /** Runs on {@code scheduler} (default: a small internal daemon pool shared by all players, closed with the last). */
+        /**
+         * Runs on {@code scheduler} (default: a small internal daemon pool shared by all players, closed with
+         * the last).
+         *
+         * @param scheduler the clock and timer to pace playback with, for example
+         *                  {@link PlaybackScheduler#of} on the host's executor; the player never shuts it down
+         * @return this builder
+         * @throws NullPointerException if {@code scheduler} is {@code null}
+         */
         public Builder scheduler(PlaybackScheduler scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
             return this;
         }
 
-        /** Flow control, as {@link BridgeConfig.Builder#waterMarks} (default 1 MiB / 256 KiB). */
+        /**
+         * Flow control, as {@link BridgeConfig.Builder#waterMarks} (default 1 MiB / 256 KiB): the player
+         * waits while more than {@code high} bytes sent are not yet taken by the client, and goes on once at
+         * most {@code low} are.
+         *
+         * @param high the high-water mark in bytes; positive
+         * @param low  the low-water mark in bytes; 0 to {@code high}
+         * @return this builder
+         * @throws IllegalArgumentException unless {@code 0 <= low <= high} and {@code high > 0}
+         */
         public Builder waterMarks(long high, long low) {
             if (low < 0 || high <= 0 || low > high) {
                 throw new IllegalArgumentException("water marks need 0 <= low <= high and high > 0, were high=" + high + " low=" + low);
@@ -168,7 +247,15 @@ public final class PlaybackOptions {
             return this;
         }
 
-        /** Slow-client timeout (default 30 s). */
+        /**
+         * Slow-client timeout (default 30 s).
+         *
+         * @param timeout how long the player may wait above the high-water mark before it ends with
+         *                {@link EndReason#CLIENT_TOO_SLOW}; positive
+         * @return this builder
+         * @throws IllegalArgumentException unless {@code timeout} is positive
+         * @throws NullPointerException     if {@code timeout} is {@code null}
+         */
         public Builder slowClientTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "timeout");
             if (timeout.isNegative() || timeout.isZero()) {
@@ -178,7 +265,15 @@ public final class PlaybackOptions {
             return this;
         }
 
-        /** The text of the notice for {@code reason}, as {@link BridgeConfig.Builder#noticeText}. */
+        /**
+         * The text of the notice for {@code reason}, as {@link BridgeConfig.Builder#noticeText}.
+         *
+         * @param reason an end reason that sends a notice ({@link EndReason#notifiesClient()})
+         * @param text   the text the client is told when the player ends for {@code reason}; not {@code null}
+         * @return this builder
+         * @throws IllegalArgumentException if {@code reason} sends no notice ({@link EndReason#CLIENT_GONE})
+         * @throws NullPointerException     if an argument is {@code null}
+         */
         public Builder noticeText(EndReason reason, String text) {
             if (!Objects.requireNonNull(reason, "reason").notifiesClient()) {
                 throw new IllegalArgumentException(reason + " sends no notice");
@@ -187,7 +282,11 @@ public final class PlaybackOptions {
             return this;
         }
 
-        /** The options. */
+        /**
+         * The options. The builder can be used again afterwards.
+         *
+         * @return immutable options with the values set so far
+         */
         public PlaybackOptions build() {
             return new PlaybackOptions(this);
         }

@@ -31,14 +31,32 @@ public interface RecordingPolicy {
     /**
      * Where to record {@code bridge}, or empty not to. Called once per monitor, on the thread that called
      * {@code monitor}, before the C connection is opened; what it throws is logged and means no recording.
+     * It is not called for kicks, nor for monitors the access policy denied. Keep it quick: the target is
+     * only opened later, on the writer thread.
+     *
+     * @param bridge the monitor about to start: its id, caller, ops type, session id and opening time are set
+     * @return where to record it, or empty not to record it ({@code null} counts as empty)
      */
     Optional<RecordingTarget> target(Bridge bridge);
 
-    /** The recording of {@code bridge} ended. Called on the writer thread; must not throw. */
+    /**
+     * The recording of {@code bridge} ended. Called on the writer thread; must not throw (what it throws is
+     * logged). Called once per bridge that {@link #target} chose to record, once its target is closed (or
+     * could not be opened), when the bridge ends or the recording stops early: not at all if the
+     * {@code SessionBridge}'s {@code close()} has to stop the writer thread before it gets to this recording.
+     * The default does nothing.
+     *
+     * @param bridge the bridge that was recorded; it may still be live when the recording stopped early
+     * @param result how many units and bytes were written, and why the recording stopped early, if it did
+     */
     default void finished(Bridge bridge, RecordingResult result) {
     }
 
-    /** Records nothing (the default). */
+    /**
+     * Records nothing (the default).
+     *
+     * @return a policy whose {@link #target} is always empty
+     */
     static RecordingPolicy none() {
         return bridge -> Optional.empty();
     }
@@ -46,6 +64,14 @@ public interface RecordingPolicy {
     /**
      * Records every bridge into {@code directory} (which must exist), as
      * {@code <sessionId>-<yyyyMMdd'T'HHmmss.SSS'Z'>-<bridgeId>.rec}, the time being when the bridge was opened.
+     * Every {@code ':'} of the session id becomes {@code '_'} in the name, so it is a valid file name on
+     * every platform.
+     *
+     * @param directory where the recordings go; it is not checked now: when it does not exist, or cannot be
+     *                  written, each recording fails to open (logged and reported to {@link #finished}) and its
+     *                  bridge goes on unrecorded
+     * @return a policy recording every monitor into {@code directory}; {@link #finished} does nothing
+     * @throws NullPointerException if {@code directory} is {@code null}
      */
     static RecordingPolicy all(Path directory) {
         Objects.requireNonNull(directory, "directory");

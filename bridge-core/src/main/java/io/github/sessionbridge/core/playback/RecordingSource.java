@@ -19,12 +19,24 @@ public interface RecordingSource {
      * The recording's bytes from {@code position} (0 is the first byte of the {@code SESSREC1} magic)
      * to its end. The caller closes the channel. A channel that is also a
      * {@link java.nio.channels.SeekableByteChannel} lets readers skip image bytes without reading them.
+     * Players and exports of one recording call it from several threads at once, each reading its own
+     * channel, and expect the same bytes every time.
      *
+     * @param position the offset of the first byte to read, in bytes from the start of the recording; not
+     *                 negative. At or past the end, the channel is at its end at once
+     * @return a new channel reading the recording from {@code position} on, owned by the caller
      * @throws IOException if the bytes cannot be read
      */
     ReadableByteChannel openAt(long position) throws IOException;
 
-    /** The recording file at {@code file}. */
+    /**
+     * The recording file at {@code file}. The file is not opened or checked now: each
+     * {@link #openAt} opens it again, as a seekable {@link FileChannel}.
+     *
+     * @param file the recording file
+     * @return a source reading {@code file}, whose {@code toString()} is the file's path
+     * @throws NullPointerException if {@code file} is {@code null}
+     */
     static RecordingSource file(Path file) {
         Objects.requireNonNull(file, "file");
         return new RecordingSource() {

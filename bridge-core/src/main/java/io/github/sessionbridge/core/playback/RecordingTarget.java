@@ -16,13 +16,24 @@ import java.util.Objects;
 public interface RecordingTarget {
 
     /**
-     * Opens the channel the recording is written to.
+     * Opens the channel the recording is written to. Called at most once per recording, on the writer
+     * thread: before its first unit is written, or when its bridge ends if it relayed none (the recording
+     * then holds the magic only). The recorder writes each unit straight to the channel, without buffering,
+     * and closes it at the end.
      *
+     * @return a new, empty channel to write the recording file's bytes to, from the magic on
      * @throws IOException if it cannot be opened (the bridge then goes on unrecorded, with an error logged)
      */
     WritableByteChannel open() throws IOException;
 
-    /** The file at {@code file}, created or replaced. */
+    /**
+     * The file at {@code file}, created or replaced. Nothing happens now: the file is created (or truncated)
+     * when the recorder opens the target.
+     *
+     * @param file the recording file to write; its directory must exist
+     * @return a target writing {@code file}, whose {@code toString()} is the file's path
+     * @throws NullPointerException if {@code file} is {@code null}
+     */
     static RecordingTarget file(Path file) {
         Objects.requireNonNull(file, "file");
         return new RecordingTarget() {

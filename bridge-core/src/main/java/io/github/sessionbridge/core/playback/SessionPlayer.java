@@ -41,8 +41,15 @@ import java.util.concurrent.CompletionStage;
 public interface SessionPlayer extends AutoCloseable {
 
     /**
-     * Starts playing {@code recording} into {@code sink}.
+     * Starts playing {@code recording} into {@code sink}. Returns at once; reading starts on the scheduler.
+     * Errors while playing (the file cannot be read, is broken, the scheduler stops) are not thrown: the
+     * player ends and tells the sink, as {@link #ended()} reports.
      *
+     * @param recording the recording to play; a {@linkplain Recording#ofStream forward-only} one can be played
+     *                  once, by one player (one started after it was read ends with {@link EndReason#IO_ERROR})
+     * @param sink      the client to send the records and the end notice to, as for a live monitor
+     * @param options   speed, idle limit, start paused or not, scheduler, flow control and notice texts
+     * @return the player, already started (or paused, if the options say so)
      * @throws NullPointerException if an argument is null
      */
     static SessionPlayer play(Recording recording, ClientSink sink, PlaybackOptions options) {
@@ -52,36 +59,72 @@ public interface SessionPlayer extends AutoCloseable {
         return DefaultSessionPlayer.start(recording, sink, options);
     }
 
-    /** Starts playing {@code recording} into {@code sink} with {@linkplain PlaybackOptions#defaults() the defaults}. */
+    /**
+     * Starts playing {@code recording} into {@code sink} with {@linkplain PlaybackOptions#defaults() the
+     * defaults}: speed 1, no idle limit, on the internal scheduler; see
+     * {@link #play(Recording, ClientSink, PlaybackOptions)}.
+     *
+     * @param recording the recording to play
+     * @param sink      the client to send the records and the end notice to
+     * @return the player, already started
+     * @throws NullPointerException if an argument is null
+     */
     static SessionPlayer play(Recording recording, ClientSink sink) {
         return play(recording, sink, PlaybackOptions.defaults());
     }
 
-    /** The recording played. */
+    /**
+     * The recording played.
+     *
+     * @return the recording given to {@link #play}
+     */
     Recording recording();
 
-    /** The playback position: time since the first record, in the player's (idle-limited) time. */
+    /**
+     * The playback position: time since the first record, in the player's (idle-limited) time. It advances
+     * with the scheduler's clock at the current speed, and stands still while paused, seeking or waiting
+     * for a slow client.
+     *
+     * @return the position, zero or more; after the end, where the player ended
+     */
     Duration position();
 
     /**
      * The playback duration (idle limit applied). Known at once once the player has read the whole
      * recording; otherwise it reads ahead to the end, in the background, and indexes on the way.
      *
-     * @return the duration; for a recording that cannot be read to its end, what could be read
+     * <p>For a {@linkplain Recording#ofStream forward-only} recording nothing is read ahead: the stage
+     * completes only when the player ends (at the end of the recording, or earlier with what was read).
+     *
+     * @return the duration; for a recording that cannot be read to its end, what could be read. The stage
+     *         never fails
      */
     CompletionStage<Duration> duration();
 
-    /** The current speed. */
+    /**
+     * The current speed.
+     *
+     * @return the factor applied to the recorded pace, as last set (by the options or {@link #speed(double)},
+     *         also when that change is still on its way to the player)
+     */
     double speed();
 
     /**
-     * Changes the speed from now on; the position does not jump.
+     * Changes the speed from now on; the position does not jump. Does nothing once the player has ended.
      *
-     * @throws IllegalArgumentException unless within {@link PlaybackOptions#MIN_SPEED}..{@link PlaybackOptions#MAX_SPEED}
+     * @param speed the factor applied to the recorded pace: 2 plays twice as fast, 0.5 at half speed
+     * @throws IllegalArgumentException unless within
+     *                                  {@link PlaybackOptions#MIN_SPEED}..{@link PlaybackOptions#MAX_SPEED} (NaN is
+     *                                  not)
      */
     void speed(double speed);
 
-    /** Whether playback is paused. */
+    /**
+     * Whether playback is paused.
+     *
+     * @return {@code true} if paused, as last asked (by the options, {@link #pause()} or {@link #resume()},
+     *         also when that change is still on its way to the player)
+     */
     boolean isPaused();
 
     /** Pauses: nothing more is sent until {@link #resume()} or a seek, which sends the screen but stays paused. */
@@ -95,18 +138,44 @@ public interface SessionPlayer extends AutoCloseable {
      * playback goes on from there (or stays paused). Seeking to the end or past it ends the playback with
      * {@link EndReason#END} once the final screen is sent. A seek made while another is under way replaces it.
      *
+     * <p>For a {@linkplain Recording#ofStream forward-only} recording a seek forwards sends every record up
+     * to {@code position} at once (exact, not fast), and a seek backwards leaves the position where it is.
+     *
+     * @param position where to go, as time since the first record in the player's (idle-limited) time;
+     *                 negative counts as zero; not {@code null}
      * @return the position reached, once the screen was handed to the sink; never fails (when the player ends
      *         first, it completes with the position at the end)
+     * @throws NullPointerException if {@code position} is {@code null}
      */
     CompletionStage<Duration> seek(Duration position);
 
-    /** {@link #seek} relative to the position when the seek runs: {@code skip(Duration.ofSeconds(-5))} goes back 5 s. */
+    /**
+     * {@link #seek} relative to the position when the seek runs: {@code skip(Duration.ofSeconds(-5))} goes
+     * back 5 s.
+     *
+     * @param delta how far to move, in the player's (idle-limited) time: positive forwards, negative
+     *              backwards; the target is clamped as for {@link #seek}; not {@code null}
+     * @return the position reached, once the screen was handed to the sink; never fails
+     * @throws NullPointerException if {@code delta} is {@code null}
+     */
     CompletionStage<Duration> skip(Duration delta);
 
-    /** Whether it has not ended yet. */
+    /**
+     * Whether it has not ended yet.
+     *
+     * @return {@code true} until {@link #ended()} has completed
+     */
     boolean isOpen();
 
-    /** Completes with the reason once the player has ended and released its file. Never fails. */
+    /**
+     * Completes with the reason once the player has ended and released its file. Never fails.
+     *
+     * @return a stage completing with {@link EndReason#END} or {@link EndReason#REFUSED} (how the recording
+     *         ends), {@link EndReason#TRUNCATED}, {@link EndReason#PROTOCOL_ERROR} or {@link EndReason#IO_ERROR}
+     *         (a broken or unreadable file), {@link EndReason#CLIENT_TOO_SLOW}, {@link EndReason#SHUTDOWN} (the
+     *         scheduler stopped running tasks) or {@link EndReason#CLIENT_GONE} ({@link #close()}, or a send that
+     *         failed)
+     */
     CompletionStage<EndReason> ended();
 
     /**
