@@ -2,6 +2,7 @@ package io.github.sessionbridge.core.playback;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.sessionbridge.core.ForkedJvm;
 import io.github.sessionbridge.protocol.Control;
 import io.github.sessionbridge.protocol.InputEvent;
 import io.github.sessionbridge.protocol.RecordingWriter;
@@ -40,7 +41,7 @@ class LargeRecordingTest {
         System.out.println("generated " + Files.size(file) + " bytes in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
         assertThat(Files.size(file)).isGreaterThan(SIZE);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xmx64m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+        Process p = new ProcessBuilder(java, "-Xmx64m", "-XX:+UseSerialGC", "-cp", ForkedJvm.classPath(LargeRecordingMain.class),
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", LargeRecordingMain.class.getName(), file.toString())
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -24,7 +24,7 @@ class MemoryTest {
         int sessions = Integer.getInteger("memory.sessions", 1000);
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx64m", "-Xss512k", "-XX:+UseSerialGC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-cp", System.getProperty("java.class.path"), MemoryProbe.class.getName(), String.valueOf(sessions)));
+                "-cp", ForkedJvm.classPath(MemoryProbe.class), MemoryProbe.class.getName(), String.valueOf(sessions)));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out;
         try {

@@ -6,13 +6,13 @@ import io.github.sessionbridge.protocol.RecordingWriter;
 import io.github.sessionbridge.protocol.ScreenFrame;
 import io.github.sessionbridge.protocol.TerminalData;
 import io.github.sessionbridge.protocol.Unit;
-import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +26,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import javax.imageio.ImageIO;
+import java.util.zip.CRC32;
+import java.util.zip.DeflaterOutputStream;
 
 /**
  * The bundled sample recordings, generated from code, deterministically (the same units and bytes on
@@ -118,26 +119,51 @@ public final class SampleSession {
     }
 
     /**
-     * A small valid PNG image, made with {@code javax.imageio}: filled with {@code fill} (0xRRGGBB),
-     * with a one-pixel border and a diagonal in {@code ink}.
+     * A small valid PNG image (8-bit RGB, not interlaced): filled with {@code fill} (0xRRGGBB), with a
+     * one-pixel border and a diagonal in {@code ink}. Encoded here (zlib from {@code java.util.zip}) so
+     * that the testkit does not need {@code java.desktop}.
      */
     public static byte[] png(int width, int height, int fill, int ink) {
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        if (width <= 0 || height <= 0 || width > 4096 || height > 4096) {
+            throw new IllegalArgumentException("image size must be 1..4096 square pixels, was " + width + "x" + height);
+        }
+        byte[] raw = new byte[height * (1 + 3 * width)];
+        int i = 0;
         for (int y = 0; y < height; y++) {
+            raw[i++] = 0; // filter type None
             for (int x = 0; x < width; x++) {
                 boolean edge = x == 0 || y == 0 || x == width - 1 || y == height - 1 || x * height == y * width;
-                image.setRGB(x, y, edge ? ink : fill);
+                int rgb = edge ? ink : fill;
+                raw[i++] = (byte) (rgb >>> 16);
+                raw[i++] = (byte) (rgb >>> 8);
+                raw[i++] = (byte) rgb;
             }
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            if (!ImageIO.write(image, "png", out)) {
-                throw new IllegalStateException("no PNG writer in this JDK");
-            }
+        ByteArrayOutputStream idat = new ByteArrayOutputStream();
+        try (DeflaterOutputStream z = new DeflaterOutputStream(idat)) {
+            z.write(raw);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height)
+                .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        pngChunk(out, "IHDR", ihdr.array());
+        pngChunk(out, "IDAT", idat.toByteArray());
+        pngChunk(out, "IEND", new byte[0]);
         return out.toByteArray();
+    }
+
+    private static void pngChunk(ByteArrayOutputStream out, String type, byte[] data) {
+        byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
+        CRC32 crc = new CRC32();
+        crc.update(typeBytes);
+        crc.update(data);
+        out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
+        out.writeBytes(typeBytes);
+        out.writeBytes(data);
+        out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 
     /**
