@@ -51,7 +51,8 @@ public interface BridgeListener {
      * @param caller    who asked for the monitor or the kick
      * @param opsType   the operations type of its C connection
      * @param sessionId the session it was for
-     * @param error     what the stream decoder rejected, and at which offset of the stream
+     * @param error     what was wrong, and at which offset of the stream: what the stream decoder rejected,
+     *                  or ({@link ProtocolException.Kind#UNEXPECTED_RECORD}) a record in answer to a kick
      */
     default void protocolError(Caller caller, String opsType, String sessionId, ProtocolException error) {
     }

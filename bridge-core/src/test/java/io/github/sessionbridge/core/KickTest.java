@@ -3,6 +3,7 @@ package io.github.sessionbridge.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.sessionbridge.protocol.Control;
+import io.github.sessionbridge.protocol.ProtocolException;
 import io.github.sessionbridge.protocol.TerminalData;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -75,10 +76,23 @@ class KickTest {
     }
 
     @Test
-    void a_record_instead_of_an_answer_fails_with_PROTOCOL_ERROR() throws Exception {
-        KickOutcome o = kick(c -> c.send(TerminalData.ofText(1L, "hi"), Control.END));
+    void a_record_instead_of_an_answer_fails_with_PROTOCOL_ERROR_and_counts_as_one() throws Exception {
+        List<ProtocolException> heard = new CopyOnWriteArrayList<>();
+        KickOutcome o = kick(c -> c.send(TerminalData.ofText(1L, "hi"), Control.END),
+                BridgeConfig.builder().listener(new BridgeListener() {
+                    @Override
+                    public void protocolError(Caller caller, String opsType, String sessionId, ProtocolException e) {
+                        heard.add(e);
+                    }
+                }));
         assertThat(o.status()).isEqualTo(KickOutcome.Status.FAILED);
         assertThat(o.reason()).isEqualTo(EndReason.PROTOCOL_ERROR);
+        assertThat(o.detail()).contains("UNEXPECTED_RECORD at offset 0").contains("instead of '3' or '5'");
+        assertThat(heard).singleElement().satisfies(e -> {
+            assertThat(e.kind()).isEqualTo(ProtocolException.Kind.UNEXPECTED_RECORD);
+            assertThat(e.offset()).isZero();
+        });
+        assertThat(bridge.stats().protocolErrors()).isEqualTo(1);
     }
 
     @Test

@@ -25,7 +25,12 @@ public final class ProtocolException extends RuntimeException {
         /** A recording file that does not start with {@code SESSREC1}. */
         BAD_MAGIC,
         /** A request line that is not {@code [flag]=<0|1>&[sessionid]=<SID>}. */
-        MALFORMED_REQUEST
+        MALFORMED_REQUEST,
+        /**
+         * A record where the protocol allows only a control byte: the answer to a kick is {@code '3'} or
+         * {@code '5'} (protocol §2.3), never a record.
+         */
+        UNEXPECTED_RECORD
     }
 
     /** What was wrong; never {@code null}. */

@@ -94,8 +94,11 @@ final class KickCall implements CConnection.Handler {
         } else if (unit == Control.REFUSED) {
             finish(KickOutcome.Status.REFUSED, EndReason.REFUSED, "the C server refused to terminate the session");
         } else {
-            finish(KickOutcome.Status.FAILED, EndReason.PROTOCOL_ERROR,
+            ProtocolException e = new ProtocolException(ProtocolException.Kind.UNEXPECTED_RECORD,
+                    decoder.offset() - unit.encodedLength(),
                     "the C server answered the kick with a record (" + unit + ") instead of '3' or '5'");
+            owner.protocolError(caller, opsType, sessionId, e);
+            finish(KickOutcome.Status.FAILED, EndReason.PROTOCOL_ERROR, e.getMessage());
         }
     }
 
