@@ -28,9 +28,26 @@ public interface CEndpoint extends AutoCloseable {
      */
     CConnection connect(CAddress address, Duration connectTimeout, CConnection.Handler handler);
 
-    /** Closes every connection (their handlers are not called) and stops every thread. Idempotent. */
+    /**
+     * Closes every connection (their handlers are not called) and stops every thread. Idempotent. Called on
+     * one of the endpoint's own event threads, it stops that thread once the current event returns, without
+     * waiting for it.
+     */
     @Override
     void close();
+
+    /**
+     * Whether the calling thread is one of this endpoint's event threads, on which connection handlers (and
+     * so {@link ClientSink} and {@link BridgeListener} calls) run. {@link SessionBridge#close()} uses it: on
+     * an event thread it cannot wait for bridges whose endings need that very thread, so it finishes closing
+     * on a thread of its own. The default says {@code false}, which is right for an endpoint whose handlers
+     * never call back into the bridge.
+     *
+     * @return {@code true} if the current thread runs this endpoint's connection events
+     */
+    default boolean isEventThread() {
+        return false;
+    }
 
     /**
      * The default transport: TCP and UDP on java.nio with {@code ioThreads} selector threads,

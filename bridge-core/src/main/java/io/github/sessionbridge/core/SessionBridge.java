@@ -142,9 +142,12 @@ public interface SessionBridge extends AutoCloseable {
      * Ends every live bridge (each client told once, {@link EndReason#SHUTDOWN}), fails pending kicks,
      * closes the transport and waits briefly for its threads. Idempotent.
      *
-     * <p>Pending kicks fail with {@link EndReason#SHUTDOWN} too. It waits up to 5 s for the bridges to end
-     * before closing the transport, so call it from a thread of the host's, not from a sink or listener on an
-     * I/O thread: there it would wait for its own thread and return only after the timeouts.
+     * <p>Pending kicks fail with {@link EndReason#SHUTDOWN} too. Called from a thread of the host's, it
+     * waits up to 5 s for the bridges to end before closing the transport, and returns once everything is
+     * released. Called from a sink or listener on an I/O thread ({@link CEndpoint#isEventThread()}), where
+     * the bridges can only end after the call returns, it returns at once and finishes closing on a
+     * short-lived thread of its own, named {@code session-bridge-close}; {@link #isClosed()} is
+     * {@code true} from the start either way.
      */
     @Override
     void close();

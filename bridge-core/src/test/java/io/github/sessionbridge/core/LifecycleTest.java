@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.sessionbridge.protocol.Control;
+import io.github.sessionbridge.protocol.SessionRecord;
 import io.github.sessionbridge.protocol.TerminalData;
 import java.io.File;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -75,6 +79,53 @@ class LifecycleTest {
             assertThatThrownBy(() -> sb.monitor(Caller.of("a", "b"), "SSH", "s-1", new TestSink()))
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
         }
+    }
+
+    @Test
+    void close_called_by_a_sink_on_the_io_thread_returns_at_once_and_still_ends_everything() throws Exception {
+        try (LoopbackCServer c = new LoopbackCServer(conn -> {
+            conn.send(TerminalData.ofText(1, "live"));
+            Thread.sleep(30_000);
+        })) {
+            SessionBridge sb = SessionBridge.create(BridgeConfig.builder().tcp("SSH", c.port()).build());
+            TestSink other = new TestSink();
+            sb.monitor(Caller.of("bob", "ws-2"), "SSH", "s-2", other);
+            awaitCondition(() -> other.records().size() == 1, WAIT);
+
+            CompletableFuture<Long> closeNanos = new CompletableFuture<>();
+            CompletableFuture<String> closeThread = new CompletableFuture<>();
+            List<Notice> notices = new CopyOnWriteArrayList<>();
+            sb.monitor(Caller.of("alice", "ws-1"), "SSH", "s-1", new ClientSink() {
+                @Override
+                public CompletionStage<Void> send(SessionRecord record) {
+                    long t0 = System.nanoTime();
+                    closeThread.complete(Thread.currentThread().getName());
+                    sb.close(); // the host's "log out" button, pressed from inside a send
+                    closeNanos.complete(System.nanoTime() - t0);
+                    return DONE;
+                }
+
+                @Override
+                public void end(Notice notice) {
+                    notices.add(notice);
+                }
+            });
+
+            assertThat(closeThread.get(20, TimeUnit.SECONDS)).startsWith("session-bridge-io");
+            // before the fix this waited 5 s for bridges that could only end on this thread, then 5 s more
+            assertThat(Duration.ofNanos(closeNanos.get(20, TimeUnit.SECONDS))).isLessThan(Duration.ofSeconds(2));
+            assertThat(sb.isClosed()).isTrue();
+            assertThat(other.awaitEnd(WAIT).reason()).isEqualTo(EndReason.SHUTDOWN);
+            awaitCondition(() -> notices.size() == 1, WAIT);
+            assertThat(notices.get(0).reason()).isEqualTo(EndReason.SHUTDOWN);
+            awaitCondition(() -> ioThreads() == 0 && closeThreads() == 0, WAIT);
+            assertThat(sb.activeCount()).isZero();
+            assertThat(other.notices()).hasSize(1);
+        }
+    }
+
+    static long closeThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("session-bridge-close")).count();
     }
 
     @Test

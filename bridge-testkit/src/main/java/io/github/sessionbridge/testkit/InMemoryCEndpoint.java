@@ -121,6 +121,7 @@ public final class InMemoryCEndpoint implements CEndpoint {
     private final AtomicInteger open = new AtomicInteger();
     private volatile boolean refuse;
     private volatile boolean closed;
+    private volatile Thread eventThread;
 
     private InMemoryCEndpoint(Responder responder) {
         this.responder = Objects.requireNonNull(responder, "responder");
@@ -128,6 +129,7 @@ public final class InMemoryCEndpoint implements CEndpoint {
         this.thread = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "in-memory-c-endpoint-" + n);
             t.setDaemon(true);
+            eventThread = t;
             return t;
         });
         thread.setRemoveOnCancelPolicy(true);
@@ -195,10 +197,24 @@ public final class InMemoryCEndpoint implements CEndpoint {
         return c;
     }
 
+    /**
+     * Whether the calling thread is this endpoint's event thread (the one that runs the responder's answers
+     * and so the bridge's sink and listener calls).
+     *
+     * @return {@code true} on the event thread
+     */
+    @Override
+    public boolean isEventThread() {
+        return Thread.currentThread() == eventThread;
+    }
+
     @Override
     public void close() {
         closed = true;
         thread.shutdownNow();
+        if (isEventThread()) {
+            return; // closed from its own thread: it stops once the current task returns
+        }
         try {
             if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
                 log.warn("the in-memory endpoint's thread did not stop");

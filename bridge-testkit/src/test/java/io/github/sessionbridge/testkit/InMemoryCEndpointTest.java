@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.sessionbridge.core.Bridge;
 import io.github.sessionbridge.core.BridgeConfig;
 import io.github.sessionbridge.core.Caller;
+import io.github.sessionbridge.core.ClientSink;
 import io.github.sessionbridge.core.EndReason;
 import io.github.sessionbridge.core.KickOutcome;
 import io.github.sessionbridge.core.Notice;
@@ -14,11 +15,14 @@ import io.github.sessionbridge.core.SessionBridge;
 import io.github.sessionbridge.protocol.Control;
 import io.github.sessionbridge.protocol.InputEvent;
 import io.github.sessionbridge.protocol.RequestLine;
+import io.github.sessionbridge.protocol.SessionRecord;
 import io.github.sessionbridge.protocol.TerminalData;
 import io.github.sessionbridge.protocol.UnitEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -54,6 +58,34 @@ class InMemoryCEndpointTest {
         assertThat(sink).awaitingEnd(WAIT).endedOnceWith(EndReason.END).hasText("会话").hasRecordCount(3);
         assertThat(sink.inputs()).containsExactly("whoami");
         assertThat(c.requests()).containsExactly(RequestLine.monitor("s-1"));
+    }
+
+    @Test
+    void close_from_a_sink_on_the_event_thread_returns_at_once_and_ends_the_bridge_with_SHUTDOWN() throws Exception {
+        InMemoryCEndpoint c = InMemoryCEndpoint.create(peer -> peer.send(TerminalData.ofText(1, "live")));
+        SessionBridge sb = bridges(c);
+        CompletableFuture<Long> closeNanos = new CompletableFuture<>();
+        CompletableFuture<Boolean> onEventThread = new CompletableFuture<>();
+        RecordingClientSink inner = new RecordingClientSink();
+        sb.monitor(Caller.of("alice", "ws-1"), "SSH", "s-1", new ClientSink() {
+            @Override
+            public CompletionStage<Void> send(SessionRecord record) {
+                onEventThread.complete(c.isEventThread());
+                long t0 = System.nanoTime();
+                sb.close();
+                closeNanos.complete(System.nanoTime() - t0);
+                return inner.send(record);
+            }
+
+            @Override
+            public void end(Notice notice) {
+                inner.end(notice);
+            }
+        });
+        assertThat(onEventThread.get(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(Duration.ofNanos(closeNanos.get(5, TimeUnit.SECONDS))).isLessThan(Duration.ofSeconds(2));
+        assertThat(inner).awaitingEnd(WAIT).endedOnceWith(EndReason.SHUTDOWN).hasText("live");
+        assertThat(c.isEventThread()).isFalse();
     }
 
     @Test

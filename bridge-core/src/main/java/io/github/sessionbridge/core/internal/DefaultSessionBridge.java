@@ -277,6 +277,18 @@ public final class DefaultSessionBridge implements SessionBridge {
             }
         }
         log.info("closing the session bridge: {} live bridges, {} pending kicks", bridges.size(), pending.size());
+        if (endpoint.isEventThread()) {
+            // called from a sink or listener: the bridges can only end on this very thread once it returns,
+            // so waiting here would stall; the rest of close() runs on a thread of its own
+            Thread closer = new Thread(() -> finishClose(bridges, pending), "session-bridge-close");
+            closer.setDaemon(true);
+            closer.start();
+            return;
+        }
+        finishClose(bridges, pending);
+    }
+
+    private void finishClose(List<LiveBridge> bridges, List<KickCall> pending) {
         List<CompletableFuture<?>> done = new ArrayList<>();
         for (LiveBridge b : bridges) {
             b.shutdown();

@@ -62,6 +62,9 @@ public final class NioEndpoint implements CEndpoint {
         }
         try {
             for (IoLoop loop : loops) {
+                if (loop.inLoop()) {
+                    continue; // closed from its own thread: it stops once the current event returns
+                }
                 if (!loop.awaitTermination(5000)) {
                     log.warn("an I/O thread did not stop within 5 s");
                 }
@@ -69,5 +72,15 @@ public final class NioEndpoint implements CEndpoint {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    @Override
+    public boolean isEventThread() {
+        for (IoLoop loop : loops) {
+            if (loop.inLoop()) {
+                return true;
+            }
+        }
+        return false;
     }
 }
