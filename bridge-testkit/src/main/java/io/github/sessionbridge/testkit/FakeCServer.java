@@ -254,9 +254,11 @@ public final class FakeCServer implements AutoCloseable {
      * @param transport TCP, or UDP for a server built with {@link Builder#udp(boolean) udp(true)}
      * @return a new builder with {@link #host()} and a port on {@code transport} for every operations type
      *         set, the rest at the bridge's defaults
+     * @throws NullPointerException  if {@code transport} is null
      * @throws IllegalStateException if {@code transport} is UDP and an operations type has no UDP port
      */
     public BridgeConfig.Builder bridgeConfig(CAddress.Transport transport) {
+        Objects.requireNonNull(transport, "transport");
         BridgeConfig.Builder b = BridgeConfig.builder().host(host);
         for (String ops : opsTypes) {
             if (transport == CAddress.Transport.UDP) {
@@ -456,7 +458,7 @@ public final class FakeCServer implements AutoCloseable {
     /**
      * Snapshots of every connection so far (and UDP exchange), oldest first.
      *
-     * @return a new list of snapshots taken now, open and closed connections alike
+     * @return an unmodifiable list of snapshots taken now, open and closed connections alike
      */
     public List<CapturedConnection> connections() {
         return captures.connections();
@@ -486,7 +488,8 @@ public final class FakeCServer implements AutoCloseable {
      *
      * @param n       how many connections since the server started, open or closed; 0 or less returns at once
      * @param timeout how long to wait at most; not null
-     * @return snapshots of every connection so far (it may be more than {@code n}), oldest first
+     * @return an unmodifiable list of snapshots of every connection so far (it may be more than {@code n}),
+     *         oldest first
      * @throws AssertionError with this server's state if they are not accepted in time,
      *                        or if the calling thread is interrupted while waiting (its interrupt flag is set again)
      */

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
@@ -123,7 +124,7 @@ public final class Captures {
             for (ConnRecord r : connections) {
                 out.add(r.snapshot());
             }
-            return out;
+            return Collections.unmodifiableList(out);
         }
     }
 

@@ -1,0 +1,60 @@
+package io.github.sessionbridge.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.sessionbridge.core.Caller;
+import io.github.sessionbridge.core.EndReason;
+import io.github.sessionbridge.core.Notice;
+import io.github.sessionbridge.core.SessionBridge;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Small promises of the testkit's API that its javadoc makes. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class TestkitContractTest {
+
+    @Test
+    void staysWithoutNotice_is_true_after_a_quiet_period_and_false_once_a_notice_arrived() {
+        RecordingClientSink sink = new RecordingClientSink();
+        long t0 = System.nanoTime();
+        assertThat(sink.staysWithoutNotice(Duration.ofMillis(100))).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(100));
+        sink.end(Notice.of(EndReason.END, "bye"));
+        assertThat(sink.staysWithoutNotice(Duration.ofSeconds(10))).isFalse();
+    }
+
+    @Test
+    void staysWithoutNotice_does_not_answer_for_a_period_it_did_not_watch() {
+        RecordingClientSink sink = new RecordingClientSink();
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(() -> sink.staysWithoutNotice(Duration.ofSeconds(10)))
+                    .isInstanceOf(AssertionError.class).hasMessageContaining("interrupted");
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
+    void connections_are_an_unmodifiable_snapshot_and_bridgeConfig_refuses_null() throws Exception {
+        try (FakeCServer server = FakeCServer.builder().start()) {
+            server.session("s-1").sendsText(1, "x").thenEnd();
+            try (SessionBridge bridges = SessionBridge.create(server.bridgeConfig().build())) {
+                RecordingClientSink sink = new RecordingClientSink();
+                bridges.monitor(Caller.of("alice", "ws-1"), "SSH", "s-1", sink);
+                sink.awaitNotice(Duration.ofSeconds(10));
+            }
+            List<CapturedConnection> connections = server.awaitConnections(1, Duration.ofSeconds(10));
+            assertThat(connections).hasSize(1);
+            assertThatThrownBy(connections::clear).isInstanceOf(UnsupportedOperationException.class);
+            assertThatThrownBy(() -> server.connections().remove(0)).isInstanceOf(UnsupportedOperationException.class);
+            assertThatThrownBy(() -> server.bridgeConfig(null)).isInstanceOf(NullPointerException.class)
+                    .hasMessageContaining("transport");
+        }
+    }
+}
