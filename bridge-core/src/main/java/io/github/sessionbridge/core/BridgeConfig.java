@@ -193,12 +193,13 @@ public final class BridgeConfig {
     /**
      * The text of the notice for {@code reason}.
      *
-     * @param reason why a bridge ended
+     * @param reason why a bridge ended; not null
      * @return the text set with {@link Builder#noticeText} for {@code reason}, else
      *         {@link #DEFAULT_NOTICE_TEXT}
+     * @throws NullPointerException if {@code reason} is null
      */
     public String noticeText(EndReason reason) {
-        return noticeTexts.getOrDefault(reason, DEFAULT_NOTICE_TEXT);
+        return noticeTexts.getOrDefault(Objects.requireNonNull(reason, "reason"), DEFAULT_NOTICE_TEXT);
     }
 
     /**
@@ -303,10 +304,15 @@ public final class BridgeConfig {
          * @param host the C server's host name or IP address; a name is resolved each time a connection is
          *             made, and one that does not resolve ends the monitor with {@link EndReason#CONNECT_FAILED}
          * @return this builder
-         * @throws NullPointerException if {@code host} is null
+         * @throws NullPointerException     if {@code host} is null
+         * @throws IllegalArgumentException if {@code host} is blank or has white space around it
          */
         public Builder host(String host) {
-            this.host = Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(host, "host");
+            if (host.isBlank() || !host.strip().equals(host)) {
+                throw new IllegalArgumentException("the C host must be a host name or IP address, was \"" + host + "\"");
+            }
+            this.host = host;
             return this;
         }
 
@@ -349,7 +355,9 @@ public final class BridgeConfig {
                 throw new IllegalArgumentException("port of " + opsType + " must be within 1..65535, was " + port);
             }
             if (ports.containsKey(opsType)) {
-                throw new IllegalArgumentException("operations type " + opsType + " is already mapped to " + ports.get(opsType));
+                Port mapped = ports.get(opsType);
+                throw new IllegalArgumentException("operations type " + opsType + " is already mapped to "
+                        + mapped.transport() + " port " + mapped.port());
             }
             ports.put(opsType, new Port(port, transport));
             return this;
