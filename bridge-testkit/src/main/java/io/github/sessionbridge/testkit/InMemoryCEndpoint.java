@@ -49,8 +49,9 @@ public final class InMemoryCEndpoint implements CEndpoint {
         /**
          * Answers {@code peer}'s request; runs on the endpoint's thread, once per connection whose
          * request line is valid (a malformed one is logged and its connection closed without a call).
-         * Must not block, and should not throw: an exception is not reported anywhere, and the
-         * connection stays open and silent.
+         * Must not block, and should not throw: an exception is logged (at error level) and the connection
+         * is reset, as {@link Peer#reset()} does, so the bridge ends with {@link
+         * io.github.sessionbridge.core.EndReason#IO_ERROR} rather than waiting on a silent connection.
          *
          * @param peer the C server's side of the connection, with {@link Peer#request()} set; it may be
          *             kept to send more later, from any thread
@@ -263,7 +264,12 @@ public final class InMemoryCEndpoint implements CEndpoint {
                     return;
                 }
                 requests.add(request);
-                responder.respond(peer);
+                try {
+                    responder.respond(peer);
+                } catch (RuntimeException e) {
+                    log.error("in-memory C server: the responder threw for {}; resetting the connection", request, e);
+                    peer.reset();
+                }
             });
         }
 

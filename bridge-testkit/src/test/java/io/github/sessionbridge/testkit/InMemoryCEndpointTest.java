@@ -89,6 +89,17 @@ class InMemoryCEndpointTest {
     }
 
     @Test
+    void a_responder_that_throws_resets_the_connection_instead_of_leaving_it_silent() {
+        InMemoryCEndpoint c = InMemoryCEndpoint.create(peer -> {
+            throw new IllegalStateException("a bug in the test's responder");
+        });
+        RecordingClientSink sink = new RecordingClientSink();
+        bridges(c).monitor(Caller.of("alice", "ws-1"), "SSH", "s-1", sink);
+        assertThat(sink).awaitingEnd(WAIT).endedOnceWith(EndReason.IO_ERROR);
+        assertThat(c.requests()).containsExactly(RequestLine.monitor("s-1"));
+    }
+
+    @Test
     void the_c_server_dies_mid_record_and_the_client_is_told_once_with_TRUNCATED() {
         byte[] record = UnitEncoder.encode(TerminalData.ofText(1, "never whole"));
         InMemoryCEndpoint c = InMemoryCEndpoint.create(peer -> {
