@@ -98,7 +98,7 @@ public final class FakeCServer implements AutoCloseable {
         this.defaultPacing = b.pacing;
         this.settleTime = b.settleTime;
         this.engine = ServerEngine.start(new ServerEngine.Config(name, host, tcp, udpPorts, settleTime.toNanos(),
-                this::planFor, b.onRequest, LOG));
+                this::planFor, b.onRequest, LOG, b.captureLimit));
         this.captures = engine.captures();
         LOG.debug("{} started on {}: tcp {}{}", name, host, tcpPortsInOrder(),
                 udpPorts.isEmpty() ? "" : ", udp " + udpPorts());
@@ -438,7 +438,8 @@ public final class FakeCServer implements AutoCloseable {
     }
 
     /**
-     * Every request so far (valid or not), oldest first; {@link #takeRequest} does not change it.
+     * Every request so far (valid or not), oldest first; {@link #takeRequest} does not change it. With a
+     * {@link Builder#captureLimit(int) capture limit}, only the most recent ones.
      *
      * @return an unmodifiable snapshot; later requests do not appear in it
      */
@@ -456,7 +457,9 @@ public final class FakeCServer implements AutoCloseable {
     }
 
     /**
-     * Snapshots of every connection so far (and UDP exchange), oldest first.
+     * Snapshots of every connection so far (and UDP exchange), oldest first. With a
+     * {@link Builder#captureLimit(int) capture limit}, at most that many: every open one, then the most
+     * recent closed ones.
      *
      * @return an unmodifiable list of snapshots taken now, open and closed connections alike
      */
@@ -617,6 +620,7 @@ public final class FakeCServer implements AutoCloseable {
         private Duration settleTime = Duration.ofMillis(20);
         private String name;
         private Consumer<CapturedRequest> onRequest;
+        private int captureLimit = Integer.MAX_VALUE;
 
         private Builder() {
         }
@@ -762,6 +766,26 @@ public final class FakeCServer implements AutoCloseable {
                 throw new IllegalArgumentException("settleTime must not be negative, was " + settleTime);
             }
             this.settleTime = settleTime;
+            return this;
+        }
+
+        /**
+         * How many requests, untaken requests and connections the server keeps for
+         * {@link FakeCServer#requests()}, {@link FakeCServer#takeRequest}, {@link FakeCServer#connections()}
+         * and its failure messages (default: all of them, right for a test). A long-running server (the
+         * {@code fake-server} command keeps 10,000) sets a limit so its memory stays bounded: beyond it the
+         * oldest are forgotten, except open connections, which are always kept;
+         * {@link FakeCServer#requestCount()} and {@link FakeCServer#connectionCount()} still count everything.
+         *
+         * @param limit at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code limit} is below 1
+         */
+        public Builder captureLimit(int limit) {
+            if (limit < 1) {
+                throw new IllegalArgumentException("captureLimit must be at least 1, was " + limit);
+            }
+            this.captureLimit = limit;
             return this;
         }
 

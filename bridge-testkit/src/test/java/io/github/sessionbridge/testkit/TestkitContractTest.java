@@ -41,6 +41,33 @@ class TestkitContractTest {
     }
 
     @Test
+    void a_capture_limit_keeps_the_most_recent_requests_and_every_open_connection_while_counting_all() throws Exception {
+        try (FakeCServer server = FakeCServer.builder().captureLimit(5).start()) {
+            server.session("held").sendsText(1, "x"); // no ending: the connection stays open
+            try (CClient held = CClient.monitor(server, "held")) {
+                server.takeRequest(Duration.ofSeconds(10));
+                for (int i = 0; i < 11; i++) {
+                    try (CClient c = CClient.monitor(server, "s-" + i)) {
+                        c.readAll(Duration.ofSeconds(10));
+                    }
+                }
+                server.awaitRequests(12, Duration.ofSeconds(10));
+                FakeCServerTest.awaitCondition(() -> server.activeConnections() == 1, Duration.ofSeconds(10));
+                assertThat(server.requestCount()).isEqualTo(12);
+                assertThat(server.connectionCount()).isEqualTo(12);
+                assertThat(server.requests()).extracting(CapturedRequest::sessionId)
+                        .containsExactly("s-6", "s-7", "s-8", "s-9", "s-10");
+                // five in all: the oldest is kept because it is open, the closed ones are the most recent
+                assertThat(server.connections()).extracting(conn -> conn.request().sessionId())
+                        .containsExactly("held", "s-7", "s-8", "s-9", "s-10");
+                // untaken requests are bounded too: the oldest kept is taken first
+                assertThat(server.takeRequest(Duration.ofSeconds(1)).sessionId()).isEqualTo("s-6");
+            }
+        }
+        assertThatThrownBy(() -> FakeCServer.builder().captureLimit(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void connections_are_an_unmodifiable_snapshot_and_bridgeConfig_refuses_null() throws Exception {
         try (FakeCServer server = FakeCServer.builder().start()) {
             server.session("s-1").sendsText(1, "x").thenEnd();

@@ -9,31 +9,61 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
-/** Everything the server saw, with waits for test threads. Thread-safe. */
+/**
+ * Everything the server saw, with waits for test threads. Thread-safe. It keeps at most {@code limit}
+ * requests, untaken requests and connections, forgetting the oldest first (but never an open connection),
+ * so a long-running server does not grow without bound; the counts are of everything since the start.
+ */
 public final class Captures {
 
     private final Object lock = new Object();
     private final AtomicLong ids = new AtomicLong();
+    private final int limit;
     private final List<ConnRecord> connections = new ArrayList<>();
-    private final List<CapturedRequest> requests = new ArrayList<>();
+    private final ArrayDeque<CapturedRequest> requests = new ArrayDeque<>();
     private final ArrayDeque<CapturedRequest> untaken = new ArrayDeque<>();
     private int openTcp;
+    private int connectionTotal;
+    private int requestTotal;
+
+    /** @param limit how many requests, untaken requests and connections to keep; at least 1 */
+    public Captures(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("the capture limit must be at least 1, was " + limit);
+        }
+        this.limit = limit;
+    }
 
     /** Records a new connection (or UDP exchange). */
     public ConnRecord opened(String opsType, CAddress.Transport transport, int localPort, InetSocketAddress remote) {
         ConnRecord r = new ConnRecord(ids.incrementAndGet(), opsType, transport, localPort, remote);
         synchronized (lock) {
             connections.add(r);
+            connectionTotal++;
             if (transport == CAddress.Transport.TCP) {
                 openTcp++;
+            }
+            if (connections.size() > limit) {
+                dropOldestClosed(connections.size() - limit);
             }
             lock.notifyAll();
         }
         return r;
+    }
+
+    private void dropOldestClosed(int n) {
+        Iterator<ConnRecord> it = connections.iterator();
+        while (n > 0 && it.hasNext()) {
+            if (!it.next().isOpen()) {
+                it.remove();
+                n--;
+            }
+        }
     }
 
     /** Records a request (valid or not) of connection {@code r}. */
@@ -42,6 +72,13 @@ public final class Captures {
             r.request = request;
             requests.add(request);
             untaken.add(request);
+            requestTotal++;
+            if (requests.size() > limit) {
+                requests.poll();
+            }
+            if (untaken.size() > limit) {
+                untaken.poll();
+            }
             lock.notifyAll();
         }
     }
@@ -96,17 +133,17 @@ public final class Captures {
         return true;
     }
 
-    /** Every request so far, oldest first. */
+    /** Every request kept (all of them, up to the limit), oldest first. */
     public List<CapturedRequest> requests() {
         synchronized (lock) {
             return List.copyOf(requests);
         }
     }
 
-    /** How many requests were captured. */
+    /** How many requests were captured since the start, kept or not. */
     public int requestCount() {
         synchronized (lock) {
-            return requests.size();
+            return requestTotal;
         }
     }
 
@@ -117,7 +154,7 @@ public final class Captures {
         }
     }
 
-    /** Snapshots of every connection so far, oldest first. */
+    /** Snapshots of every connection kept (every open one, then the most recent closed ones), oldest first. */
     public List<CapturedConnection> connections() {
         synchronized (lock) {
             List<CapturedConnection> out = new ArrayList<>(connections.size());
@@ -141,10 +178,10 @@ public final class Captures {
         }
     }
 
-    /** How many connections (and UDP exchanges) there were in all. */
+    /** How many connections (and UDP exchanges) there were in all, kept or not. */
     public int connectionCount() {
         synchronized (lock) {
-            return connections.size();
+            return connectionTotal;
         }
     }
 

@@ -61,9 +61,11 @@ public final class ServerEngine {
      * @param plans       the plan for a session id (its script, or the script for unknown sessions)
      * @param onRequest   told of every captured request, on the loop thread (may be null)
      * @param log         where to log
+     * @param captureLimit how many requests and closed connections to keep
      */
     public record Config(String threadName, String host, Map<String, Integer> tcpPorts, Map<String, Integer> udpPorts,
-                         long settleNanos, Function<String, Plan> plans, Consumer<CapturedRequest> onRequest, Logger log) {
+                         long settleNanos, Function<String, Plan> plans, Consumer<CapturedRequest> onRequest, Logger log,
+                         int captureLimit) {
     }
 
     private static final int BACKLOG = 4096;
@@ -71,7 +73,7 @@ public final class ServerEngine {
     private final Config config;
     private final Logger log;
     private final EventLoop loop;
-    private final Captures captures = new Captures();
+    private final Captures captures;
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(64 * 1024);
     private final Map<String, ServerSocketChannel> tcp = new LinkedHashMap<>();
     private final Map<String, Integer> tcpPorts = new LinkedHashMap<>();
@@ -84,6 +86,7 @@ public final class ServerEngine {
 
     private ServerEngine(Config config) throws IOException {
         this.config = config;
+        this.captures = new Captures(config.captureLimit());
         this.log = config.log();
         this.bindAddress = InetAddress.getByName(config.host());
         this.loop = new EventLoop(config.threadName(), log, this::shutDown);

@@ -22,6 +22,8 @@ final class FakeServerCommand extends Command<FakeServerCommand.Options> {
 
     /** The default listening address. */
     static final String DEFAULT_HOST = "127.0.0.1";
+    /** Requests and closed connections kept in memory; every one is printed as it arrives anyway. */
+    static final int CAPTURE_LIMIT = 10_000;
 
     /**
      * How the server splits its writes.
@@ -164,6 +166,7 @@ final class FakeServerCommand extends Command<FakeServerCommand.Options> {
     int execute(Options options, CliContext ctx) {
         FakeCServer.Builder b = FakeCServer.builder()
                 .name("fake-server")
+                .captureLimit(CAPTURE_LIMIT) // it runs until stopped: keep its memory bounded
                 .host(options.host())
                 .ops(MAIN_OPS, options.port())
                 .split(switch (options.split().mode()) {
