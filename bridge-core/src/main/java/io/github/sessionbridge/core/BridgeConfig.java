@@ -443,8 +443,9 @@ public final class BridgeConfig {
         /**
          * Slow-client timeout (default 30 s).
          *
-         * @param timeout the longest a client may stay above the high-water mark before its bridge ends with
-         *                {@link EndReason#CLIENT_TOO_SLOW}; positive
+         * @param timeout the longest reading may stay paused for a client — from the moment its unsent bytes rise
+         *                above the high-water mark until they fall to the low-water mark — before its bridge
+         *                ends with {@link EndReason#CLIENT_TOO_SLOW}; positive
          * @return this builder
          * @throws NullPointerException     if {@code timeout} is null
          * @throws IllegalArgumentException if {@code timeout} is zero or negative
