@@ -10,10 +10,9 @@ import java.util.Optional;
  * What a recording holds, found by reading it once without playing it ({@link Recording#info()}).
  * Counts stop where the recording ends: at its end, at a control byte, or at the first broken unit.
  *
- * <p>When the file ends inside a record's content ({@link EndReason#TRUNCATED}), that last record is
- * counted in {@code records}, in its type's count and, with its declared length, in {@code contentBytes},
- * and its timestamp in {@code end} and {@code duration}, although no player ever sends it;
- * {@code sizeBytes} stops before it. A record cut inside its header is not counted.
+ * <p>The counts are of what a player sends: when the file ends inside a record
+ * ({@link EndReason#TRUNCATED}), in its header or in its content, that record is not counted, its timestamp
+ * is not in {@code end} or {@code duration}, and {@code sizeBytes} stops before it.
  *
  * @param records        how many records there are (terminal data, screen frames and input events): the sum
  *                       of the next three counts

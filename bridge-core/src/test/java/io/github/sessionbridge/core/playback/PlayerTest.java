@@ -167,6 +167,45 @@ class PlayerTest {
     }
 
     @Test
+    void infoCountsWhatAPlayerSendsWhenTheFileEndsInsideARecord() throws Exception {
+        ByteArrayOutputStream whole = new ByteArrayOutputStream();
+        whole.writeBytes("SESSREC1".getBytes(StandardCharsets.US_ASCII));
+        whole.writeBytes(UnitEncoder.encode(d(0, "ab")));
+        whole.writeBytes(UnitEncoder.encode(InputEvent.ofText(T0 + 10, "ls")));
+        int wholeSize = whole.size();
+        byte[] last = UnitEncoder.encode(d(9_000, "never sent"));
+        for (int cut : new int[] {3, 9, 14, last.length - 1}) { // in the header, in the timestamp, in the content
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            b.writeBytes(whole.toByteArray());
+            b.write(last, 0, cut);
+            Path file = Files.write(Files.createTempFile(dir, "t", ".rec"), b.toByteArray());
+            RecordingInfo info = Recording.open(file).info();
+            assertThat(info.ending()).as("cut at %d", cut).isEqualTo(EndReason.TRUNCATED);
+            assertThat(info.records()).as("cut at %d", cut).isEqualTo(2);
+            assertThat(info.terminalData()).isEqualTo(1);
+            assertThat(info.inputEvents()).isEqualTo(1);
+            assertThat(info.contentBytes()).isEqualTo(2 + 2);
+            assertThat(info.sizeBytes()).isEqualTo(wholeSize);
+            assertThat(info.duration()).as("cut at %d", cut).isEqualTo(Duration.ofMillis(10));
+            ManualScheduler s = new ManualScheduler();
+            CapturingSink c = new CapturingSink(s::nanoTime);
+            SessionPlayer.play(Recording.open(file), c, PlaybackOptions.builder().scheduler(s).build());
+            s.runAll(100);
+            assertThat(c.records).hasSize((int) info.records());
+        }
+        // a file whose only record is cut: nothing to count, no start, no duration
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.writeBytes("SESSREC1".getBytes(StandardCharsets.US_ASCII));
+        b.write(last, 0, last.length - 1);
+        RecordingInfo info = Recording.open(Files.write(Files.createTempFile(dir, "t", ".rec"), b.toByteArray())).info();
+        assertThat(info.records()).isZero();
+        assertThat(info.start()).isEmpty();
+        assertThat(info.end()).isEmpty();
+        assertThat(info.duration()).isZero();
+        assertThat(info.ending()).isEqualTo(EndReason.TRUNCATED);
+    }
+
+    @Test
     void closeSendsNoNoticeAndAFailedSendEndsAsClientGone() throws Exception {
         SessionPlayer p = SessionPlayer.play(recording(d(0, "a"), d(1_000, "b")), sink,
                 PlaybackOptions.builder().scheduler(scheduler).build());

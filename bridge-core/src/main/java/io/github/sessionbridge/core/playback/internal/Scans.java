@@ -5,6 +5,7 @@ import io.github.sessionbridge.core.playback.Recording;
 import io.github.sessionbridge.core.playback.RecordingInfo;
 import io.github.sessionbridge.protocol.Control;
 import io.github.sessionbridge.protocol.ProtocolException;
+import io.github.sessionbridge.protocol.RecordType;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +26,11 @@ public final class Scans {
         long content = 0;
         long first = 0;
         long latest = 0;
+        // the last record counted, to take back if the file turns out to end inside its content
+        long lastStart = -1;
+        long lastContent = 0;
+        RecordType lastType = null;
+        long latestBefore = 0;
         EndReason ending;
         long size;
         try (UnitCursor c = UnitCursor.open(recording, UnitCursor.MAGIC_LENGTH)) {
@@ -35,6 +41,17 @@ public final class Scans {
                 } catch (ProtocolException e) {
                     ending = e.kind() == ProtocolException.Kind.TRUNCATED ? EndReason.TRUNCATED : EndReason.PROTOCOL_ERROR;
                     size = c.unitOffset();
+                    if (ending == EndReason.TRUNCATED && size == lastStart) {
+                        // the file ends inside the last record's content: no player sends it, so it is not counted
+                        records--;
+                        content -= lastContent;
+                        switch (lastType) {
+                            case TERMINAL_DATA -> terminal--;
+                            case SCREEN_FRAME -> frames--;
+                            case INPUT_EVENT -> inputs--;
+                        }
+                        latest = latestBefore;
+                    }
                     break;
                 }
                 if (k == UnitCursor.Kind.END_OF_FILE) {
@@ -48,6 +65,10 @@ public final class Scans {
                     break;
                 }
                 long ts = c.timestamp();
+                lastStart = c.unitOffset();
+                lastContent = c.contentLength();
+                lastType = c.type();
+                latestBefore = latest;
                 if (records == 0) {
                     first = ts;
                     latest = ts;
@@ -66,6 +87,6 @@ public final class Scans {
         Optional<Instant> start = records == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(first));
         Optional<Instant> end = records == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(latest));
         return new RecordingInfo(records, terminal, frames, inputs, content, size, start, end,
-                Duration.ofMillis(latest - first), ending);
+                records == 0 ? Duration.ZERO : Duration.ofMillis(latest - first), ending);
     }
 }
