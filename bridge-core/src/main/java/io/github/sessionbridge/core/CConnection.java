@@ -53,7 +53,7 @@ public interface CConnection {
 
     /**
      * Runs {@code task} on the event thread after {@code delay}, unless cancelled. A task still waiting
-     * when the endpoint is closed never runs.
+     * when the endpoint is closed never runs, nor does one scheduled after it closed (no exception).
      *
      * @param task  what to run
      * @param delay how long to wait, at least; zero or negative runs it as soon as the event thread can

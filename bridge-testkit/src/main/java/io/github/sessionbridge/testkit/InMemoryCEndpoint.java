@@ -15,6 +15,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -307,8 +308,12 @@ public final class InMemoryCEndpoint implements CEndpoint {
 
         @Override
         public Cancellable schedule(Runnable task, long delay, TimeUnit unit) {
-            var f = thread.schedule(task, delay, unit);
-            return () -> f.cancel(false);
+            try {
+                var f = thread.schedule(task, delay, unit);
+                return () -> f.cancel(false);
+            } catch (RejectedExecutionException closed) {
+                return () -> { }; // the endpoint is closed: the task never runs, as on the default transport
+            }
         }
 
         /** Delivers what the C side sent while the bridge reads; on the endpoint thread. */

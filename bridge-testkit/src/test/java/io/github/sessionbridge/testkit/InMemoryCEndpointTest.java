@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.sessionbridge.core.Bridge;
 import io.github.sessionbridge.core.BridgeConfig;
+import io.github.sessionbridge.core.CAddress;
+import io.github.sessionbridge.core.CConnection;
+import io.github.sessionbridge.core.CEndpoint;
 import io.github.sessionbridge.core.Caller;
 import io.github.sessionbridge.core.ClientSink;
 import io.github.sessionbridge.core.EndReason;
@@ -97,6 +100,41 @@ class InMemoryCEndpointTest {
         bridges(c).monitor(Caller.of("alice", "ws-1"), "SSH", "s-1", sink);
         assertThat(sink).awaitingEnd(WAIT).endedOnceWith(EndReason.IO_ERROR);
         assertThat(c.requests()).containsExactly(RequestLine.monitor("s-1"));
+    }
+
+    @Test
+    void a_task_scheduled_after_the_endpoint_closed_never_runs_on_either_transport() throws Exception {
+        for (CEndpoint endpoint : new CEndpoint[] {InMemoryCEndpoint.create(peer -> { }), CEndpoint.nio(1)}) {
+            CConnection conn = endpoint.connect(new CAddress("127.0.0.1", 9, CAddress.Transport.TCP),
+                    Duration.ofSeconds(1), new CConnection.Handler() {
+                        @Override
+                        public void onConnected(CConnection connection) {
+                        }
+
+                        @Override
+                        public void onData(java.nio.ByteBuffer data) {
+                        }
+
+                        @Override
+                        public void onEndOfStream() {
+                        }
+
+                        @Override
+                        public void onConnectFailed(Exception cause) {
+                        }
+
+                        @Override
+                        public void onError(Exception cause) {
+                        }
+                    });
+            endpoint.close();
+            AtomicReference<String> ran = new AtomicReference<>();
+            CConnection.Cancellable handle = conn.schedule(() -> ran.set("ran"), 0, TimeUnit.MILLISECONDS);
+            handle.cancel();
+            conn.schedule(() -> ran.set("ran"), 0, TimeUnit.MILLISECONDS);
+            Thread.sleep(100);
+            assertThat(ran.get()).as("%s", endpoint.getClass().getSimpleName()).isNull();
+        }
     }
 
     @Test
