@@ -181,9 +181,10 @@ public final class BridgeConfig {
     }
 
     /**
-     * How long a client may stay above the high-water mark (default 30 s).
+     * How long reading may stay paused for a slow client (default 30 s).
      *
-     * @return the longest a client's queue may stay above the high-water mark before its bridge ends with
+     * @return the longest reading may stay paused for a client — from its queue rising above the high-water
+     *         mark until it falls to the low-water mark — before its bridge ends with
      *         {@link EndReason#CLIENT_TOO_SLOW}; positive
      */
     public Duration slowClientTimeout() {

@@ -21,7 +21,10 @@ public enum EndReason {
     IO_ERROR(5),
     /** The C server broke the protocol (unknown type, bad length, ...). Code 5. */
     PROTOCOL_ERROR(5),
-    /** The client stayed above the high-water mark for longer than the slow-client timeout. Code 5. */
+    /**
+     * The client kept reading paused (above the high-water mark, not back down to the low-water mark) for
+     * longer than the slow-client timeout. Code 5.
+     */
     CLIENT_TOO_SLOW(5),
     /** UDP: nothing arrived for the idle timeout. Code 5. */
     IDLE_TIMEOUT(5),

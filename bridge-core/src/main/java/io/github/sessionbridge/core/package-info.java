@@ -47,8 +47,9 @@
  * the {@code ClientSink} calls run there: for one bridge never concurrently and always in stream order. So a
  * sink must not block: it starts an asynchronous send and returns a stage that completes when the send has.
  * The bytes whose stage has not completed count as queued for that client; above the high-water mark the
- * bridge stops reading its C connection, and a client that stays there for the slow-client timeout ends
- * with {@code CLIENT_TOO_SLOW}, so a slow client only ever slows itself. A host whose sends block sets a
+ * bridge stops reading its C connection until they fall to the low-water mark, and a client that keeps it
+ * paused for the slow-client timeout ends with {@code CLIENT_TOO_SLOW}, so a slow client only ever slows
+ * itself. A host whose sends block sets a
  * {@linkplain io.github.sessionbridge.core.BridgeConfig.Builder#callbackExecutor callback executor}: each
  * bridge's sink calls then run there, still one at a time and in order. The access policy runs on the thread
  * that called {@code monitor} or {@code kick}.

@@ -128,8 +128,9 @@ public final class PlaybackOptions {
     }
 
     /**
-     * How long a client may stay above the high-water mark (default 30 s) before
-     * {@link EndReason#CLIENT_TOO_SLOW}.
+     * How long the player may wait for a slow client (default 30 s) before
+     * {@link EndReason#CLIENT_TOO_SLOW}: from its unsent bytes rising above the high-water mark until they
+     * fall to the low-water mark.
      *
      * @return the slow-client timeout; positive
      */
@@ -141,12 +142,13 @@ public final class PlaybackOptions {
      * The text of the notice for {@code reason} (default {@value BridgeConfig#DEFAULT_NOTICE_TEXT}, as live
      * bridges).
      *
-     * @param reason why the player ended
+     * @param reason why the player ended; not null
      * @return the text set with {@link Builder#noticeText} for {@code reason}, else the default (also for
      *         {@link EndReason#CLIENT_GONE}, which sends no notice)
+     * @throws NullPointerException if {@code reason} is null
      */
     public String noticeText(EndReason reason) {
-        return noticeTexts.getOrDefault(reason, BridgeConfig.DEFAULT_NOTICE_TEXT);
+        return noticeTexts.getOrDefault(Objects.requireNonNull(reason, "reason"), BridgeConfig.DEFAULT_NOTICE_TEXT);
     }
 
     /** Checks a speed. */
@@ -250,7 +252,8 @@ public final class PlaybackOptions {
         /**
          * Slow-client timeout (default 30 s).
          *
-         * @param timeout how long the player may wait above the high-water mark before it ends with
+         * @param timeout how long the player may wait — from the client's unsent bytes rising above the
+         *                high-water mark until they fall to the low-water mark — before it ends with
          *                {@link EndReason#CLIENT_TOO_SLOW}; positive
          * @return this builder
          * @throws IllegalArgumentException unless {@code timeout} is positive
