@@ -99,6 +99,10 @@ public final class ConsoleMain {
             stopC.run();
         }, "session-console-shutdown"));
         System.out.println("session console: " + console.url());
+        if (ConsoleMain.class.getResource("/console/vendor/lib/xterm.js") == null) {
+            System.out.println("(built without xterm.js, npm was not on the PATH: the terminal view stays empty;"
+                    + " install Node.js and npm and rebuild)");
+        }
         System.out.println("(" + cServer + "; Ctrl-C to stop)");
         console.join();
     }

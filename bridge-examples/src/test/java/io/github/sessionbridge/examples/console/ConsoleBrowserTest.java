@@ -48,8 +48,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * downloaded) opens the console page, which talks over a WebSocket to {@link ConsoleServer}, whose
  * {@link SessionBridge} talks C-link over loopback TCP to the demo's fake C server.
  *
- * <p>Screenshots land in {@code target/screenshots/}. Without a browser the test is skipped, except in CI
- * ({@code CI=true}), where .ci/run installs one and a missing browser fails it.
+ * <p>Screenshots land in {@code target/screenshots/}. Without a browser, or without xterm.js (npm was not on
+ * the PATH at build time), the test is skipped, except in CI ({@code CI=true}), where .ci/run installs both
+ * and a missing one fails it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -69,11 +70,15 @@ class ConsoleBrowserTest {
     @BeforeAll
     void start(@TempDir Path temp) throws Exception {
         boolean haveBrowser = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        boolean haveXterm = ConsoleBrowserTest.class.getResource("/console/vendor/lib/xterm.js") != null;
         if (!"true".equals(System.getenv("CI"))) {
             Assumptions.assumeTrue(haveBrowser, "no " + CHROMIUM + " or " + CHROMEDRIVER
                     + ": apt-get install chromium chromium-driver (CI installs them)");
+            Assumptions.assumeTrue(haveXterm, "the console was built without xterm.js (npm was not on the PATH):"
+                    + " install Node.js and npm (CI installs them)");
         }
         assertThat(haveBrowser).as("%s and %s are installed", CHROMIUM, CHROMEDRIVER).isTrue();
+        assertThat(haveXterm).as("xterm.js was fetched by npm at build time").isTrue();
         Files.createDirectories(SCREENSHOTS);
 
         Path recordings = Files.createDirectories(temp.resolve("recordings"));

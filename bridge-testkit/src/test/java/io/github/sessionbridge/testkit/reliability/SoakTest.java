@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
  * {@code -Dsoak.seed}. The 10-minute run:
  *
  * <pre>
- * mvn -B -pl bridge-testkit -am test -Dtest=SoakTest -Dsoak.seconds=600 -Dsurefire.failIfNoSpecifiedTests=false
+ * ./mvnw -B -pl bridge-testkit -am test -Dtest=SoakTest -Dsoak.seconds=600 -Dsurefire.failIfNoSpecifiedTests=false
  * cat bridge-testkit/target/reliability/soak.txt
  * </pre>
  */

@@ -5,6 +5,7 @@ import io.github.sessionbridge.protocol.ProtocolException;
 import io.github.sessionbridge.protocol.RecordingReader;
 import io.github.sessionbridge.protocol.Unit;
 import io.github.sessionbridge.testkit.FakeCServer;
+import io.github.sessionbridge.testkit.KickReply;
 import io.github.sessionbridge.testkit.Pacing;
 import io.github.sessionbridge.testkit.SessionScript;
 import java.io.IOException;
@@ -193,7 +194,9 @@ final class FakeServerCommand extends Command<FakeServerCommand.Options> {
         }
         try {
             for (var rec : options.recordings().entrySet()) {
-                SessionScript script = server.session(rec.getKey()).streams(rec.getValue());
+                // tools.md: a kick of a known SID is answered '3', to the kicker and to every monitor of it,
+                // whether or not one is watching now (KickReply.AUTO would refuse a session nobody watches)
+                SessionScript script = server.session(rec.getKey()).streams(rec.getValue()).onKick(KickReply.END);
                 if (needsEnd(rec.getValue())) {
                     script.thenEnd();
                 } else {

@@ -153,9 +153,15 @@ class CliProcessIT {
         Run down = run("play", "--host", "127.0.0.1", "--port", String.valueOf(closed), "--sid", "x", "--format", "jsonl");
         assertThat(down.status()).isEqualTo(1);
         assertThat(down.out()).contains("\"reason\":\"CONNECT_FAILED\"");
-        // 2: a kick of a session that is not live is refused
-        Run kickRefused = run("kick", "--host", "127.0.0.1", "--port", p, "--sid", "sample");
-        assertThat(kickRefused.status()).isEqualTo(2);
+        // 2: a kick of a session the server does not know is refused ('5')
+        Run kickRefused = run("kick", "--host", "127.0.0.1", "--port", p, "--sid", "unknown-session");
+        assertThat(kickRefused.status()).as(kickRefused.out() + kickRefused.err()).isEqualTo(2);
+        assertThat(kickRefused.out()).contains("refused");
+        // 0: a kick of a SID the server serves a recording for is answered '3' (tools.md: "Kick of a known
+        // SID"), whether or not anyone monitors it right now
+        Run kickKnown = run("kick", "--host", "127.0.0.1", "--port", p, "--sid", "sample");
+        assertThat(kickKnown.status()).as(kickKnown.out() + kickKnown.err()).isZero();
+        assertThat(kickKnown.out()).contains("kicked sample");
         // 0: a replay that finished
         Run replay = run("replay", sample.toString(), "--format", "asciicast");
         assertThat(replay.status()).isZero();
