@@ -16,7 +16,7 @@ import io.github.sessionbridge.protocol.ScreenFrame;
 import io.github.sessionbridge.protocol.SessionRecord;
 import io.github.sessionbridge.protocol.TerminalData;
 import io.github.sessionbridge.protocol.Unit;
-import io.github.sessionbridge.testkit.cli.internal.SampleSession;
+import io.github.sessionbridge.testkit.internal.SampleSession;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

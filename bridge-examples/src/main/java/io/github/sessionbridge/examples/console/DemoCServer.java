@@ -10,7 +10,7 @@ import io.github.sessionbridge.protocol.Unit;
 import io.github.sessionbridge.testkit.FakeCServer;
 import io.github.sessionbridge.testkit.KickReply;
 import io.github.sessionbridge.testkit.Pacing;
-import io.github.sessionbridge.testkit.cli.internal.SampleSession;
+import io.github.sessionbridge.testkit.internal.SampleSession;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;

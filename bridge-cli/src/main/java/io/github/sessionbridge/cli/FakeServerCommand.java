@@ -1,0 +1,250 @@
+package io.github.sessionbridge.cli;
+
+import io.github.sessionbridge.protocol.Control;
+import io.github.sessionbridge.protocol.ProtocolException;
+import io.github.sessionbridge.protocol.RecordingReader;
+import io.github.sessionbridge.protocol.Unit;
+import io.github.sessionbridge.testkit.FakeCServer;
+import io.github.sessionbridge.testkit.KickReply;
+import io.github.sessionbridge.testkit.Pacing;
+import io.github.sessionbridge.testkit.SessionScript;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code fake-server --port P [--host H] [--ops NAME=PORT]… [--udp-port P] [--recording SID=FILE]…
+ * [--split none|N|random:SEED] [--realtime]}: runs the fake C server until killed (tools.md).
+ */
+final class FakeServerCommand extends Command<FakeServerCommand.Options> {
+
+    /** The default listening address. */
+    static final String DEFAULT_HOST = "127.0.0.1";
+    /** Requests and closed connections kept in memory; every one is printed as it arrives anyway. */
+    static final int CAPTURE_LIMIT = 10_000;
+
+    /**
+     * How the server splits its writes.
+     *
+     * @param mode how
+     * @param size the write size for {@link Mode#FIXED}, else 0
+     * @param seed the seed for {@link Mode#RANDOM}, else 0
+     */
+    record Split(Mode mode, int size, long seed) {
+
+        /** The three ways. */
+        enum Mode {
+            /** As few writes as the socket takes. */
+            NONE,
+            /** Writes of {@code size} bytes. */
+            FIXED,
+            /** Reproducible random splits from {@code seed}. */
+            RANDOM
+        }
+
+        /** Parses {@code none}, {@code N} or {@code random:SEED}. */
+        static Split parse(String value) throws UsageException {
+            if (value.equals("none")) {
+                return new Split(Mode.NONE, 0, 0);
+            }
+            if (value.startsWith("random:")) {
+                try {
+                    return new Split(Mode.RANDOM, 0, Long.parseLong(value.substring("random:".length())));
+                } catch (NumberFormatException e) {
+                    throw new UsageException("--split random:SEED needs a whole-number seed, not " + ArgParser.quote(value));
+                }
+            }
+            if (!value.isEmpty() && value.chars().allMatch(Character::isDigit)) {
+                return new Split(Mode.FIXED, ArgParser.intValue("--split", value, 1, Integer.MAX_VALUE), 0);
+            }
+            throw new UsageException("--split must be none, N (bytes per write) or random:SEED, not " + ArgParser.quote(value));
+        }
+    }
+
+    /**
+     * The parsed options.
+     *
+     * @param host       the address to listen on
+     * @param port       the main TCP port (0 = pick a free one)
+     * @param opsPorts   more TCP ports by operations type name, in order given (0 = pick a free one)
+     * @param udpPort    the UDP port, or -1 for no UDP (0 = pick a free one)
+     * @param recordings the recording served for each session id, in order given (each file checked to be a recording)
+     * @param split      how writes are split
+     * @param realtime   whether records are paced by their timestamps
+     */
+    record Options(String host, int port, Map<String, Integer> opsPorts, int udpPort, Map<String, Path> recordings,
+            Split split, boolean realtime) {
+    }
+
+    @Override
+    String name() {
+        return "fake-server";
+    }
+
+    @Override
+    String summary() {
+        return "run a fake C server serving recording files until killed";
+    }
+
+    @Override
+    String synopsis() {
+        return "fake-server --port P [--host H] [--ops NAME=PORT]... [--udp-port P] [--recording SID=FILE]... "
+                + "[--split none|N|random:SEED] [--realtime]";
+    }
+
+    @Override
+    String description() {
+        return """
+                Runs the fake C server until killed. --port 0 picks a free port. The first lines on stdout
+                are 'listening tcp HOST:PORT' (one per TCP port), then 'listening udp HOST:PORT' if UDP is on.
+                Each recording is served to monitor requests for its SID (paced by its timestamps with
+                --realtime, else as fast as the socket takes it), split as --split says, then '3' (unless
+                the recording already ends with a control byte, or is cut inside a unit: then it just
+                closes, as a C server that died mid-record) and close. Unknown SID: '5' and close.
+                Kick of a known SID: '3' to the kicker and to every monitor of that SID.
+                Each request is logged on stderr.""";
+    }
+
+    @Override
+    ArgParser parser() {
+        return new ArgParser()
+                .option("--port", "P", "the main TCP port, 0 for a free one (required)")
+                .option("--host", "H", "the address to listen on (default " + DEFAULT_HOST + ")")
+                .repeatable("--ops", "NAME=PORT", "one more TCP port, for operations type NAME (repeatable)")
+                .option("--udp-port", "P", "also serve UDP on this port, 0 for a free one")
+                .repeatable("--recording", "SID=FILE", "serve recording FILE for session SID (repeatable)")
+                .option("--split", "SPLIT", "none (default), N bytes per write, or random:SEED")
+                .flag("--realtime", "pace records by their timestamps");
+    }
+
+    @Override
+    Options options(ArgParser.Parsed p) throws UsageException {
+        p.expectPositionals();
+        int port = ArgParser.intValue("--port", p.required("--port"), 0, 65535);
+        String host = p.has("--host") ? ArgParser.host("--host", p.value("--host")) : DEFAULT_HOST;
+        Map<String, Integer> ops = new LinkedHashMap<>();
+        for (String v : p.values("--ops")) {
+            int eq = v.indexOf('=');
+            String name = eq < 0 ? "" : v.substring(0, eq);
+            if (eq < 0 || name.isEmpty() || !name.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+                throw new UsageException("--ops must be NAME=PORT, not " + ArgParser.quote(v));
+            }
+            if (ops.put(name, ArgParser.intValue("--ops " + name, v.substring(eq + 1), 0, 65535)) != null) {
+                throw new UsageException("--ops " + ArgParser.quote(name) + " given more than once");
+            }
+        }
+        int udpPort = p.has("--udp-port") ? ArgParser.intValue("--udp-port", p.value("--udp-port"), 0, 65535) : -1;
+        Map<String, Path> recordings = new LinkedHashMap<>();
+        for (String v : p.values("--recording")) {
+            int eq = v.indexOf('=');
+            if (eq < 0) {
+                throw new UsageException("--recording must be SID=FILE, not " + ArgParser.quote(v));
+            }
+            String sid = ArgParser.sessionId("--recording", v.substring(0, eq));
+            String file = v.substring(eq + 1);
+            Path path = ArgParser.readableFile("--recording " + sid, file);
+            try {
+                if (!RecordingReader.isRecording(path)) {
+                    throw new UsageException("--recording " + sid + ": " + ArgParser.quote(file)
+                            + " is not a recording file (it does not start with SESSREC1)");
+                }
+            } catch (IOException e) {
+                throw new UsageException("--recording " + sid + ": cannot read " + ArgParser.quote(file) + ": " + e.getMessage());
+            }
+            if (recordings.put(sid, path) != null) {
+                throw new UsageException("--recording for session " + ArgParser.quote(sid) + " given more than once");
+            }
+        }
+        Split split = p.has("--split") ? Split.parse(p.value("--split")) : new Split(Split.Mode.NONE, 0, 0);
+        return new Options(host, port, Collections.unmodifiableMap(ops), udpPort, Collections.unmodifiableMap(recordings),
+                split, p.has("--realtime"));
+    }
+
+    @Override
+    int execute(Options options, CliContext ctx) {
+        FakeCServer.Builder b = FakeCServer.builder()
+                .name("fake-server")
+                .captureLimit(CAPTURE_LIMIT) // it runs until stopped: keep its memory bounded
+                .host(options.host())
+                .ops(MAIN_OPS, options.port())
+                .split(switch (options.split().mode()) {
+                    case NONE -> io.github.sessionbridge.testkit.Split.none();
+                    case FIXED -> io.github.sessionbridge.testkit.Split.every(options.split().size());
+                    case RANDOM -> io.github.sessionbridge.testkit.Split.random(options.split().seed());
+                })
+                .pacing(options.realtime() ? Pacing.realtime() : Pacing.fast())
+                .onRequest(r -> {
+                    ctx.err().println("request on " + r.opsType() + " port " + r.localPort() + " from " + r.remoteAddress()
+                            + ": " + (r.isValid() ? r.action() + " " + r.sessionId() : "malformed " + Json.quote(r.rawText())));
+                    ctx.err().flush();
+                });
+        options.opsPorts().forEach(b::ops);
+        if (options.udpPort() >= 0) {
+            b.udp(MAIN_OPS, options.udpPort());
+        }
+        FakeCServer server;
+        try {
+            server = b.start();
+        } catch (IOException e) {
+            ctx.err().println("fake-server: cannot listen: " + e.getMessage());
+            return ExitStatus.USAGE;
+        }
+        try {
+            for (var rec : options.recordings().entrySet()) {
+                // tools.md: a kick of a known SID is answered '3', to the kicker and to every monitor of it,
+                // whether or not one is watching now (KickReply.AUTO would refuse a session nobody watches)
+                SessionScript script = server.session(rec.getKey()).streams(rec.getValue()).onKick(KickReply.END);
+                if (needsEnd(rec.getValue())) {
+                    script.thenEnd();
+                } else {
+                    script.thenClose();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            ctx.err().println("fake-server: cannot serve the recordings: " + e.getMessage());
+            return ExitStatus.USAGE;
+        }
+        for (String ops : server.opsTypes()) {
+            ctx.out().println("listening tcp " + options.host() + ":" + server.port(ops));
+        }
+        for (String ops : server.opsTypes()) {
+            if (server.hasUdp(ops)) {
+                ctx.out().println("listening udp " + options.host() + ":" + server.udpPort(ops));
+            }
+        }
+        ctx.out().flush();
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "fake-server-shutdown"));
+        try {
+            new CountDownLatch(1).await(); // until the process is killed
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            server.close();
+        }
+        return ExitStatus.OK;
+    }
+
+    /** The operations type name of the main port. */
+    static final String MAIN_OPS = "main";
+
+    /**
+     * Whether the server should send {@code '3'} after the recording: not when it already ends with a
+     * control byte, nor when it is cut inside a unit (served verbatim, it then ends like a C server that
+     * died mid-record: by closing).
+     */
+    static boolean needsEnd(Path recording) throws IOException {
+        try (RecordingReader reader = RecordingReader.open(recording)) {
+            Unit last = null;
+            for (Unit u = reader.next(); u != null; u = reader.next()) {
+                last = u;
+            }
+            return !(last instanceof Control);
+        } catch (ProtocolException broken) {
+            return false;
+        }
+    }
+}
