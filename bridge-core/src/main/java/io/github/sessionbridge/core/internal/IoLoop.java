@@ -35,6 +35,17 @@ final class IoLoop implements Runnable {
     private volatile boolean running = true;
     private volatile boolean terminated;
 
+    /**
+     * Test seam: called on the loop for each selected key, before its connection's events are dispatched;
+     * what it throws is a failure of that connection's I/O. {@code null} (always, outside tests) does nothing.
+     */
+    volatile java.util.function.Consumer<NioConnection> keyHook;
+    /**
+     * Test seam: called on the loop once per turn, outside any connection's work; what it throws escapes the
+     * loop, as a failure of the selector itself would. {@code null} (always, outside tests) does nothing.
+     */
+    volatile Runnable turnHook;
+
     IoLoop(String name) {
         try {
             this.selector = Selector.open();
@@ -97,6 +108,10 @@ final class IoLoop implements Runnable {
         try {
             while (running) {
                 drainTasks();
+                Runnable hook = turnHook;
+                if (hook != null) {
+                    hook.run();
+                }
                 long waitMillis = runTimers();
                 if (!running) {
                     break;
@@ -122,6 +137,10 @@ final class IoLoop implements Runnable {
             try {
                 if (!key.isValid()) {
                     continue;
+                }
+                java.util.function.Consumer<NioConnection> hook = keyHook;
+                if (hook != null) {
+                    hook.accept(c);
                 }
                 int ops = key.readyOps();
                 if ((ops & SelectionKey.OP_CONNECT) != 0) {

@@ -74,6 +74,11 @@ public final class NioEndpoint implements CEndpoint {
         }
     }
 
+    /** The {@code i}th selector loop: for tests. */
+    IoLoop loop(int i) {
+        return loops[i];
+    }
+
     @Override
     public boolean isEventThread() {
         for (IoLoop loop : loops) {
