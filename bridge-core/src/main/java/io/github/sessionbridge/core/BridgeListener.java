@@ -4,8 +4,11 @@ import io.github.sessionbridge.protocol.ProtocolException;
 
 /**
  * Observes a {@link SessionBridge}: for metrics and audit. Called on the bridge's I/O threads (or on
- * the thread that called a {@link SessionBridge} method): must be quick and must not throw (what it
- * throws is logged and ignored). Every method has an empty default.
+ * the thread that called a {@link SessionBridge} method): must be quick and must not throw. What it
+ * throws is logged (an {@link Error} at ERROR) and ignored: the bridge or kick goes on, or ends, as if the
+ * listener had returned. Only a {@link VirtualMachineError} propagates, once the bridge's state is complete:
+ * one thrown by {@link #opened} ends that bridge with {@link EndReason#INTERNAL_ERROR} (its client is told)
+ * before {@link SessionBridge#monitor} rethrows it. Every method has an empty default.
  *
  * <p>With a callback executor ({@link BridgeConfig.Builder#callbackExecutor}), {@link #ended} is called
  * there, after the bridge's last sink call. Calls for different bridges may come concurrently from
