@@ -154,6 +154,22 @@ class HostCallbackFailureTest {
     }
 
     @Test
+    void a_callback_executor_that_throws_on_execute_still_lets_every_bridge_end_and_tell_its_client() throws Exception {
+        LoopbackCServer c = relayingOneRecord();
+        java.util.concurrent.Executor broken = task -> {
+            throw new AssertionError("host bug in the callback executor");
+        };
+        SessionBridge sb = bridge(BridgeConfig.builder().tcp("SSH", c.port()).callbackExecutor(broken));
+        TestSink sink = new TestSink();
+        Bridge b = sb.monitor(alice(), "SSH", "s-1", sink);
+        // the callbacks run on the caller instead: the client gets its record and its notice
+        assertThat(ended(b)).isEqualTo(EndReason.END);
+        assertThat(sink.text()).isEqualTo("hello");
+        assertThat(sink.notices()).singleElement().satisfies(n -> assertThat(n.reason()).isEqualTo(EndReason.END));
+        assertThat(sb.activeCount()).isZero();
+    }
+
+    @Test
     void a_listener_whose_protocolError_throws_still_ends_the_bridge_with_PROTOCOL_ERROR() throws Exception {
         LoopbackCServer c = server(conn -> {
             conn.send(new byte[] {'?'});
