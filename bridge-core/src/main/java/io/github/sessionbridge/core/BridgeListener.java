@@ -55,7 +55,9 @@ public interface BridgeListener {
      * @param opsType   the operations type of its C connection
      * @param sessionId the session it was for
      * @param error     what was wrong, and at which offset of the stream: what the stream decoder rejected,
-     *                  or ({@link ProtocolException.Kind#UNEXPECTED_RECORD}) a record in answer to a kick
+     *                  or, for a kick, an answer whose first byte is not {@code '3'} or {@code '5'}
+     *                  ({@link ProtocolException.Kind#UNEXPECTED_RECORD} for a record type byte, judged on that
+     *                  byte alone, {@link ProtocolException.Kind#UNKNOWN_TYPE} for any other)
      */
     default void protocolError(Caller caller, String opsType, String sessionId, ProtocolException error) {
     }
