@@ -4,8 +4,11 @@ import io.github.sessionbridge.protocol.ProtocolException;
 
 /**
  * Observes a {@link SessionBridge}: for metrics and audit. Called on the bridge's I/O threads (or on
- * the thread that called a {@link SessionBridge} method): must be quick and must not throw (what it
- * throws is logged and ignored). Every method has an empty default.
+ * the thread that called a {@link SessionBridge} method): must be quick and must not throw. What it
+ * throws is logged (an {@link Error} at ERROR) and ignored: the bridge or kick goes on, or ends, as if the
+ * listener had returned. Only a {@link VirtualMachineError} propagates, once the bridge's state is complete:
+ * one thrown by {@link #opened} ends that bridge with {@link EndReason#INTERNAL_ERROR} (its client is told)
+ * before {@link SessionBridge#monitor} rethrows it. Every method has an empty default.
  *
  * <p>With a callback executor ({@link BridgeConfig.Builder#callbackExecutor}), {@link #ended} is called
  * there, after the bridge's last sink call. Calls for different bridges may come concurrently from
@@ -52,7 +55,9 @@ public interface BridgeListener {
      * @param opsType   the operations type of its C connection
      * @param sessionId the session it was for
      * @param error     what was wrong, and at which offset of the stream: what the stream decoder rejected,
-     *                  or ({@link ProtocolException.Kind#UNEXPECTED_RECORD}) a record in answer to a kick
+     *                  or, for a kick, an answer whose first byte is not {@code '3'} or {@code '5'}
+     *                  ({@link ProtocolException.Kind#UNEXPECTED_RECORD} for a record type byte, judged on that
+     *                  byte alone, {@link ProtocolException.Kind#UNKNOWN_TYPE} for any other)
      */
     default void protocolError(Caller caller, String opsType, String sessionId, ProtocolException error) {
     }

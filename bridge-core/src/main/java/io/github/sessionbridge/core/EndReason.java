@@ -34,6 +34,12 @@ public enum EndReason {
     FORBIDDEN(5),
     /** The {@link SessionBridge} was closed while the bridge was live. Code 5. */
     SHUTDOWN(5),
+    /**
+     * A bug, not a network or file failure: host code the bridge or player called (a listener, the access or
+     * recording policy, a scheduler, a recording source) or the library itself threw something unexpected,
+     * or the I/O thread serving the connection died. Logged at ERROR with the cause. Code 5.
+     */
+    INTERNAL_ERROR(5),
     /** The host closed the bridge because its client went away. No notice is sent. */
     CLIENT_GONE(0);
 

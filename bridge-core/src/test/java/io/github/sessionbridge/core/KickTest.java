@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class KickTest {
@@ -93,6 +95,35 @@ class KickTest {
             assertThat(e.offset()).isZero();
         });
         assertThat(bridge.stats().protocolErrors()).isEqualTo(1);
+    }
+
+    /**
+     * A kick's answer is one control byte: a record type byte is the protocol error at once. Before, the
+     * kick buffered the whole record its header claimed (16 MiB here, sent as fast as the peer liked) and
+     * only then failed; a peer that sends the header and stalls held the kick until its timeout.
+     */
+    @ParameterizedTest
+    @ValueSource(chars = {'d', 'v', 'i'})
+    void a_record_header_in_answer_fails_at_once_without_waiting_for_its_body(char type) throws Exception {
+        List<ProtocolException> heard = new CopyOnWriteArrayList<>();
+        long t0 = System.nanoTime();
+        // the type byte and a length claiming 16 MiB, then nothing: the body never comes
+        KickOutcome o = kick(c -> {
+            c.send(new byte[] {(byte) type, 0x01, 0x00, 0x00, 0x00});
+            Thread.sleep(30_000);
+        }, BridgeConfig.builder().kickTimeout(Duration.ofSeconds(30)).listener(new BridgeListener() {
+            @Override
+            public void protocolError(Caller caller, String opsType, String sessionId, ProtocolException e) {
+                heard.add(e);
+            }
+        }));
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        assertThat(o.status()).isEqualTo(KickOutcome.Status.FAILED);
+        assertThat(o.reason()).isEqualTo(EndReason.PROTOCOL_ERROR);
+        assertThat(o.detail()).contains("UNEXPECTED_RECORD at offset 0");
+        assertThat(heard).singleElement().satisfies(e -> assertThat(e.kind()).isEqualTo(ProtocolException.Kind.UNEXPECTED_RECORD));
+        assertThat(took).isLessThan(Duration.ofSeconds(8));
+        assertThat(server.awaitConnection(Duration.ofSeconds(5)).awaitPeerClose(Duration.ofSeconds(5))).isTrue();
     }
 
     @Test

@@ -91,7 +91,15 @@ public final class DefaultSessionBridge implements SessionBridge {
         CAddress address = config.address(opsType);
         ensureOpen();
         LiveBridge bridge = new LiveBridge(ids.incrementAndGet(), caller, opsType, sessionId, sink, this);
-        if (!allowed(new AccessRequest(caller, Action.MONITOR, opsType, sessionId))) {
+        boolean allowed;
+        try {
+            allowed = allowed(new AccessRequest(caller, Action.MONITOR, opsType, sessionId));
+        } catch (Throwable t) {
+            // an Error from the policy: a bug, not a decision; nothing is opened, the client is told
+            bridge.internalError("the access policy", t);
+            return bridge;
+        }
+        if (!allowed) {
             bridge.forbid();
             return bridge;
         }
@@ -101,8 +109,13 @@ public final class DefaultSessionBridge implements SessionBridge {
             ensureOpen();
             register(bridge);
             opened.increment();
-            listen(l -> l.opened(bridge));
-            bridge.start(endpoint, address);
+            try {
+                listen(l -> l.opened(bridge));
+                bridge.start(endpoint, address);
+            } catch (Throwable t) {
+                // registered but not started: it must end (unregistered, its client told), not stay stranded
+                bridge.internalError("opening the monitor", t);
+            }
         } finally {
             lifecycle.readLock().unlock();
         }
@@ -116,7 +129,14 @@ public final class DefaultSessionBridge implements SessionBridge {
         CAddress address = config.address(opsType);
         ensureOpen();
         KickCall call = new KickCall(caller, opsType, sessionId, this);
-        if (!allowed(new AccessRequest(caller, Action.KICK, opsType, sessionId))) {
+        boolean allowed;
+        try {
+            allowed = allowed(new AccessRequest(caller, Action.KICK, opsType, sessionId));
+        } catch (Throwable t) {
+            call.internalError("the access policy", t);
+            return call.result.minimalCompletionStage();
+        }
+        if (!allowed) {
             call.forbid();
             return call.result.minimalCompletionStage();
         }
@@ -126,7 +146,11 @@ public final class DefaultSessionBridge implements SessionBridge {
             kicks.add(call);
             log.debug("[kick sid={} ops={}] asked by {} (connection {}) via {}", sessionId, opsType,
                     caller.principal(), caller.connectionId(), address);
-            call.start(endpoint, address);
+            try {
+                call.start(endpoint, address);
+            } catch (Throwable t) {
+                call.internalError("starting the kick", t);
+            }
         } finally {
             lifecycle.readLock().unlock();
         }
@@ -139,6 +163,7 @@ public final class DefaultSessionBridge implements SessionBridge {
         }
     }
 
+    /** What the policy says; a RuntimeException denies (logged); an Error propagates, for the caller to end with. */
     private boolean allowed(AccessRequest request) {
         try {
             return config.accessPolicy().allows(request);
@@ -208,11 +233,18 @@ public final class DefaultSessionBridge implements SessionBridge {
         listen(l -> l.kicked(call.caller, call.opsType, call.sessionId, outcome));
     }
 
+    /**
+     * Tells the listener; what it throws is logged (an Error at ERROR) and ignored, except a
+     * {@link VirtualMachineError}, rethrown for the caller to finish its cleanup around.
+     */
     private void listen(Consumer<BridgeListener> event) {
         try {
             event.accept(config.listener());
         } catch (RuntimeException e) {
             log.warn("the bridge listener threw; ignored", e);
+        } catch (Throwable t) {
+            log.error("the bridge listener threw an Error", t);
+            Failures.rethrowIfFatal(t);
         }
     }
 
@@ -305,15 +337,22 @@ public final class DefaultSessionBridge implements SessionBridge {
         } catch (ExecutionException | TimeoutException e) {
             log.warn("not every bridge ended within 5 s of close(); closing the transport anyway", e);
         }
-        endpoint.close();
-        // the transport's threads are gone: whatever had not ended ends here, on this thread
-        for (LiveBridge b : bridges) {
-            b.shutdown();
+        try {
+            endpoint.close();
+        } catch (RuntimeException e) {
+            log.error("closing the transport failed", e);
         }
-        for (KickCall k : pending) {
-            k.shutdown();
+        try {
+            // the transport's threads are gone: whatever had not ended ends here, on this thread
+            for (LiveBridge b : bridges) {
+                b.shutdown();
+            }
+            for (KickCall k : pending) {
+                k.shutdown();
+            }
+        } finally {
+            recorders.close();
         }
-        recorders.close();
     }
 
     @Override

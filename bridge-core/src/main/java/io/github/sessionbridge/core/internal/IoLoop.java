@@ -34,6 +34,19 @@ final class IoLoop implements Runnable {
     private long timerSeq;
     private volatile boolean running = true;
     private volatile boolean terminated;
+    /** What killed the loop, if anything did; loop thread. */
+    private Throwable died;
+
+    /**
+     * Test seam: called on the loop for each selected key, before its connection's events are dispatched;
+     * what it throws is a failure of that connection's I/O. {@code null} (always, outside tests) does nothing.
+     */
+    volatile java.util.function.Consumer<NioConnection> keyHook;
+    /**
+     * Test seam: called on the loop once per turn, outside any connection's work; what it throws escapes the
+     * loop, as a failure of the selector itself would. {@code null} (always, outside tests) does nothing.
+     */
+    volatile Runnable turnHook;
 
     IoLoop(String name) {
         try {
@@ -47,6 +60,11 @@ final class IoLoop implements Runnable {
 
     void start() {
         thread.start();
+    }
+
+    /** Whether the loop has stopped: closed, or died. */
+    boolean isTerminated() {
+        return terminated;
     }
 
     boolean inLoop() {
@@ -97,6 +115,10 @@ final class IoLoop implements Runnable {
         try {
             while (running) {
                 drainTasks();
+                Runnable hook = turnHook;
+                if (hook != null) {
+                    hook.run();
+                }
                 long waitMillis = runTimers();
                 if (!running) {
                     break;
@@ -107,7 +129,10 @@ final class IoLoop implements Runnable {
                 }
             }
         } catch (Throwable t) {
-            log.error("I/O loop {} failed; its connections are closed", thread.getName(), t);
+            // not one connection's failure (those are contained per key, task and timer): the loop itself
+            died = t;
+            log.error("I/O loop {} died; every connection on it is closed and its bridge ended, and it takes no new ones",
+                    thread.getName(), t);
         } finally {
             terminate();
         }
@@ -123,6 +148,10 @@ final class IoLoop implements Runnable {
                 if (!key.isValid()) {
                     continue;
                 }
+                java.util.function.Consumer<NioConnection> hook = keyHook;
+                if (hook != null) {
+                    hook.accept(c);
+                }
                 int ops = key.readyOps();
                 if ((ops & SelectionKey.OP_CONNECT) != 0) {
                     c.onConnectable();
@@ -135,6 +164,9 @@ final class IoLoop implements Runnable {
                 }
             } catch (CancelledKeyException ignored) {
                 // closed during this turn
+            } catch (Throwable t) {
+                // this connection's failure, not the loop's: it alone ends, the loop goes on
+                c.failedInternally(t);
             }
         }
     }
@@ -174,9 +206,21 @@ final class IoLoop implements Runnable {
 
     private void terminate() {
         terminated = true;
-        for (SelectionKey key : selector.keys()) {
+        java.util.List<SelectionKey> keys;
+        try {
+            keys = new java.util.ArrayList<>(selector.keys());
+        } catch (RuntimeException e) {
+            log.error("I/O loop {}: cannot list its connections to close them", thread.getName(), e);
+            keys = java.util.List.of();
+        }
+        for (SelectionKey key : keys) {
             if (key.attachment() instanceof NioConnection c) {
-                c.closeFromLoop();
+                if (died != null) {
+                    // its handler is told, so the bridge ends with a notice instead of staying registered
+                    c.loopDied(died);
+                } else {
+                    c.closeFromLoop();
+                }
             }
         }
         try {

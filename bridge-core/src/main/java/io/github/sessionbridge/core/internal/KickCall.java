@@ -9,23 +9,26 @@ import io.github.sessionbridge.core.KickOutcome;
 import io.github.sessionbridge.protocol.Control;
 import io.github.sessionbridge.protocol.ProtocolException;
 import io.github.sessionbridge.protocol.RequestLine;
-import io.github.sessionbridge.protocol.StreamDecoder;
-import io.github.sessionbridge.protocol.Unit;
+import io.github.sessionbridge.protocol.RecordType;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** One kick: connect, send {@code [flag]=1}, wait for {@code '3'} or {@code '5'} (protocol §2.3). */
 final class KickCall implements CConnection.Handler {
+    private static final Logger log = LoggerFactory.getLogger(KickCall.class);
 
     final Caller caller;
     final String opsType;
     final String sessionId;
     private final DefaultSessionBridge owner;
     private final Duration timeout;
-    private final StreamDecoder decoder;
+    /** Whether the answer's first byte was read: a kick's answer is that one byte (or a datagram starting with it). */
+    private boolean answered;
     final CompletableFuture<KickOutcome> result = new CompletableFuture<>();
     private final AtomicBoolean finished = new AtomicBoolean();
     private volatile CConnection connection;
@@ -37,7 +40,6 @@ final class KickCall implements CConnection.Handler {
         this.sessionId = sessionId;
         this.owner = owner;
         this.timeout = owner.config().kickTimeout();
-        this.decoder = new StreamDecoder(owner.config().maxRecordSize());
     }
 
     void start(CEndpoint endpoint, CAddress address) {
@@ -69,46 +71,66 @@ final class KickCall implements CConnection.Handler {
             c.close();
             return;
         }
-        c.write(ByteBuffer.wrap(RequestLine.kick(sessionId).encode()));
-        timer = c.schedule(() -> finish(KickOutcome.Status.FAILED, EndReason.TIMEOUT,
-                "no answer within " + timeout.toMillis() + " ms"), timeout.toNanos(), TimeUnit.NANOSECONDS);
+        try {
+            c.write(ByteBuffer.wrap(RequestLine.kick(sessionId).encode()));
+            timer = c.schedule(() -> finish(KickOutcome.Status.FAILED, EndReason.TIMEOUT,
+                    "no answer within " + timeout.toMillis() + " ms"), timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (Throwable t) {
+            internalError("onConnected", t);
+        }
     }
 
     @Override
     public void onData(ByteBuffer data) {
         try {
-            if (connection != null && connection.isDatagram()) {
-                decoder.feedDatagram(data, this::onUnit);
-            } else {
-                decoder.feed(data, this::onUnit);
+            if (answered || !data.hasRemaining()) {
+                return;
             }
-        } catch (ProtocolException e) {
+            // the answer is one control byte: it is judged by that byte alone, nothing is buffered (before, a
+            // record type byte made the kick wait for, and buffer, the whole record its header claimed)
+            answered = true;
+            int b = data.get(data.position()) & 0xff;
+            data.position(data.limit());
+            Control c = Control.ofWireByte(b);
+            if (c == Control.END) {
+                finish(KickOutcome.Status.KICKED, EndReason.END, "the C server terminated the session");
+            } else if (c == Control.REFUSED) {
+                finish(KickOutcome.Status.REFUSED, EndReason.REFUSED, "the C server refused to terminate the session");
+            } else {
+                RecordType t = RecordType.ofWireByte(b);
+                ProtocolException e = t != null
+                        ? new ProtocolException(ProtocolException.Kind.UNEXPECTED_RECORD, 0, "the C server answered the kick with a '"
+                                + (char) b + "' record instead of '3' or '5'")
+                        : new ProtocolException(ProtocolException.Kind.UNKNOWN_TYPE, 0, "the C server answered the kick with "
+                                + String.format("byte 0x%02x", b) + " instead of '3' or '5'");
+                protocolError(e);
+            }
+        } catch (Throwable t) {
+            internalError("onData", t);
+        }
+    }
+
+    private void protocolError(ProtocolException e) {
+        try {
             owner.protocolError(caller, opsType, sessionId, e);
+        } finally {
             finish(KickOutcome.Status.FAILED, EndReason.PROTOCOL_ERROR, e.getMessage());
         }
     }
 
-    private void onUnit(Unit unit) {
-        if (unit == Control.END) {
-            finish(KickOutcome.Status.KICKED, EndReason.END, "the C server terminated the session");
-        } else if (unit == Control.REFUSED) {
-            finish(KickOutcome.Status.REFUSED, EndReason.REFUSED, "the C server refused to terminate the session");
-        } else {
-            ProtocolException e = new ProtocolException(ProtocolException.Kind.UNEXPECTED_RECORD,
-                    decoder.offset() - unit.encodedLength(),
-                    "the C server answered the kick with a record (" + unit + ") instead of '3' or '5'");
-            owner.protocolError(caller, opsType, sessionId, e);
-            finish(KickOutcome.Status.FAILED, EndReason.PROTOCOL_ERROR, e.getMessage());
+    /** A bug (ours, or host code called for the kick): the kick fails with INTERNAL_ERROR; a VirtualMachineError is rethrown after. */
+    void internalError(String where, Throwable t) {
+        log.error("[kick sid={} ops={}] internal error in {}; the kick fails", sessionId, opsType, where, t);
+        try {
+            finish(KickOutcome.Status.FAILED, EndReason.INTERNAL_ERROR, where + " failed: " + t);
+        } finally {
+            Failures.rethrowIfFatal(t);
         }
     }
 
     @Override
     public void onEndOfStream() {
-        if (decoder.finish() == StreamDecoder.State.INSIDE_UNIT) {
-            finish(KickOutcome.Status.FAILED, EndReason.TRUNCATED, "the C server closed inside a unit");
-        } else {
-            finish(KickOutcome.Status.FAILED, EndReason.CLOSED, "the C server closed without answering");
-        }
+        finish(KickOutcome.Status.FAILED, EndReason.CLOSED, "the C server closed without answering");
     }
 
     @Override
@@ -118,22 +140,33 @@ final class KickCall implements CConnection.Handler {
 
     @Override
     public void onError(Exception cause) {
-        finish(KickOutcome.Status.FAILED, EndReason.IO_ERROR, String.valueOf(cause));
+        if (cause instanceof TransportFailure f) {
+            finish(KickOutcome.Status.FAILED, EndReason.INTERNAL_ERROR, f.getMessage());
+        } else {
+            finish(KickOutcome.Status.FAILED, EndReason.IO_ERROR, String.valueOf(cause));
+        }
     }
 
     private void finish(KickOutcome.Status status, EndReason reason, String detail) {
         if (!finished.compareAndSet(false, true)) {
             return;
         }
-        if (timer != null) {
-            timer.cancel();
-        }
-        CConnection c = connection;
-        if (c != null) {
-            c.close();
+        try {
+            if (timer != null) {
+                timer.cancel();
+            }
+            CConnection c = connection;
+            if (c != null) {
+                c.close();
+            }
+        } catch (RuntimeException e) {
+            log.error("[kick sid={} ops={}] closing its connection failed", sessionId, opsType, e);
         }
         KickOutcome outcome = new KickOutcome(status, reason, detail);
-        owner.kickFinished(this, outcome);
-        result.complete(outcome);
+        try {
+            owner.kickFinished(this, outcome);
+        } finally {
+            result.complete(outcome);
+        }
     }
 }

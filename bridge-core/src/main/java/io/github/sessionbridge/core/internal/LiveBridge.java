@@ -118,11 +118,15 @@ final class LiveBridge implements Bridge, CConnection.Handler {
             c.close();
             return;
         }
-        log.debug("[bridge {} sid={}] connected; sending the monitor request", id, sessionId);
-        c.write(ByteBuffer.wrap(RequestLine.monitor(sessionId).encode()));
-        if (c.isDatagram()) {
-            lastDatagramNanos = System.nanoTime();
-            scheduleIdleCheck(config.udpIdleTimeout().toNanos());
+        try {
+            log.debug("[bridge {} sid={}] connected; sending the monitor request", id, sessionId);
+            c.write(ByteBuffer.wrap(RequestLine.monitor(sessionId).encode()));
+            if (c.isDatagram()) {
+                lastDatagramNanos = System.nanoTime();
+                scheduleIdleCheck(config.udpIdleTimeout().toNanos());
+            }
+        } catch (Throwable t) {
+            internalError("onConnected", t);
         }
     }
 
@@ -139,9 +143,15 @@ final class LiveBridge implements Bridge, CConnection.Handler {
                 decoder.feed(data, this::onUnit);
             }
         } catch (ProtocolException e) {
-            owner.protocolError(caller, opsType, sessionId, e);
-            log.warn("[bridge {} sid={} ops={}] protocol error from the C server: {}", id, sessionId, opsType, e.getMessage());
-            end(EndReason.PROTOCOL_ERROR, e.getMessage());
+            try {
+                owner.protocolError(caller, opsType, sessionId, e);
+                log.warn("[bridge {} sid={} ops={}] protocol error from the C server: {}", id, sessionId, opsType, e.getMessage());
+                end(EndReason.PROTOCOL_ERROR, e.getMessage());
+            } catch (Throwable t) {
+                internalError("onData", t);
+            }
+        } catch (Throwable t) {
+            internalError("onData", t);
         }
     }
 
@@ -159,11 +169,15 @@ final class LiveBridge implements Bridge, CConnection.Handler {
 
     @Override
     public void onEndOfStream() {
-        StreamDecoder.State s = decoder.finish();
-        if (s == StreamDecoder.State.INSIDE_UNIT) {
-            end(EndReason.TRUNCATED, "the C server closed inside a unit at offset " + decoder.offset());
-        } else {
-            end(EndReason.CLOSED, "the C server closed without a control byte");
+        try {
+            StreamDecoder.State s = decoder.finish();
+            if (s == StreamDecoder.State.INSIDE_UNIT) {
+                end(EndReason.TRUNCATED, "the C server closed inside a unit at offset " + decoder.offset());
+            } else {
+                end(EndReason.CLOSED, "the C server closed without a control byte");
+            }
+        } catch (Throwable t) {
+            internalError("onEndOfStream", t);
         }
     }
 
@@ -174,7 +188,26 @@ final class LiveBridge implements Bridge, CConnection.Handler {
 
     @Override
     public void onError(Exception cause) {
-        end(EndReason.IO_ERROR, String.valueOf(cause));
+        if (cause instanceof TransportFailure f) {
+            // the transport's own bug, or its I/O thread died: not the network's doing
+            end(EndReason.INTERNAL_ERROR, f.getMessage());
+        } else {
+            end(EndReason.IO_ERROR, String.valueOf(cause));
+        }
+    }
+
+    /**
+     * A bug (ours, or host code called on this thread) threw while serving the bridge: it ends with
+     * {@link EndReason#INTERNAL_ERROR} (its client told), logged at ERROR; a {@link VirtualMachineError} is
+     * rethrown once it has ended.
+     */
+    void internalError(String where, Throwable t) {
+        log.error("[bridge {} sid={} ops={}] internal error in {}; ending the bridge", id, sessionId, opsType, where, t);
+        try {
+            end(EndReason.INTERNAL_ERROR, where + " failed: " + t);
+        } finally {
+            Failures.rethrowIfFatal(t);
+        }
     }
 
     private void scheduleIdleCheck(long delayNanos) {
@@ -224,7 +257,11 @@ final class LiveBridge implements Bridge, CConnection.Handler {
         try {
             stage = sink.send(r);
         } catch (Throwable t) {
+            if (t instanceof Error) {
+                log.error("[bridge {} sid={}] the client sink threw from send", id, sessionId, t);
+            }
             clientFailed(t);
+            Failures.rethrowIfFatal(t);
             return;
         }
         // only a record handed to the client counts as relayed: one dropped because the client had
@@ -298,35 +335,44 @@ final class LiveBridge implements Bridge, CConnection.Handler {
             // the host closed it (or its sink failed) before this ending was seen: the client is told nothing
             reason = EndReason.CLIENT_GONE;
         }
-        if (slowTimer != null) {
-            slowTimer.cancel();
+        Throwable fatal = null;
+        try {
+            if (slowTimer != null) {
+                slowTimer.cancel();
+            }
+            if (idleTimer != null) {
+                idleTimer.cancel();
+            }
+            CConnection c = connection;
+            if (c != null) {
+                c.close();
+            }
+            decoder.finish();
+            recorder.end(reason);
+        } catch (Throwable t) {
+            // whatever failed here, the bridge still ends: unregistered, its client told, ended() completed
+            log.error("[bridge {} sid={}] cleaning up the ending bridge failed", id, sessionId, t);
+            fatal = t;
         }
-        if (idleTimer != null) {
-            idleTimer.cancel();
-        }
-        CConnection c = connection;
-        if (c != null) {
-            c.close();
-        }
-        decoder.finish();
-        recorder.end(reason);
         owner.unregister(this);
         Notice notice = reason.notifiesClient() ? Notice.of(reason, config.noticeText(reason)) : null;
         EndReason r = reason;
-        if (callbacks == null) {
-            if (notice != null) {
-                tell(notice);
-            }
-            finish(r, detail);
-        } else {
-            // after every send already queued for the client (and its notice): then the counts are final
-            callbacks.execute(() -> {
+        Runnable last = () -> {
+            try {
                 if (notice != null) {
                     tell(notice);
                 }
+            } finally {
                 finish(r, detail);
-            });
+            }
+        };
+        if (callbacks == null) {
+            last.run();
+        } else {
+            // after every send already queued for the client (and its notice): then the counts are final
+            callbacks.execute(last);
         }
+        Failures.rethrowIfFatal(fatal);
     }
 
     /** Once the client has had every call it will get: reports the exact counts and completes {@link #ended()}. */
@@ -335,15 +381,23 @@ final class LiveBridge implements Bridge, CConnection.Handler {
         long b = bytes.get();
         log.info("[bridge {} sid={} ops={}] ended: {} ({}); {} records, {} bytes relayed", id, sessionId, opsType,
                 reason, detail, n, b);
-        owner.ended(this, reason, n, b);
-        ended.complete(reason);
+        try {
+            owner.ended(this, reason, n, b);
+        } finally {
+            ended.complete(reason);
+        }
     }
 
     private void tell(Notice notice) {
         try {
             sink.end(notice);
         } catch (Throwable t) {
-            log.warn("[bridge {} sid={}] the client sink failed to take the end notice", id, sessionId, t);
+            if (t instanceof Error) {
+                log.error("[bridge {} sid={}] the client sink threw from end", id, sessionId, t);
+            } else {
+                log.warn("[bridge {} sid={}] the client sink failed to take the end notice", id, sessionId, t);
+            }
+            Failures.rethrowIfFatal(t);
         }
     }
 

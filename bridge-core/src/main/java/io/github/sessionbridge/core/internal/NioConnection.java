@@ -73,7 +73,7 @@ final class NioConnection implements CConnection {
                     established();
                 } else {
                     long millis = connectTimeout.toMillis();
-                    connectTimer = loop.schedule(() -> connectFailed(
+                    connectTimer = schedule(() -> connectFailed(
                             new SocketTimeoutException("connect to " + address + " timed out after " + millis + " ms")),
                             millis, TimeUnit.MILLISECONDS);
                 }
@@ -190,8 +190,50 @@ final class NioConnection implements CConnection {
             closeFromLoop();
             // the handler still gets its one final event: whatever it holds (a bridge and its client, a
             // kick) ends once, instead of staying live forever on a connection that is gone
-            callHandlerAfterClose(() -> handler.onError(new IOException("the connection handler failed: " + t, t)));
+            callHandlerAfterClose(() -> handler.onError(new TransportFailure("the connection handler failed", t)));
         }
+    }
+
+    /**
+     * This connection's own work on the loop (a task, a timer, a key event) threw: a bug, not a network
+     * failure. The connection closes and its handler is told once, with a {@link TransportFailure}; the loop
+     * and every other connection on it go on.
+     */
+    void failedInternally(Throwable t) {
+        log.error("the transport failed on {}; closing the connection", address, t);
+        if (closed) {
+            return; // the handler closed it, or was already told
+        }
+        try {
+            closeFromLoop();
+        } catch (Throwable e) {
+            log.error("closing {} after a failure failed", address, e);
+        }
+        callHandlerAfterClose(() -> handler.onError(new TransportFailure("the transport failed", t)));
+    }
+
+    /** The loop died: the connection is closed and its handler told, so whatever it holds ends with a notice. */
+    void loopDied(Throwable cause) {
+        if (closed) {
+            return;
+        }
+        try {
+            closeFromLoop();
+        } catch (Throwable e) {
+            log.error("closing {} after the I/O thread died failed", address, e);
+        }
+        callHandlerAfterClose(() -> handler.onError(new TransportFailure("the I/O thread died", cause)));
+    }
+
+    /** {@code task}, with what it throws made a failure of this connection alone. */
+    Runnable guarded(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (Throwable t) {
+                failedInternally(t);
+            }
+        };
     }
 
     private void callHandlerAfterClose(Runnable call) {
@@ -261,18 +303,18 @@ final class NioConnection implements CConnection {
         if (loop.inLoop()) {
             r.run();
         } else {
-            loop.execute(r);
+            loop.execute(guarded(r));
         }
     }
 
     @Override
     public void execute(Runnable task) {
-        loop.execute(task);
+        loop.execute(guarded(task));
     }
 
     @Override
     public Cancellable schedule(Runnable task, long delay, TimeUnit unit) {
-        return loop.schedule(task, delay, unit);
+        return loop.schedule(guarded(task), delay, unit);
     }
 
     @Override

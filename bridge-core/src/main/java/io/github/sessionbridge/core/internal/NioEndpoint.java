@@ -46,10 +46,26 @@ public final class NioEndpoint implements CEndpoint {
         if (closed.get()) {
             throw new IllegalStateException("the endpoint is closed");
         }
-        IoLoop loop = loops[Math.floorMod(next.getAndIncrement(), loops.length)];
+        IoLoop loop = liveLoop();
         NioConnection c = new NioConnection(loop, address, handler);
-        loop.execute(() -> c.start(connectTimeout));
+        loop.execute(c.guarded(() -> c.start(connectTimeout)));
         return c;
+    }
+
+    /** The next loop in turn that still runs; a loop that died (logged at ERROR when it did) gets no new connection. */
+    private IoLoop liveLoop() {
+        int start = next.getAndIncrement();
+        for (int i = 0; i < loops.length; i++) {
+            IoLoop loop = loops[Math.floorMod(start + i, loops.length)];
+            if (!loop.isTerminated()) {
+                return loop;
+            }
+        }
+        if (closed.get()) {
+            throw new IllegalStateException("the endpoint is closed");
+        }
+        log.error("cannot connect: every I/O thread of this endpoint has died (see the errors logged when they did)");
+        throw new IllegalStateException("every I/O thread of the transport has died");
     }
 
     @Override
@@ -72,6 +88,11 @@ public final class NioEndpoint implements CEndpoint {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The {@code i}th selector loop: for tests. */
+    IoLoop loop(int i) {
+        return loops[i];
     }
 
     @Override

@@ -33,6 +33,11 @@ final class SerialExecutor implements Executor {
             } catch (RejectedExecutionException e) {
                 log.warn("the callback executor rejected a task; running the bridge's callbacks on the caller", e);
                 drain();
+            } catch (Throwable t) {
+                // the host's executor is broken: the bridge's callbacks (its notice, ended()) still run
+                log.error("the callback executor threw; running the bridge's callbacks on the caller", t);
+                drain();
+                Failures.rethrowIfFatal(t);
             }
         }
     }
@@ -45,6 +50,14 @@ final class SerialExecutor implements Executor {
                     r.run();
                 } catch (Throwable t) {
                     log.error("client callback failed", t);
+                    if (t instanceof VirtualMachineError) {
+                        // the rest of the queue still runs, in order, in a drain of its own
+                        scheduled.set(false);
+                        if (!queue.isEmpty()) {
+                            schedule();
+                        }
+                        throw t;
+                    }
                 }
             }
             scheduled.set(false);

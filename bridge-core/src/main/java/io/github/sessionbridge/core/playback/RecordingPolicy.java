@@ -30,7 +30,8 @@ public interface RecordingPolicy {
 
     /**
      * Where to record {@code bridge}, or empty not to. Called once per monitor, on the thread that called
-     * {@code monitor}, before the C connection is opened; what it throws is logged and means no recording.
+     * {@code monitor}, before the C connection is opened; what it throws (an {@link Error} too, logged at
+     * ERROR) is logged and means no recording: the bridge goes on unrecorded.
      * It is not called for kicks, nor for monitors the access policy denied. Keep it quick: the target is
      * only opened later, on the writer thread.
      *
@@ -41,7 +42,7 @@ public interface RecordingPolicy {
 
     /**
      * The recording of {@code bridge} ended. Called on the writer thread; must not throw (what it throws is
-     * logged). Called once per bridge that {@link #target} chose to record, once its target is closed (or
+     * logged, an {@link Error} at ERROR; the writer thread goes on with the other recordings). Called once per bridge that {@link #target} chose to record, once its target is closed (or
      * could not be opened), when the bridge ends or the recording stops early: not at all if the
      * {@code SessionBridge}'s {@code close()} has to stop the writer thread before it gets to this recording.
      * The default does nothing.

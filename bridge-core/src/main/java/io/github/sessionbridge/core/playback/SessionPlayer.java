@@ -11,7 +11,10 @@ import java.util.concurrent.CompletionStage;
  * Plays a recording into a {@link ClientSink}, paced by the records' timestamps: the same sink, the same
  * calls and the same end notices as a live monitor, so a host serves live and recorded sessions with
  * one code path. At the end of the recording the sink is told {@link EndReason#END} (code 3), or how the
- * file ends otherwise ({@code REFUSED}, {@code TRUNCATED}, {@code PROTOCOL_ERROR}, {@code IO_ERROR}).
+ * file ends otherwise ({@code REFUSED}, {@code TRUNCATED}, {@code PROTOCOL_ERROR}, {@code IO_ERROR}), or
+ * {@code INTERNAL_ERROR} for a bug (host code &mdash; the sink, the recording source, the scheduler &mdash;
+ * that throws what it should not; logged at ERROR). Whatever host code throws, the player still ends, tells
+ * its client once and completes {@link #ended()}; only a {@link VirtualMachineError} propagates, after that.
  *
  * <pre>{@code
  * SessionPlayer player = SessionPlayer.play(Recording.open(file), sink,
@@ -173,8 +176,9 @@ public interface SessionPlayer extends AutoCloseable {
      * @return a stage completing with {@link EndReason#END} or {@link EndReason#REFUSED} (how the recording
      *         ends), {@link EndReason#TRUNCATED}, {@link EndReason#PROTOCOL_ERROR} or {@link EndReason#IO_ERROR}
      *         (a broken or unreadable file), {@link EndReason#CLIENT_TOO_SLOW}, {@link EndReason#SHUTDOWN} (the
-     *         scheduler stopped running tasks) or {@link EndReason#CLIENT_GONE} ({@link #close()}, or a send that
-     *         failed)
+     *         scheduler stopped running tasks), {@link EndReason#INTERNAL_ERROR} (a bug: the scheduler, the
+     *         recording source or the player itself threw unexpectedly) or {@link EndReason#CLIENT_GONE}
+     *         ({@link #close()}, or a send that failed)
      */
     CompletionStage<EndReason> ended();
 

@@ -205,7 +205,11 @@ public final class EventLoop {
         try {
             onStop.run();
         } catch (Throwable t) {
-            log.warn("error while closing the fake C server", t);
+            if (t instanceof Error) {
+                log.error("error while closing the fake C server", t);
+            } else {
+                log.warn("error while closing the fake C server", t);
+            }
         } finally {
             timers.clear();
             nextTurn.clear();
@@ -285,7 +289,12 @@ public final class EventLoop {
         try {
             r.run();
         } catch (Throwable t) {
-            log.warn("fake C server task failed", t);
+            // the loop is the top of its thread: it goes on, but an Error is never logged as a mere warning
+            if (t instanceof Error) {
+                log.error("fake C server task failed", t);
+            } else {
+                log.warn("fake C server task failed", t);
+            }
         }
     }
 
@@ -294,7 +303,7 @@ public final class EventLoop {
             h.failed(t);
         } catch (Throwable t2) {
             t.addSuppressed(t2);
-            log.warn("fake C server handler failed", t);
+            log.error("fake C server handler failed, and failed again handling that", t);
         }
     }
 }

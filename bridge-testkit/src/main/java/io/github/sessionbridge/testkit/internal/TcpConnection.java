@@ -98,7 +98,11 @@ final class TcpConnection implements EventLoop.Handler, Output, ServerEngine.Mon
 
     @Override
     public void failed(Throwable t) {
-        engine.log().warn("{} failed: {}", rec.tag(), t.toString(), t);
+        if (t instanceof Error) {
+            engine.log().error("{} failed: {}", rec.tag(), t.toString(), t);
+        } else {
+            engine.log().warn("{} failed: {}", rec.tag(), t.toString(), t);
+        }
         close("internal error: " + t, false);
     }
 

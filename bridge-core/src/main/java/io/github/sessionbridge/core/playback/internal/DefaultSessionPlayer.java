@@ -3,6 +3,7 @@ package io.github.sessionbridge.core.playback.internal;
 import io.github.sessionbridge.core.ClientSink;
 import io.github.sessionbridge.core.EndReason;
 import io.github.sessionbridge.core.Notice;
+import io.github.sessionbridge.core.internal.Failures;
 import io.github.sessionbridge.core.playback.PlaybackOptions;
 import io.github.sessionbridge.core.playback.PlaybackScheduler;
 import io.github.sessionbridge.core.playback.Recording;
@@ -367,7 +368,11 @@ public final class DefaultSessionPlayer implements SessionPlayer {
         try {
             stage = sink.send(r);
         } catch (Throwable t) {
+            if (t instanceof Error) {
+                log.error("[player {}] the client sink threw from send", id, t);
+            }
             clientFailed(t);
+            Failures.rethrowIfFatal(t);
             return;
         }
         if (stage == ClientSink.DONE || stage == null) {
@@ -513,11 +518,17 @@ public final class DefaultSessionPlayer implements SessionPlayer {
         }
         anchorMedia = at;
         publish();
+        Throwable fatal = null;
         if (reason.notifiesClient()) {
             try {
                 sink.end(Notice.of(reason, options.noticeText(reason)));
             } catch (Throwable t) {
-                log.warn("[player {}] the client sink failed to take the end notice", id, t);
+                if (t instanceof Error) {
+                    log.error("[player {}] the client sink threw from end", id, t);
+                } else {
+                    log.warn("[player {}] the client sink failed to take the end notice", id, t);
+                }
+                fatal = t; // rethrown, if it is a VirtualMachineError, once the player has ended
             }
         }
         log.info("[player {}] {} ended: {} ({}); {} records, {} bytes sent", id, recording.name(), reason, detail, records, bytes);
@@ -542,6 +553,7 @@ public final class DefaultSessionPlayer implements SessionPlayer {
         } finally {
             ended.complete(reason);
         }
+        Failures.rethrowIfFatal(fatal);
     }
 
     private static void cancel(PlaybackScheduler.Cancellable c) {
@@ -934,6 +946,8 @@ public final class DefaultSessionPlayer implements SessionPlayer {
     private final class Serial {
         private final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
         private final AtomicBoolean scheduled = new AtomicBoolean();
+        /** The scheduler threw (a host bug): the player has ended, and what is still posted runs on the poster. */
+        private volatile boolean inline;
 
         void execute(Runnable task) {
             queue.add(task);
@@ -942,7 +956,12 @@ public final class DefaultSessionPlayer implements SessionPlayer {
             }
         }
 
+        /** Called only by the one that holds {@code scheduled}: it may run tasks itself. */
         private void submit() {
+            if (inline) {
+                drain();
+                return;
+            }
             try {
                 scheduler.schedule(this::drain, 0, TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException e) {
@@ -950,6 +969,18 @@ public final class DefaultSessionPlayer implements SessionPlayer {
                 queue.clear();
                 queue.add(() -> finish(EndReason.SHUTDOWN, "the playback scheduler no longer runs tasks"));
                 drain();
+            } catch (Throwable t) {
+                // not a refusal but a failure of the host's scheduler: the player ends at once (its client told)
+                // instead of waiting forever for a drain that will never be scheduled
+                log.error("[player {}] the playback scheduler threw; ending the playback", id, t);
+                inline = true;
+                try {
+                    finish(EndReason.INTERNAL_ERROR, "the playback scheduler threw: " + t);
+                } catch (Throwable t2) {
+                    log.error("[player {}] ending after a failure failed", id, t2);
+                }
+                drain();
+                Failures.rethrowIfFatal(t);
             }
         }
 
@@ -966,13 +997,20 @@ public final class DefaultSessionPlayer implements SessionPlayer {
                 try {
                     r.run();
                 } catch (Throwable t) {
+                    // a bug (ours, or host code such as a recording source throwing where I/O errors are
+                    // expected): not an I/O error
                     log.error("[player {}] playback task failed", id, t);
                     if (!finished) {
                         try {
-                            finish(EndReason.IO_ERROR, "internal error: " + t);
+                            finish(EndReason.INTERNAL_ERROR, "internal error: " + t);
                         } catch (Throwable t2) {
                             log.error("[player {}] ending after a failure failed", id, t2);
                         }
+                    }
+                    if (t instanceof VirtualMachineError) {
+                        // what is still queued runs in a drain of its own; this one lets the error go
+                        submit();
+                        throw t;
                     }
                 }
             }

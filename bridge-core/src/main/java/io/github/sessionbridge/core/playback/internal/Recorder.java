@@ -2,6 +2,7 @@ package io.github.sessionbridge.core.playback.internal;
 
 import io.github.sessionbridge.core.Bridge;
 import io.github.sessionbridge.core.EndReason;
+import io.github.sessionbridge.core.internal.Failures;
 import io.github.sessionbridge.core.playback.RecordingPolicy;
 import io.github.sessionbridge.core.playback.RecordingResult;
 import io.github.sessionbridge.core.playback.RecordingTarget;
@@ -145,9 +146,11 @@ public final class Recorder {
                     UnitEncoder.writeTo(u, out); // straight to the OS: no buffer in the JVM
                     units++;
                     bytes += u.encodedLength();
-                } catch (IOException | RuntimeException e) {
+                } catch (Throwable e) {
+                    // an Error from the host's target too: the recording stops and is reported, the writer goes on
                     stopReason = "writing failed: " + e;
                     finish();
+                    Failures.rethrowIfFatal(e);
                 } finally {
                     if (u instanceof SessionRecord r) {
                         queued.addAndGet(-r.encodedLength());
@@ -163,6 +166,7 @@ public final class Recorder {
 
     private void finish() {
         done = true;
+        Throwable fatal = null;
         String error = stopReason;
         if (out == null && error == null) {
             try {
@@ -170,14 +174,15 @@ public final class Recorder {
                 out = Channels.newOutputStream(channel);
                 out.write(RecordingWriter.MAGIC.getBytes(StandardCharsets.US_ASCII));
                 bytes = RecordingWriter.MAGIC.length();
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException | Error e) {
                 error = "opening failed: " + e;
+                fatal = e;
             }
         }
         if (channel != null) {
             try {
                 channel.close();
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 if (error == null) {
                     error = "closing failed: " + e;
                 }
@@ -193,8 +198,10 @@ public final class Recorder {
         }
         try {
             policy.finished(bridge, new RecordingResult(String.valueOf(target), units, bytes, error == null, Optional.ofNullable(error)));
-        } catch (RuntimeException e) {
-            log.warn("[bridge {} sid={}] the recording policy's finished() threw", bridge.id(), bridge.sessionId(), e);
+        } catch (Throwable e) {
+            log.error("[bridge {} sid={}] the recording policy's finished() threw", bridge.id(), bridge.sessionId(), e);
+            Failures.rethrowIfFatal(e);
         }
+        Failures.rethrowIfFatal(fatal);
     }
 }

@@ -1,6 +1,7 @@
 package io.github.sessionbridge.core.playback.internal;
 
 import io.github.sessionbridge.core.Bridge;
+import io.github.sessionbridge.core.internal.Failures;
 import io.github.sessionbridge.core.playback.RecordingPolicy;
 import io.github.sessionbridge.core.playback.RecordingTarget;
 import java.util.Optional;
@@ -35,8 +36,9 @@ public final class Recorders implements AutoCloseable {
         Optional<RecordingTarget> target;
         try {
             target = policy.target(bridge);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             log.error("[bridge {} sid={}] the recording policy threw; the bridge is not recorded", bridge.id(), bridge.sessionId(), e);
+            Failures.rethrowIfFatal(e);
             return Recorder.NONE;
         }
         if (target == null || target.isEmpty()) {
