@@ -855,7 +855,7 @@ public final class DefaultSessionPlayer implements SessionPlayer {
             if (terminalTarget > 0 || terminalSent) {
                 keyframe = index.keyframeFor(terminalTarget);
                 keyframeRecord = index.kfRecordOffset(keyframe);
-                chunk.writeBytes(index.kfPrefix(keyframe));
+                index.kfPrefix(keyframe).writeTo(chunk);
             }
             long start = Math.min(keyframe >= 0 && terminalTarget > index.kfPosition(keyframe) ? keyframeRecord : Long.MAX_VALUE,
                     frameStart >= 0 ? frameStart : Long.MAX_VALUE);

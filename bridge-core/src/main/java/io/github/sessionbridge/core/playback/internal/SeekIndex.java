@@ -25,8 +25,14 @@ import java.util.function.Supplier;
  *       {@value #KEYFRAME_MIN_BYTES} terminal bytes or {@value #KEYFRAME_MIN_MILLIS} ms.</li>
  *   <li>Counts, the latest playback time and how the recording ends, once it was read to its end.</li>
  * </ul>
- * Memory grows with the recording's length in time (about 60 bytes per checkpoint and 50 plus the
- * prefix per keyframe: a ten-hour session takes about 1 MiB), never with its size in bytes.
+ * Memory grows with the recording's length in time (64 bytes per checkpoint and 56 plus the prefix
+ * per keyframe), never with its size in bytes, and is bounded by construction whatever the content: at
+ * most {@value #MAX_CHECKPOINTS} checkpoints, {@value #MAX_KEYFRAMES} keyframes and
+ * {@value #MAX_PREFIX_TOTAL} bytes of prefixes (a prefix is shared by consecutive keyframes taken in one
+ * terminal state, and at most {@link TerminalTracker#MAX_PREFIX_LENGTH} bytes). Reaching a cap
+ * <em>thins</em> the index: every other checkpoint (or keyframe) is dropped, the first always kept, and
+ * the spacing between new ones doubles. Seeking stays exact, reading or replaying more per seek.
+ * {@link #retainedBytes()} says what it holds, never more than {@link #MAX_RETAINED_BYTES}.
  *
  * <p>Not thread-safe: confined to its player.
  */
@@ -37,6 +43,12 @@ final class SeekIndex implements TerminalTracker.Listener {
     static final long KEYFRAME_MIN_BYTES = 16 * 1024;
     static final long KEYFRAME_MIN_MILLIS = 1_000;
     private static final int RECENT = 64;
+    /** The most checkpoints kept. */
+    static final int MAX_CHECKPOINTS = 8192;
+    /** The most keyframes kept. */
+    static final int MAX_KEYFRAMES = 2048;
+    /** The most prefix bytes kept (distinct prefixes, with their headers). */
+    static final int MAX_PREFIX_TOTAL = 512 * 1024;
 
     private final Timeline timeline;
     private final TerminalTracker tracker = new TerminalTracker(this);
@@ -69,6 +81,8 @@ final class SeekIndex implements TerminalTracker.Listener {
 
     // checkpoints
     private int cpCount;
+    private long cpMillis = CHECKPOINT_MILLIS;
+    private long cpBytes = CHECKPOINT_BYTES;
     private long[] cpOffset = new long[64];
     private long[] cpRecord = new long[64];
     private long[] cpMedia = new long[64];
@@ -80,13 +94,16 @@ final class SeekIndex implements TerminalTracker.Listener {
 
     // keyframes
     private int kfCount;
+    private long kfMinBytes = KEYFRAME_MIN_BYTES;
+    private long kfMinMillis = KEYFRAME_MIN_MILLIS;
+    private long prefixBytes;
     private long[] kfPosition = new long[16];
     private long[] kfActiveFrom = new long[16];
     private long[] kfValidUntil = new long[16];
     private long[] kfRecordOffset = new long[16];
     private long[] kfRecordStart = new long[16];
     private long[] kfMedia = new long[16];
-    private byte[][] kfPrefix = new byte[16][];
+    private TerminalTracker.Prefix[] kfPrefix = new TerminalTracker.Prefix[16];
     private long memoThreshold = Long.MIN_VALUE;
     private int memoCount;
 
@@ -103,7 +120,7 @@ final class SeekIndex implements TerminalTracker.Listener {
         kfValidUntil[0] = Long.MAX_VALUE;
         kfRecordOffset[0] = UnitCursor.MAGIC_LENGTH;
         kfRecordStart[0] = 0;
-        kfPrefix[0] = new byte[] {0x1b, 'c'};
+        kfPrefix[0] = TerminalTracker.Prefix.RESET;
         kfCount = 1;
     }
 
@@ -173,7 +190,7 @@ final class SeekIndex implements TerminalTracker.Listener {
         long latest = timeline.latestTimestamp();
         long elapsedBefore = timeline.elapsed();
         long media = timeline.advance(ts);
-        if (cpCount == 0 || media - cpMedia[cpCount - 1] >= CHECKPOINT_MILLIS || offset - cpOffset[cpCount - 1] >= CHECKPOINT_BYTES) {
+        if (cpCount == 0 || media - cpMedia[cpCount - 1] >= cpMillis || offset - cpOffset[cpCount - 1] >= cpBytes) {
             addCheckpoint(offset, media, started ? latest : ts, started ? elapsedBefore : 0);
         }
         records++;
@@ -214,8 +231,11 @@ final class SeekIndex implements TerminalTracker.Listener {
     }
 
     private void addCheckpoint(long offset, long media, long latestTs, long elapsed) {
+        if (cpCount == MAX_CHECKPOINTS) {
+            thinCheckpoints();
+        }
         if (cpCount == cpOffset.length) {
-            int n = cpCount * 2;
+            int n = Math.min(cpCount * 2, MAX_CHECKPOINTS);
             cpOffset = Arrays.copyOf(cpOffset, n);
             cpRecord = Arrays.copyOf(cpRecord, n);
             cpMedia = Arrays.copyOf(cpMedia, n);
@@ -237,12 +257,31 @@ final class SeekIndex implements TerminalTracker.Listener {
         cpExtent[2 * i + 1] = extentHeight;
     }
 
+    /** Keeps every other checkpoint (the first among them) and doubles the spacing of new ones. */
+    private void thinCheckpoints() {
+        int j = 0;
+        for (int i = 0; i < cpCount; i += 2, j++) {
+            cpOffset[j] = cpOffset[i];
+            cpRecord[j] = cpRecord[i];
+            cpMedia[j] = cpMedia[i];
+            cpLatestTs[j] = cpLatestTs[i];
+            cpElapsed[j] = cpElapsed[i];
+            cpTerminal[j] = cpTerminal[i];
+            cpFrameKey[j] = cpFrameKey[i];
+            cpExtent[2 * j] = cpExtent[2 * i];
+            cpExtent[2 * j + 1] = cpExtent[2 * i + 1];
+        }
+        cpCount = j;
+        cpMillis = cpMillis > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : cpMillis * 2;
+        cpBytes = cpBytes > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : cpBytes * 2;
+    }
+
     // ---- the tracker's events
 
     @Override
-    public void keyframe(long position, long activeFrom, Supplier<byte[]> prefix) {
+    public void keyframe(long position, long activeFrom, Supplier<TerminalTracker.Prefix> prefix) {
         int last = kfCount - 1;
-        if (position - kfPosition[last] < KEYFRAME_MIN_BYTES && lastMedia - kfMedia[last] < KEYFRAME_MIN_MILLIS
+        if (position - kfPosition[last] < kfMinBytes && lastMedia - kfMedia[last] < kfMinMillis
                 && kfValidUntil[last] == Long.MAX_VALUE) {
             return;
         }
@@ -250,8 +289,21 @@ final class SeekIndex implements TerminalTracker.Listener {
         if (r < 0) {
             return;
         }
+        TerminalTracker.Prefix p = prefix.get();
+        if (p.equals(kfPrefix[last])) {
+            p = kfPrefix[last];
+        }
+        long cost = p == kfPrefix[last] ? 0 : p.retainedBytes();
+        while (kfCount == MAX_KEYFRAMES || prefixBytes + cost > MAX_PREFIX_TOTAL) {
+            thinKeyframes();
+            last = kfCount - 1;
+            cost = p == kfPrefix[last] ? 0 : p.retainedBytes();
+            if (kfCount == 1 && prefixBytes + cost > MAX_PREFIX_TOTAL) {
+                return; // cannot happen: a prefix is far shorter than the budget
+            }
+        }
         if (kfCount == kfPosition.length) {
-            int n = kfCount * 2;
+            int n = Math.min(kfCount * 2, MAX_KEYFRAMES);
             kfPosition = Arrays.copyOf(kfPosition, n);
             kfActiveFrom = Arrays.copyOf(kfActiveFrom, n);
             kfValidUntil = Arrays.copyOf(kfValidUntil, n);
@@ -260,10 +312,7 @@ final class SeekIndex implements TerminalTracker.Listener {
             kfMedia = Arrays.copyOf(kfMedia, n);
             kfPrefix = Arrays.copyOf(kfPrefix, n);
         }
-        byte[] p = prefix.get();
-        if (Arrays.equals(p, kfPrefix[last])) {
-            p = kfPrefix[last];
-        }
+        prefixBytes += cost;
         int i = kfCount++;
         kfPosition[i] = position;
         kfActiveFrom[i] = activeFrom;
@@ -272,6 +321,36 @@ final class SeekIndex implements TerminalTracker.Listener {
         kfRecordStart[i] = recentStart[r];
         kfMedia[i] = lastMedia;
         kfPrefix[i] = p;
+    }
+
+    /**
+     * Keeps keyframe 0 and every other one after it, and doubles the spacing of new ones. Each keyframe
+     * stands alone (its position, record, prefix and the targets it serves), so the others keep serving
+     * as before.
+     */
+    private void thinKeyframes() {
+        int j = 1;
+        for (int i = 2; i < kfCount; i += 2, j++) {
+            kfPosition[j] = kfPosition[i];
+            kfActiveFrom[j] = kfActiveFrom[i];
+            kfValidUntil[j] = kfValidUntil[i];
+            kfRecordOffset[j] = kfRecordOffset[i];
+            kfRecordStart[j] = kfRecordStart[i];
+            kfMedia[j] = kfMedia[i];
+            kfPrefix[j] = kfPrefix[i];
+        }
+        Arrays.fill(kfPrefix, j, kfCount, null);
+        kfCount = j;
+        prefixBytes = 0;
+        for (int i = 1; i < kfCount; i++) {
+            if (kfPrefix[i] != kfPrefix[i - 1]) {
+                prefixBytes += kfPrefix[i].retainedBytes();
+            }
+        }
+        memoThreshold = Long.MIN_VALUE;
+        memoCount = 0;
+        kfMinBytes = kfMinBytes > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : kfMinBytes * 2;
+        kfMinMillis = kfMinMillis > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : kfMinMillis * 2;
     }
 
     /** The slot of the recent terminal record holding {@code position}, or -1. */
@@ -389,8 +468,32 @@ final class SeekIndex implements TerminalTracker.Listener {
         return kfRecordStart[i];
     }
 
-    byte[] kfPrefix(int i) {
+    TerminalTracker.Prefix kfPrefix(int i) {
         return kfPrefix[i];
+    }
+
+    /** The most {@link #retainedBytes()} can say, whatever the recording. */
+    static final long MAX_RETAINED_BYTES = 256 // the index's own fields, the timeline, the tracker's input stream
+            + 9 * 16 + (7L * 8 + 2 * 4) * MAX_CHECKPOINTS // checkpoint arrays
+            + 7 * 16 + (6L * 8 + 4) * MAX_KEYFRAMES // keyframe arrays
+            + MAX_PREFIX_TOTAL
+            + 2 * (16 + 8L * RECENT) // the recent records
+            + TerminalTracker.MAX_RETAINED_BYTES;
+
+    /**
+     * What this index retains on the heap, in bytes: its arrays at their capacity, the distinct prefixes,
+     * the tracker (an upper bound, with compressed references).
+     */
+    long retainedBytes() {
+        long cp = cpOffset.length;
+        long kf = kfPosition.length;
+        return 256 + 9 * 16 + (7 * 8 + 2 * 4) * cp + 7 * 16 + (6 * 8 + 4) * kf + prefixBytes + 2 * (16 + 8L * RECENT)
+                + tracker.retainedBytes();
+    }
+
+    /** The longest spacing of checkpoints in playback time now (doubled each time the index thins). */
+    long checkpointMillis() {
+        return cpMillis;
     }
 
     long terminalPosition() {

@@ -37,8 +37,15 @@ import java.util.Map;
  * <p>State that the prefix cannot restore exactly turns keyframes off until the next {@code ESC c}:
  * tab stops set or cleared ({@code ESC H}, {@code CSI g}), left/right margins (mode 69),
  * {@code DECSTR}, {@code DECSCA}, palette changes ({@code OSC 4/5/104/105}), xterm's saved modes
- * ({@code CSI ? s/r}), status lines, and over-long sequences. The start of the stream is always a
+ * ({@code CSI ? s/r}), status lines, and over-long sequences. So does state too large to track: more
+ * than {@value #MAX_STATE_ENTRIES} distinct pieces (a mode number is one), or more than
+ * {@value #MAX_STATE_BYTES} bytes of them with the SGR sequences. The start of the stream is always a
  * keyframe, so seeking stays exact, only slower.
+ *
+ * <p>Memory is bounded by construction, whatever the stream: the parser's fixed buffers, at most
+ * {@value #MAX_STATE_ENTRIES} pieces of state of {@value #MAX_STATE_BYTES} bytes in all (nothing is kept
+ * while the state is unknown), and one {@link Prefix} of at most {@value #MAX_PREFIX_LENGTH} bytes, built
+ * once per state and shared by every keyframe taken in that state. {@link #retainedBytes()} says how much.
  *
  * <p>Not thread-safe.
  */
@@ -51,11 +58,70 @@ public final class TerminalTracker {
          * {@code activeFrom} on (just past the byte that completed it): the listener may take it with
          * {@code prefix.get()}.
          */
-        void keyframe(long position, long activeFrom, java.util.function.Supplier<byte[]> prefix);
+        void keyframe(long position, long activeFrom, java.util.function.Supplier<Prefix> prefix);
 
         /** Keyframes after {@code threshold} are not usable for targets past {@code at}. */
         void invalidate(long threshold, long at);
     }
+
+    /**
+     * The bytes that put a terminal in a tracked state, {@code ESC c} first: immutable, so keyframes
+     * taken in one state share one.
+     */
+    public static final class Prefix {
+        /** {@code ESC c} alone: the prefix of the start and of every full reset. */
+        public static final Prefix RESET = new Prefix(new byte[] {0x1b, 'c'});
+
+        private final byte[] bytes;
+
+        private Prefix(byte[] bytes) {
+            this.bytes = bytes;
+        }
+
+        /** Its length in bytes, at most {@link #MAX_PREFIX_LENGTH}. */
+        public int length() {
+            return bytes.length;
+        }
+
+        /** Writes its bytes to {@code out}. */
+        public void writeTo(ByteArrayOutputStream out) {
+            out.write(bytes, 0, bytes.length);
+        }
+
+        /** A copy of its bytes. */
+        public byte[] toByteArray() {
+            return bytes.clone();
+        }
+
+        /** What it retains on the heap: its bytes, the array's and its own header. */
+        public long retainedBytes() {
+            return 16 + align(16 + bytes.length);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Prefix p && Arrays.equals(bytes, p.bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(bytes);
+        }
+
+        @Override
+        public String toString() {
+            return "Prefix[" + bytes.length + " bytes]";
+        }
+    }
+
+    /** The most distinct pieces of state tracked (modes, charsets, titles, ...); more make the state unknown. */
+    public static final int MAX_STATE_ENTRIES = 128;
+    /** The most bytes of state tracked (the pieces' sequences and the SGR sequences); more make it unknown. */
+    public static final int MAX_STATE_BYTES = 6 * 1024;
+    /** The longest prefix: {@code ESC c}, the state, {@code CSI 0 m} and the SGR sequences' framing. */
+    public static final int MAX_PREFIX_LENGTH = 2 + MAX_STATE_BYTES + 4;
+    /** Per piece of state beyond its sequence's bytes: a map entry, its key string (as LinkedHashMap, String). */
+    private static final int ENTRY_OVERHEAD = 40 + 24 + 24 + 16 + 16;
 
     private static final int GROUND = 0;
     private static final int ESCAPE = 1;
@@ -88,7 +154,11 @@ public final class TerminalTracker {
 
     // tracked state
     private final Map<String, byte[]> modes = new LinkedHashMap<>();
+    private int stateBytes;
+    private String lastKey; // the key last set, if it is still the map's last
     private final List<byte[]> sgr = new ArrayList<>();
+    private Prefix prefix = Prefix.RESET;
+    private boolean prefixStale;
     private boolean sgrUnknown;
     private boolean unknown;
     private boolean alt;
@@ -406,7 +476,7 @@ public final class TerminalTracker {
                         if (n == 1049 && savedAt[0] >= 0) {
                             listener.invalidate(savedAt[0], at);
                         }
-                        modes.remove("ALT");
+                        remove("ALT");
                         candidate = -1;
                     }
                 }
@@ -478,10 +548,37 @@ public final class TerminalTracker {
     // ---- state
 
     private void set(String key, byte[] value) {
+        if (unknown) {
+            candidate = -1; // nothing is kept until the next reset: no keyframe can use it
+            return;
+        }
         byte[] old = modes.remove(key);
+        if (old != null) {
+            stateBytes -= old.length;
+        }
+        if (modes.size() >= MAX_STATE_ENTRIES || stateBytes + value.length > MAX_STATE_BYTES) {
+            makeUnknown();
+            return;
+        }
         modes.put(key, value);
+        stateBytes += value.length;
         if (old == null || !Arrays.equals(old, value)) {
             candidate = -1;
+            prefixStale = true;
+        } else if (!key.equals(lastKey)) {
+            prefixStale = true; // the same value, but now last set
+        }
+        lastKey = key;
+    }
+
+    private void remove(String key) {
+        byte[] old = modes.remove(key);
+        if (old != null) {
+            stateBytes -= old.length;
+            prefixStale = true;
+            if (key.equals(lastKey)) {
+                lastKey = null;
+            }
         }
     }
 
@@ -489,25 +586,46 @@ public final class TerminalTracker {
         boolean resets = paramLength == 0 || params[0] == ';' || params[0] == ':' || (params[0] == '0' && (paramLength == 1
                 || params[1] == ';' || params[1] == ':'));
         if (resets) {
-            sgr.clear();
+            clearSgr();
             sgrUnknown = false;
-        } else if (sgr.size() >= MAX_SGR) {
+        } else if (sgr.size() >= MAX_SGR || stateBytes + paramLength + 3 > MAX_STATE_BYTES) {
             sgrUnknown = true;
+            clearSgr();
         }
-        if (!sgrUnknown && paramLength > 0) {
+        if (!sgrUnknown && !unknown && paramLength > 0) {
             sgr.add(Arrays.copyOf(params, paramLength));
+            stateBytes += paramLength + 3;
         }
+        prefixStale = true;
         candidate = -1;
+    }
+
+    private void clearSgr() {
+        for (byte[] p : sgr) {
+            stateBytes -= p.length + 3;
+        }
+        sgr.clear();
     }
 
     private void makeUnknown() {
         unknown = true;
         candidate = -1;
+        // no keyframe until the next reset, which starts from nothing: keep nothing till then
+        modes.clear();
+        sgr.clear();
+        stateBytes = 0;
+        lastKey = null;
+        prefix = Prefix.RESET;
+        prefixStale = false;
     }
 
     private void reset() {
         modes.clear();
         sgr.clear();
+        stateBytes = 0;
+        lastKey = null;
+        prefix = Prefix.RESET;
+        prefixStale = false;
         sgrUnknown = false;
         unknown = false;
         alt = false;
@@ -517,7 +635,7 @@ public final class TerminalTracker {
         savedAt[0] = -1;
         savedAt[1] = -1;
         candidate = -1;
-        listener.keyframe(seqStart, completedAt + 1, RIS::clone);
+        listener.keyframe(seqStart, completedAt + 1, () -> Prefix.RESET);
     }
 
     private void save() {
@@ -567,8 +685,49 @@ public final class TerminalTracker {
         }
     }
 
-    /** The bytes that put a terminal in the tracked state: {@code ESC c}, then each piece of state. */
-    public byte[] prefix() {
+    /**
+     * The bytes that put a terminal in the tracked state: {@code ESC c}, then each piece of state; the same
+     * object as long as the state does not change.
+     */
+    public Prefix prefix() {
+        if (prefixStale) {
+            prefix = buildPrefix();
+            prefixStale = false;
+        }
+        return prefix;
+    }
+
+    /** What this tracker retains on the heap, in bytes (an upper bound, with compressed references). */
+    public long retainedBytes() {
+        long r = 128 // the tracker's own fields
+                + align(16 + MAX_PARAMS) + align(16 + MAX_OSC) + 16 + 16 // params, osc, savedAt
+                // the map and its table: at most MAX_STATE_ENTRIES entries need at most 256 slots (load factor 0.75)
+                + 56 + align(16 + 4L * 256)
+                // the SGR list and its array: at most MAX_SGR entries, an array of at most 33
+                + 24 + align(16 + 4L * 33);
+        for (Map.Entry<String, byte[]> e : modes.entrySet()) {
+            r += ENTRY_OVERHEAD + e.getKey().length() + align(16 + e.getValue().length);
+        }
+        for (byte[] p : sgr) {
+            r += align(16 + p.length);
+        }
+        if (prefix != Prefix.RESET) {
+            r += prefix.retainedBytes();
+        }
+        return r;
+    }
+
+    /** The most {@link #retainedBytes()} can say, whatever the stream. */
+    public static final long MAX_RETAINED_BYTES = 128 + align(16 + MAX_PARAMS) + align(16 + MAX_OSC) + 32
+            + 56 + align(16 + 4L * 256) + 24 + align(16 + 4L * 33)
+            + MAX_STATE_ENTRIES * (ENTRY_OVERHEAD + 8L + 16 + 7) + MAX_SGR * (16L + 7) + MAX_STATE_BYTES
+            + 16 + align(16 + MAX_PREFIX_LENGTH);
+
+    static long align(long n) {
+        return (n + 7) & ~7L;
+    }
+
+    private Prefix buildPrefix() {
         ByteArrayOutputStream out = new ByteArrayOutputStream(64);
         out.writeBytes(RIS);
         for (byte[] v : modes.values()) {
@@ -583,7 +742,7 @@ public final class TerminalTracker {
                 out.write('m');
             }
         }
-        return out.toByteArray();
+        return out.size() == RIS.length ? Prefix.RESET : new Prefix(out.toByteArray());
     }
 
     // ---- parameters

@@ -13,12 +13,13 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SeekableByteChannel;
+import java.util.Arrays;
 
 /**
  * Reads a recording's units from any file offset at a unit boundary, one header at a time: the
  * content of a record is then read whole, handed over in slices, or skipped (without reading it
  * when the channel can seek). Holds one 64 KiB buffer and nothing else, whatever the record sizes
- * except when a whole record is asked for.
+ * except when a whole record is asked for: then its content, no larger than the bytes that exist.
  *
  * <p>Offsets are file offsets (the magic counts). Not thread-safe.
  */
@@ -35,6 +36,8 @@ final class UnitCursor implements Closeable {
 
     static final int MAGIC_LENGTH = 8;
     private static final int BUFFER = 64 * 1024;
+    /** The least a record's content buffer starts with when its claim cannot be checked first. */
+    private static final int GROW_FROM = 64 * 1024;
 
     private final ReadableByteChannel channel;
     private final SeekableByteChannel seekable;
@@ -174,21 +177,40 @@ final class UnitCursor implements Closeable {
         }
     }
 
-    /** The current record, whole (its content must not have been read yet). */
+    /**
+     * The current record, whole (its content must not have been read yet). What the header claims is
+     * never allocated before it was checked: on a seekable channel against the bytes the file holds
+     * (a claim past its end is {@link ProtocolException.Kind#TRUNCATED} at once), and otherwise the
+     * content buffer grows as bytes arrive, as the live decoder's does.
+     */
     SessionRecord record() throws IOException {
         if (contentLeft != contentLength) {
             throw new IllegalStateException("the content was already read");
         }
-        byte[] content = new byte[contentLength];
+        boolean checked = false;
+        if (seekable != null) {
+            long present = seekable.size() - offset;
+            if (present < contentLength) {
+                throw truncated();
+            }
+            checked = true;
+        }
+        byte[][] content = {new byte[checked ? contentLength : Math.min(contentLength, Math.max(buf.remaining(), GROW_FROM))]};
         int[] at = {0};
         readContent((b, o, n) -> {
-            System.arraycopy(b, o, content, at[0], n);
+            if (at[0] + n > content[0].length) {
+                // grow geometrically, never past the claim: memory follows the bytes that arrived
+                long wanted = Math.max(2L * content[0].length, (long) at[0] + n);
+                content[0] = Arrays.copyOf(content[0], (int) Math.min(contentLength, wanted));
+            }
+            System.arraycopy(b, o, content[0], at[0], n);
             at[0] += n;
         });
+        byte[] c = content[0];
         return switch (type) {
-            case TERMINAL_DATA -> new TerminalData(timestamp, content);
-            case INPUT_EVENT -> new InputEvent(timestamp, content);
-            case SCREEN_FRAME -> new ScreenFrame(timestamp, x, y, width, height, content);
+            case TERMINAL_DATA -> new TerminalData(timestamp, c);
+            case INPUT_EVENT -> new InputEvent(timestamp, c);
+            case SCREEN_FRAME -> new ScreenFrame(timestamp, x, y, width, height, c);
         };
     }
 
