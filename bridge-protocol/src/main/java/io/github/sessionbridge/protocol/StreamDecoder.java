@@ -48,12 +48,24 @@ public final class StreamDecoder {
         FAILED
     }
 
-    private static final int S_BOUNDARY = 0;
-    private static final int S_HEADER = 1;
-    private static final int S_PREFIX = 2;
-    private static final int S_CONTENT = 3;
-    private static final int S_TERMINATED = 4;
-    private static final int S_FAILED = 5;
+    /** The decoder's own states: {@link State} with "inside a unit" told apart by what is being read. */
+    private enum Phase {
+        BOUNDARY(State.BOUNDARY),
+        /** the record header: type byte and length */
+        HEADER(State.INSIDE_UNIT),
+        /** the record's timestamp (and a screen frame's geometry) */
+        PREFIX(State.INSIDE_UNIT),
+        /** the record's content */
+        CONTENT(State.INSIDE_UNIT),
+        TERMINATED(State.TERMINATED),
+        FAILED(State.FAILED);
+
+        final State state;
+
+        Phase(State state) {
+            this.state = state;
+        }
+    }
 
     private static final int PREFIX_OFFSET = RecordType.HEADER_LENGTH;
     private static final int SCRATCH_LENGTH = RecordType.HEADER_LENGTH + RecordType.SCREEN_FRAME.minimumLength();
@@ -61,7 +73,7 @@ public final class StreamDecoder {
     private final int maxRecordSize;
     private final byte[] scratch = new byte[SCRATCH_LENGTH];
 
-    private int state = S_BOUNDARY;
+    private Phase state = Phase.BOUNDARY;
     private int scratchFill;
     private RecordType type;
     private int prefixEnd;
@@ -140,7 +152,7 @@ public final class StreamDecoder {
      */
     public void feed(ByteBuffer src, Consumer<? super Unit> out) {
         Objects.requireNonNull(out, "out");
-        if (state == S_FAILED) {
+        if (state == Phase.FAILED) {
             throw failure;
         }
         if (finished) {
@@ -148,15 +160,15 @@ public final class StreamDecoder {
         }
         while (src.hasRemaining()) {
             switch (state) {
-                case S_BOUNDARY -> atBoundary(src, out);
-                case S_HEADER -> header(src);
-                case S_PREFIX -> prefix(src, out);
-                case S_CONTENT -> content(src, out);
-                case S_TERMINATED -> {
+                case BOUNDARY -> atBoundary(src, out);
+                case HEADER -> header(src);
+                case PREFIX -> prefix(src, out);
+                case CONTENT -> content(src, out);
+                case TERMINATED -> {
                     consumed += src.remaining();
                     src.position(src.limit());
                 }
-                default -> throw failure;
+                case FAILED -> throw failure;
             }
         }
     }
@@ -176,7 +188,7 @@ public final class StreamDecoder {
      */
     public void feedDatagram(ByteBuffer datagram, Consumer<? super Unit> out) {
         feed(datagram, out);
-        if (state != S_BOUNDARY && state != S_TERMINATED) {
+        if (state != Phase.BOUNDARY && state != Phase.TERMINATED) {
             dropPartial();
             throw fail(ProtocolException.Kind.INCOMPLETE_DATAGRAM, unitStart,
                     "the datagram ends inside a unit (units never span datagrams)");
@@ -192,7 +204,7 @@ public final class StreamDecoder {
             src.position(pos + 1);
             consumed++;
             control = c;
-            state = S_TERMINATED;
+            state = Phase.TERMINATED;
             out.accept(c);
             return;
         }
@@ -233,7 +245,7 @@ public final class StreamDecoder {
                 return;
             }
         }
-        state = S_HEADER;
+        state = Phase.HEADER;
         scratchFill = 0;
         header(src);
     }
@@ -272,7 +284,7 @@ public final class StreamDecoder {
         checkLength(length, -1, src);
         contentLength = (int) length - type.minimumLength();
         prefixEnd = PREFIX_OFFSET + type.minimumLength();
-        state = S_PREFIX;
+        state = Phase.PREFIX;
     }
 
     private void prefix(ByteBuffer src, Consumer<? super Unit> out) {
@@ -287,7 +299,7 @@ public final class StreamDecoder {
         // header merely claims: a thousand peers each stalled inside a 16 MiB record cost what they sent
         content = new byte[initialCapacity(src.remaining())];
         contentFill = 0;
-        state = S_CONTENT;
+        state = Phase.CONTENT;
         if (contentLength == 0) {
             emit(out);
         }
@@ -334,7 +346,7 @@ public final class StreamDecoder {
         SessionRecord r = make(type, ts, u16(s, g), u16(s, g + 2), u16(s, g + 4), u16(s, g + 6), content);
         content = null;
         contentFill = 0;
-        state = S_BOUNDARY;
+        state = Phase.BOUNDARY;
         out.accept(r);
     }
 
@@ -361,7 +373,7 @@ public final class StreamDecoder {
     private ProtocolException fail(ProtocolException.Kind kind, long offset, String message) {
         dropPartial();
         failure = new ProtocolException(kind, offset, message);
-        state = S_FAILED;
+        state = Phase.FAILED;
         return failure;
     }
 
@@ -379,12 +391,7 @@ public final class StreamDecoder {
      *         error
      */
     public State state() {
-        return switch (state) {
-            case S_BOUNDARY -> State.BOUNDARY;
-            case S_TERMINATED -> State.TERMINATED;
-            case S_FAILED -> State.FAILED;
-            default -> State.INSIDE_UNIT;
-        };
+        return state.state;
     }
 
     /**
@@ -439,7 +446,7 @@ public final class StreamDecoder {
      * @return 0 at a unit boundary, else the bytes of the current unit received so far
      */
     public long bufferedBytes() {
-        return (state == S_HEADER || state == S_PREFIX || state == S_CONTENT ? scratchFill : 0) + contentFill;
+        return (state.state == State.INSIDE_UNIT ? scratchFill : 0) + contentFill;
     }
 
     /**
