@@ -1,5 +1,6 @@
 package io.github.sessionbridge.cli;
 
+import io.github.sessionbridge.core.internal.Json;
 import io.github.sessionbridge.protocol.Control;
 import io.github.sessionbridge.protocol.ProtocolException;
 import io.github.sessionbridge.protocol.RecordingReader;

@@ -1,6 +1,7 @@
 package io.github.sessionbridge.cli;
 
 import io.github.sessionbridge.core.Notice;
+import io.github.sessionbridge.core.internal.Json;
 import io.github.sessionbridge.protocol.InputEvent;
 import io.github.sessionbridge.protocol.ScreenFrame;
 import io.github.sessionbridge.protocol.SessionRecord;

@@ -2,6 +2,7 @@ package io.github.sessionbridge.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.sessionbridge.core.internal.Json;
 import io.github.sessionbridge.protocol.Control;
 import io.github.sessionbridge.protocol.InputEvent;
 import io.github.sessionbridge.protocol.SessionRecord;

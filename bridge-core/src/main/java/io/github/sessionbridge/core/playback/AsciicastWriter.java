@@ -1,6 +1,7 @@
 package io.github.sessionbridge.core.playback;
 
 import io.github.sessionbridge.core.EndReason;
+import io.github.sessionbridge.core.internal.Json;
 import io.github.sessionbridge.core.playback.internal.Exports;
 import io.github.sessionbridge.core.playback.internal.Timeline;
 import io.github.sessionbridge.protocol.InputEvent;
@@ -45,7 +46,6 @@ public final class AsciicastWriter {
     /** The default terminal height. */
     public static final int DEFAULT_HEIGHT = 24;
 
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private final OutputStream out;
     private final Options options;
@@ -184,7 +184,7 @@ public final class AsciicastWriter {
         }
         if (options.title != null) {
             sb.append(", \"title\": ");
-            quote(sb, options.title);
+            Json.appendQuoted(sb, options.title);
         }
         sb.append("}\n");
         out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
@@ -195,43 +195,10 @@ public final class AsciicastWriter {
         long frac = millis % 1000;
         sb.append('[').append(millis / 1000).append('.').append(frac < 10 ? "00" : frac < 100 ? "0" : "").append(frac)
                 .append(", \"").append(code).append("\", ");
-        quote(sb, text);
+        Json.appendQuoted(sb, text);
         sb.append("]\n");
         out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
         events++;
-    }
-
-    /**
-     * Appends {@code text} as a JSON string literal: {@code "} and {@code \}, control characters, U+007F,
-     * U+2028/U+2029 and lone surrogates escaped; everything else as itself.
-     */
-    static void quote(StringBuilder sb, String text) {
-        sb.append('"');
-        int n = text.length();
-        for (int i = 0; i < n; i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\b' -> sb.append("\\b");
-                case '\f' -> sb.append("\\f");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029'
-                            || (Character.isSurrogate(c) && !(Character.isHighSurrogate(c) && i + 1 < n
-                            && Character.isLowSurrogate(text.charAt(i + 1))))) {
-                        sb.append("\\u").append(HEX[(c >> 12) & 0xf]).append(HEX[(c >> 8) & 0xf]).append(HEX[(c >> 4) & 0xf]).append(HEX[c & 0xf]);
-                    } else if (Character.isHighSurrogate(c)) {
-                        sb.append(c).append(text.charAt(++i));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.github.sessionbridge.cli;
+package io.github.sessionbridge.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,7 +1,8 @@
-package io.github.sessionbridge.cli;
+package io.github.sessionbridge.core.internal;
 
 /**
- * The little JSON the tools write: string literals, escaped by hand (the runtime has no JSON library).
+ * JSON string literals, escaped by hand (the library has no JSON dependency): the one escaper of the asciicast
+ * export and the command-line tools.
  *
  * <p>Escapes {@code "} and {@code \}, every control character (U+0000..U+001F as {@code \b \f \n \r \t}
  * or {@code \}{@code u00XX}, and U+007F), U+2028 and U+2029 (so the output is also valid JavaScript), and a
