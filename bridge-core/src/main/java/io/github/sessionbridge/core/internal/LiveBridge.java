@@ -163,7 +163,7 @@ final class LiveBridge implements Bridge, CConnection.Handler {
             recorder.record(r);
             deliver(r);
         } else {
-            end(unit == Control.END ? EndReason.END : EndReason.REFUSED, "control byte " + unit);
+            end(Reasons.of((Control) unit), "control byte " + unit);
         }
     }
 

@@ -4,6 +4,7 @@ import io.github.sessionbridge.core.ClientSink;
 import io.github.sessionbridge.core.EndReason;
 import io.github.sessionbridge.core.Notice;
 import io.github.sessionbridge.core.internal.Failures;
+import io.github.sessionbridge.core.internal.Reasons;
 import io.github.sessionbridge.core.playback.PlaybackOptions;
 import io.github.sessionbridge.core.playback.PlaybackScheduler;
 import io.github.sessionbridge.core.playback.Recording;
@@ -328,7 +329,7 @@ public final class DefaultSessionPlayer implements SessionPlayer {
                     return true;
                 }
                 case CONTROL -> {
-                    EndReason reason = cursor.control() == Control.END ? EndReason.END : EndReason.REFUSED;
+                    EndReason reason = Reasons.of(cursor.control());
                     if (atFrontier) {
                         index.end(reason);
                     }
@@ -344,7 +345,7 @@ public final class DefaultSessionPlayer implements SessionPlayer {
                 }
             }
         } catch (ProtocolException e) {
-            EndReason reason = e.kind() == ProtocolException.Kind.TRUNCATED ? EndReason.TRUNCATED : EndReason.PROTOCOL_ERROR;
+            EndReason reason = Reasons.of(e);
             if (atFrontier) {
                 index.end(reason);
             }
@@ -593,7 +594,7 @@ public final class DefaultSessionPlayer implements SessionPlayer {
                     index.observe(scanCursor);
                 }
             } catch (ProtocolException e) {
-                index.end(e.kind() == ProtocolException.Kind.TRUNCATED ? EndReason.TRUNCATED : EndReason.PROTOCOL_ERROR);
+                index.end(Reasons.of(e));
             } catch (IOException e) {
                 log.warn("[player {}] reading {} ahead failed: {}", id, recording.name(), e.toString());
                 index.end(EndReason.IO_ERROR);
@@ -676,7 +677,7 @@ public final class DefaultSessionPlayer implements SessionPlayer {
         } catch (ProtocolException e) {
             job.close();
             seekJob = null;
-            finish(e.kind() == ProtocolException.Kind.TRUNCATED ? EndReason.TRUNCATED : EndReason.PROTOCOL_ERROR, e.getMessage());
+            finish(Reasons.of(e), e.getMessage());
             return;
         } catch (IOException e) {
             job.close();

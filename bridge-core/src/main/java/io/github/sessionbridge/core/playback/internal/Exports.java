@@ -1,6 +1,7 @@
 package io.github.sessionbridge.core.playback.internal;
 
 import io.github.sessionbridge.core.EndReason;
+import io.github.sessionbridge.core.internal.Reasons;
 import io.github.sessionbridge.core.playback.AsciicastWriter;
 import io.github.sessionbridge.core.playback.Recording;
 import io.github.sessionbridge.protocol.Control;
@@ -33,7 +34,7 @@ public final class Exports {
                         continue;
                     }
                 } catch (ProtocolException e) {
-                    ending = e.kind() == ProtocolException.Kind.TRUNCATED ? EndReason.TRUNCATED : EndReason.PROTOCOL_ERROR;
+                    ending = Reasons.of(e);
                     detail = e.getMessage();
                     break;
                 }

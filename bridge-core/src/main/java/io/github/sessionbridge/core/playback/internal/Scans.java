@@ -1,6 +1,7 @@
 package io.github.sessionbridge.core.playback.internal;
 
 import io.github.sessionbridge.core.EndReason;
+import io.github.sessionbridge.core.internal.Reasons;
 import io.github.sessionbridge.core.playback.Recording;
 import io.github.sessionbridge.core.playback.RecordingInfo;
 import io.github.sessionbridge.protocol.Control;
@@ -39,7 +40,7 @@ public final class Scans {
                 try {
                     k = c.next();
                 } catch (ProtocolException e) {
-                    ending = e.kind() == ProtocolException.Kind.TRUNCATED ? EndReason.TRUNCATED : EndReason.PROTOCOL_ERROR;
+                    ending = Reasons.of(e);
                     size = c.unitOffset();
                     if (ending == EndReason.TRUNCATED && size == lastStart) {
                         // the file ends inside the last record's content: no player sends it, so it is not counted
@@ -60,7 +61,7 @@ public final class Scans {
                     break;
                 }
                 if (k == UnitCursor.Kind.CONTROL) {
-                    ending = c.control() == Control.END ? EndReason.END : EndReason.REFUSED;
+                    ending = Reasons.of(c.control());
                     size = c.offset();
                     break;
                 }

@@ -1,6 +1,7 @@
 package io.github.sessionbridge.core.playback.internal;
 
 import io.github.sessionbridge.core.EndReason;
+import io.github.sessionbridge.core.internal.Reasons;
 import io.github.sessionbridge.protocol.Control;
 import io.github.sessionbridge.protocol.RecordType;
 import io.github.sessionbridge.protocol.SessionRecord;
@@ -172,7 +173,7 @@ final class SeekIndex implements TerminalTracker.Listener {
     /** Observes the unit at the cursor (at the frontier) by its header, reading only terminal content. */
     void observe(UnitCursor c) throws IOException {
         if (c.control() != null) {
-            end(c.control() == Control.END ? EndReason.END : EndReason.REFUSED);
+            end(Reasons.of(c.control()));
             return;
         }
         long offset = c.unitOffset();
