@@ -727,7 +727,7 @@ public final class DefaultSessionPlayer implements SessionPlayer {
 
         // the replay
         private UnitCursor replay;
-        private int keyframe = -1;
+        private SeekIndex.Keyframe keyframe; // null: no terminal state to rebuild
         private long keyframeRecord = Long.MAX_VALUE;
         private long recordTerminal = -1;
         private final ByteArrayOutputStream chunk = new ByteArrayOutputStream();
@@ -795,18 +795,17 @@ public final class DefaultSessionPlayer implements SessionPlayer {
 
         /** Reads from the checkpoint before the target to the first record after it. */
         private void locate() throws IOException {
-            int cp = index.checkpointAtOrBefore(target);
+            SeekIndex.Checkpoint cp = index.checkpoint(index.checkpointAtOrBefore(target));
             Timeline tl = new Timeline(idleLimit);
-            boolean started = index.cpRecord(cp) > 0;
-            tl.restore(started, index.cpLatestTs(cp), index.cpElapsed(cp));
-            long tb = index.cpTerminal(cp);
-            long frameKey = index.cpFrameKey(cp);
-            int extentW = index.cpExtentWidth(cp);
-            int extentH = index.cpExtentHeight(cp);
+            tl.restore(cp.records() > 0, cp.latestTs(), cp.elapsed());
+            long tb = cp.terminal();
+            long frameKey = cp.frameKey();
+            int extentW = cp.extentWidth();
+            int extentH = cp.extentHeight();
             boolean frames = extentW > 0;
             lastTs = 0;
             lastIncludedMedia = 0;
-            try (UnitCursor c = UnitCursor.open(recording, index.cpOffset(cp))) {
+            try (UnitCursor c = UnitCursor.open(recording, cp.offset())) {
                 while (true) {
                     UnitCursor.Kind k;
                     try {
@@ -854,11 +853,11 @@ public final class DefaultSessionPlayer implements SessionPlayer {
 
         private void startReplay() throws IOException {
             if (terminalTarget > 0 || terminalSent) {
-                keyframe = index.keyframeFor(terminalTarget);
-                keyframeRecord = index.kfRecordOffset(keyframe);
-                index.kfPrefix(keyframe).writeTo(chunk);
+                keyframe = index.keyframe(index.keyframeFor(terminalTarget));
+                keyframeRecord = keyframe.recordOffset();
+                keyframe.prefix().writeTo(chunk);
             }
-            long start = Math.min(keyframe >= 0 && terminalTarget > index.kfPosition(keyframe) ? keyframeRecord : Long.MAX_VALUE,
+            long start = Math.min(keyframe != null && terminalTarget > keyframe.position() ? keyframeRecord : Long.MAX_VALUE,
                     frameStart >= 0 ? frameStart : Long.MAX_VALUE);
             if (start != Long.MAX_VALUE && start < resumeOffset) {
                 replay = UnitCursor.open(recording, start);
@@ -882,12 +881,12 @@ public final class DefaultSessionPlayer implements SessionPlayer {
                 }
                 long off = replay.unitOffset();
                 budget -= replay.encodedLength();
-                if (replay.type() == RecordType.TERMINAL_DATA && keyframe >= 0 && off >= keyframeRecord) {
+                if (replay.type() == RecordType.TERMINAL_DATA && keyframe != null && off >= keyframeRecord) {
                     if (recordTerminal < 0) {
-                        recordTerminal = index.kfRecordStart(keyframe);
+                        recordTerminal = keyframe.recordStart();
                     }
                     long start = recordTerminal;
-                    long from = Math.max(0, index.kfPosition(keyframe) - start);
+                    long from = Math.max(0, keyframe.position() - start);
                     long to = Math.min(replay.contentLength(), terminalTarget - start);
                     long[] at = {0};
                     replay.readContent((b, o, n) -> {

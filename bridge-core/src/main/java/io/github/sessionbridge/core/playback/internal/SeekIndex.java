@@ -411,36 +411,18 @@ final class SeekIndex implements TerminalTracker.Listener {
         return cpCount;
     }
 
-    long cpOffset(int i) {
-        return cpOffset[i];
+    /**
+     * Where playback stands at a checkpoint: the unit's file offset, records before it, the latest timestamp
+     * and the playback time elapsed there, terminal bytes before it, the screen frame key and extent.
+     */
+    record Checkpoint(long offset, long records, long latestTs, long elapsed, long terminal, long frameKey,
+            int extentWidth, int extentHeight) {
     }
 
-    long cpRecord(int i) {
-        return cpRecord[i];
-    }
-
-    long cpLatestTs(int i) {
-        return cpLatestTs[i];
-    }
-
-    long cpElapsed(int i) {
-        return cpElapsed[i];
-    }
-
-    long cpTerminal(int i) {
-        return cpTerminal[i];
-    }
-
-    long cpFrameKey(int i) {
-        return cpFrameKey[i];
-    }
-
-    int cpExtentWidth(int i) {
-        return cpExtent[2 * i];
-    }
-
-    int cpExtentHeight(int i) {
-        return cpExtent[2 * i + 1];
+    /** Checkpoint {@code i}, a copy of what the index holds in its arrays (which keep it small). */
+    Checkpoint checkpoint(int i) {
+        return new Checkpoint(cpOffset[i], cpRecord[i], cpLatestTs[i], cpElapsed[i], cpTerminal[i], cpFrameKey[i],
+                cpExtent[2 * i], cpExtent[2 * i + 1]);
     }
 
     /** The keyframe to replay from for a screen made of terminal bytes {@code [0, target)}. */
@@ -457,20 +439,16 @@ final class SeekIndex implements TerminalTracker.Listener {
         return kfCount;
     }
 
-    long kfPosition(int i) {
-        return kfPosition[i];
+    /**
+     * A keyframe: the terminal position it stands for, the file offset and terminal position of the record it
+     * lies in, and the prefix that rebuilds the terminal's state there.
+     */
+    record Keyframe(long position, long recordOffset, long recordStart, TerminalTracker.Prefix prefix) {
     }
 
-    long kfRecordOffset(int i) {
-        return kfRecordOffset[i];
-    }
-
-    long kfRecordStart(int i) {
-        return kfRecordStart[i];
-    }
-
-    TerminalTracker.Prefix kfPrefix(int i) {
-        return kfPrefix[i];
+    /** Keyframe {@code i}, a copy of what the index holds in its arrays. */
+    Keyframe keyframe(int i) {
+        return new Keyframe(kfPosition[i], kfRecordOffset[i], kfRecordStart[i], kfPrefix[i]);
     }
 
     /** The most {@link #retainedBytes()} can say, whatever the recording. */

@@ -177,7 +177,7 @@ class HostileIndexFuzzTest {
             }
             if (c % 997 == 0) {
                 for (int k = 0; k < index.keyframeCount(); k++) {
-                    assertThat(index.kfPrefix(k).length()).isLessThanOrEqualTo(TerminalTracker.MAX_PREFIX_LENGTH);
+                    assertThat(index.keyframe(k).prefix().length()).isLessThanOrEqualTo(TerminalTracker.MAX_PREFIX_LENGTH);
                 }
             }
         }
