@@ -1,6 +1,6 @@
 package io.github.sessionbridge.core;
 
-import io.github.sessionbridge.core.internal.NioEndpoint;
+import io.github.sessionbridge.core.internal.nio.NioEndpoint;
 import java.time.Duration;
 
 /**

@@ -12,6 +12,7 @@ import io.github.sessionbridge.core.ClientSink;
 import io.github.sessionbridge.core.EndReason;
 import io.github.sessionbridge.core.KickOutcome;
 import io.github.sessionbridge.core.SessionBridge;
+import io.github.sessionbridge.core.internal.nio.NioEndpoint;
 import io.github.sessionbridge.core.playback.internal.Recorders;
 import io.github.sessionbridge.protocol.Action;
 import io.github.sessionbridge.protocol.ProtocolException;

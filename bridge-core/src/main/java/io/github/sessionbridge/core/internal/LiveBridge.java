@@ -9,6 +9,7 @@ import io.github.sessionbridge.core.Caller;
 import io.github.sessionbridge.core.ClientSink;
 import io.github.sessionbridge.core.EndReason;
 import io.github.sessionbridge.core.Notice;
+import io.github.sessionbridge.core.internal.nio.TransportFailure;
 import io.github.sessionbridge.core.playback.internal.Recorder;
 import io.github.sessionbridge.protocol.Control;
 import io.github.sessionbridge.protocol.ProtocolException;

@@ -1,4 +1,4 @@
-package io.github.sessionbridge.core.internal;
+package io.github.sessionbridge.core.internal.nio;
 
 import io.github.sessionbridge.core.CConnection;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.github.sessionbridge.core.internal;
+package io.github.sessionbridge.core.internal.nio;
 
 import io.github.sessionbridge.core.CAddress;
 import io.github.sessionbridge.core.CConnection;

@@ -1,4 +1,4 @@
-package io.github.sessionbridge.core.internal;
+package io.github.sessionbridge.core.internal.nio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.github.sessionbridge.core.internal;
+package io.github.sessionbridge.core.internal.nio;
 
 import java.io.IOException;
 
@@ -7,7 +7,7 @@ import java.io.IOException;
  * the transport's own code threw, or the I/O thread died. The bridge ends with
  * {@link io.github.sessionbridge.core.EndReason#INTERNAL_ERROR}, not {@code IO_ERROR}.
  */
-final class TransportFailure extends IOException {
+public final class TransportFailure extends IOException {
     private static final long serialVersionUID = 1L;
 
     TransportFailure(String message, Throwable cause) {
