@@ -166,6 +166,11 @@
       els.seek.value = '0';
       els.commandsHint.textContent = m.commands.length ? 'Select a command to jump to it.' : 'No input events in this recording.';
       m.commands.forEach((c) => addCommand(c, true));
+      const more = (m.commandsTotal || 0) - m.commands.length;   // the server lists the first ones only
+      if (more > 0) {
+        const li = el('li', 'command-more', more + ' more input events not listed');
+        els.commands.append(li);
+      }
       updateTime(0);
     } else if (m.kind === 'watch') {
       els.commandsHint.textContent = 'What the operator runs appears here.';
@@ -195,8 +200,16 @@
     if (!seekable) els.commandsPanel.scrollTop = els.commandsPanel.scrollHeight;
   }
 
-  function printable(text) {   // keystrokes such as Esc show as <Esc>
-    return text.replace(/\u001b/g, '<Esc>').replace(/\r/g, '<Enter>').replace(/[\u0000-\u001f]/g, (ch) => '^' + String.fromCharCode(ch.charCodeAt(0) + 64));
+  // Keystrokes such as Esc show as <Esc>, other C0 controls as ^X; anything that would reorder, hide or fake
+  // the text around it (bidi controls such as U+202E, other format and control characters, separators, lone
+  // surrogates) shows as a visible escape, ⟨U+202E⟩. The server does the same to a replay's command list
+  // (Printable.java).
+  const HIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cn}]|\p{Cs}/gu;
+  function printable(text) {
+    return text.replace(/\u001b/g, '<Esc>').replace(/\r/g, '<Enter>')
+      .replace(/[\u0000-\u001f]/g, (ch) => '^' + String.fromCharCode(ch.charCodeAt(0) + 64))
+      .replace(/\u007f/g, '^?')
+      .replace(HIDDEN, (ch) => '\u27e8U+' + ch.codePointAt(0).toString(16).toUpperCase().padStart(4, '0') + '\u27e9');
   }
 
   // The one end notice of a view: code 3 = the C server ended (END) or refused (REFUSED); code 5 = anything

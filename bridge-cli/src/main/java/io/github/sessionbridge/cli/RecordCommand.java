@@ -10,6 +10,7 @@ import io.github.sessionbridge.core.playback.RecordingTarget;
 import io.github.sessionbridge.protocol.SessionRecord;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
@@ -90,7 +91,19 @@ final class RecordCommand extends Command<RecordCommand.Options> {
         RecordingPolicy policy = new RecordingPolicy() {
             @Override
             public Optional<RecordingTarget> target(Bridge bridge) {
-                return Optional.of(RecordingTarget.file(options.out()));
+                // --out names the file to write, replaced if it exists (checked writable above): not a
+                // RecordingTarget.file, which never replaces a file
+                return Optional.of(new RecordingTarget() {
+                    @Override
+                    public WritableByteChannel open() throws IOException {
+                        return FileChannel.open(options.out(), StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+                    }
+
+                    @Override
+                    public String toString() {
+                        return options.out().toString();
+                    }
+                });
             }
 
             @Override

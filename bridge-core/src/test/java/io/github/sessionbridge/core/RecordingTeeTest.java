@@ -118,11 +118,51 @@ class RecordingTeeTest {
             files = s.toList();
         }
         assertThat(files).singleElement().satisfies(f -> assertThat(f.getFileName().toString())
-                .matches("s_42-\\d{8}T\\d{6}\\.\\d{3}Z-" + b.id() + "\\.rec"));
+                .matches("s_42-\\d{8}T\\d{6}\\.\\d{3}Z-[a-z0-9]{8}-" + b.id() + "\\.rec"));
         try (RecordingReader reader = RecordingReader.open(files.get(0))) {
             assertThat(reader.next()).isEqualTo(TerminalData.ofText(TS, "x"));
             assertThat(reader.next()).isEqualTo(Control.REFUSED);
         }
+    }
+
+    @Test
+    void twoSessionBridgesRecordingTheSameSessionIntoOneDirectoryKeepTwoIntactFiles() throws Exception {
+        // both number their bridges from 1; each C server streams its own content
+        List<Unit> one = new ArrayList<>();
+        List<Unit> two = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            one.add(TerminalData.ofText(TS + i, "one " + i + "\r\n"));
+            two.add(TerminalData.ofText(TS + i, "two " + i + "\r\n"));
+        }
+        one.add(Control.END);
+        two.add(Control.END);
+        SessionBridge a = bridge(server(one.toArray(Unit[]::new)), RecordingPolicy.all(dir));
+        SessionBridge b = bridge(server(two.toArray(Unit[]::new)), RecordingPolicy.all(dir));
+        TestSink sa = new TestSink();
+        TestSink sb = new TestSink();
+        Bridge ba = a.monitor(Caller.of("alice", "ws-1"), "SSH", "s-9", sa);
+        Bridge bb = b.monitor(Caller.of("bob", "ws-2"), "SSH", "s-9", sb);
+        assertThat(ba.id()).isEqualTo(bb.id());
+        assertThat(sa.awaitEnd(WAIT).reason()).isEqualTo(EndReason.END);
+        assertThat(sb.awaitEnd(WAIT).reason()).isEqualTo(EndReason.END);
+        a.close();
+        b.close();
+        List<Path> files;
+        try (var s = Files.list(dir)) {
+            files = s.sorted().toList();
+        }
+        assertThat(files).hasSize(2);
+        List<List<Unit>> recorded = new ArrayList<>();
+        for (Path f : files) {
+            List<Unit> units = new ArrayList<>();
+            try (RecordingReader reader = RecordingReader.open(f)) {
+                for (Unit u = reader.next(); u != null; u = reader.next()) {
+                    units.add(u);
+                }
+            }
+            recorded.add(units);
+        }
+        assertThat(recorded).containsExactlyInAnyOrder(one, two);
     }
 
     @Test

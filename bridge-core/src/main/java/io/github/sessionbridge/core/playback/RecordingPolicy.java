@@ -2,6 +2,7 @@ package io.github.sessionbridge.core.playback;
 
 import io.github.sessionbridge.core.Bridge;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Objects;
@@ -16,7 +17,7 @@ import java.util.Optional;
  * <pre>{@code
  * .recording(RecordingPolicy.all(Path.of("/var/lib/audit")))                       // every bridge
  * .recording(bridge -> bridge.opsType().equals("SSH")                             // or per bridge
- *         ? Optional.of(RecordingTarget.file(dir.resolve(bridge.sessionId() + ".rec"))) : Optional.empty())
+ *         ? Optional.of(RecordingTarget.uniqueFile(dir, bridge.sessionId() + ".rec")) : Optional.empty())
  * }</pre>
  *
  * <p><b>Never slowing the relay.</b> The I/O thread only queues the record; a writer thread (one per
@@ -63,10 +64,16 @@ public interface RecordingPolicy {
     }
 
     /**
-     * Records every bridge into {@code directory} (which must exist), as
-     * {@code <sessionId>-<yyyyMMdd'T'HHmmss.SSS'Z'>-<bridgeId>.rec}, the time being when the bridge was opened.
-     * Every {@code ':'} of the session id becomes {@code '_'} in the name, so it is a valid file name on
-     * every platform.
+     * Records every bridge into {@code directory} (which must exist), each into a new file named
+     * {@code <sessionId>-<yyyyMMdd'T'HHmmss.SSS'Z'>-<instance>-<bridgeId>.rec}: the time is when the bridge was
+     * opened, {@code <instance>} eight random characters of {@code [a-z0-9]} drawn once per call of this
+     * method (so per policy: two {@code SessionBridge}s, or two JVMs, each numbering their bridges from 1,
+     * choose different names), and every {@code ':'} of the session id becomes {@code '_'}, so the name is
+     * valid on every platform (which is why the name is not the session id's key: {@code a:b} and {@code a_b}
+     * give the same prefix). No recording ever replaces a file: the file is created with the file system's
+     * atomic create-new, and should the name be taken all the same, the next free one of
+     * {@code <name>-2.rec}, {@code <name>-3.rec}, &hellip; is taken and the collision logged at WARN (see
+     * {@link RecordingTarget#uniqueFile}).
      *
      * @param directory where the recordings go; it is not checked now: when it does not exist, or cannot be
      *                  written, each recording fails to open (logged and reported to {@link #finished}) and its
@@ -77,7 +84,13 @@ public interface RecordingPolicy {
     static RecordingPolicy all(Path directory) {
         Objects.requireNonNull(directory, "directory");
         DateTimeFormatter f = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
-        return bridge -> Optional.of(RecordingTarget.file(directory.resolve(
-                bridge.sessionId().replace(':', '_') + "-" + f.format(bridge.openedAt()) + "-" + bridge.id() + ".rec")));
+        SecureRandom random = new SecureRandom();
+        char[] instance = new char[8];
+        for (int i = 0; i < instance.length; i++) {
+            instance[i] = Character.forDigit(random.nextInt(36), 36);
+        }
+        String token = new String(instance);
+        return bridge -> Optional.of(RecordingTarget.uniqueFile(directory, bridge.sessionId().replace(':', '_')
+                + "-" + f.format(bridge.openedAt()) + "-" + token + "-" + bridge.id() + ".rec"));
     }
 }

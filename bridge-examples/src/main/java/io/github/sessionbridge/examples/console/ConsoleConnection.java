@@ -18,12 +18,15 @@ import io.github.sessionbridge.protocol.SessionRecord;
 import io.github.sessionbridge.protocol.UnitEncoder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.StatusCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +54,9 @@ import org.slf4j.LoggerFactory;
  * {"type":"hello","operator":..,"cServer":..}                      once, first
  * {"type":"sessions","sessions":[{"sid","ops","user","host","started","live","recording"}..]}
  * {"type":"view","kind":"watch"|"replay"|"none","sid","ops","user","host"}   a new view: what follows is its
- *     (replay: also "durationMs", "startTs" and "commands":[{"offsetMs","text"}..])
+ *     (replay: also "durationMs", "startTs", "commands":[{"offsetMs","text"}..], the first
+ *     {@link Limits#maxCommands} input events, and "commandsTotal", how many the recording has; each text
+ *     made {@link Printable})
  * {"type":"notice","sid","code":3|5,"reason","text"}               the view has ended (a replay: at its end, END)
  * {"type":"clock","offsetMs","speed","paused"}                     replay: where it is, after every change
  * {"type":"kick","sid","status":"KICKED"|"REFUSED"|"FAILED","reason","detail"}
@@ -68,8 +73,32 @@ import org.slf4j.LoggerFactory;
  * order it is handed them; a record of a view the browser has left is dropped, never sent after the next
  * view's {@code view} message. So the browser needs no ids: it clears its screen on {@code view} and draws
  * everything after it.
+ *
+ * <p><b>Bounded.</b> A browser that sends faster than it reads cannot grow the server's heap: every frame
+ * handed to Jetty is counted until Jetty has written it; past {@link Limits#pauseBytes} of output not yet
+ * written the connection stops reading requests (and resumes when the output has drained to half of it),
+ * and a connection whose output stays backed up for {@link Limits#stallTimeout}, that would go past
+ * {@link Limits#maxPendingBytes}, or that sends more than {@link Limits#requestsPerSecond} requests a second
+ * (over a burst of {@link Limits#requestBurst}) is closed with 1008 (policy violation), logged at WARN.
  */
-public final class ConsoleConnection implements Session.Listener.AutoDemanding {
+public final class ConsoleConnection implements Session.Listener {
+
+    /**
+     * What one browser connection may cost.
+     *
+     * @param pauseBytes        output not yet written above which no more requests are read
+     * @param maxPendingBytes   output not yet written above which the connection is closed
+     * @param stallTimeout      how long the output may stay above {@code pauseBytes} before the connection is closed
+     * @param requestsPerSecond requests a second a connection may send, sustained
+     * @param requestBurst      requests it may send at once
+     * @param maxCommands       input events listed in a replay's {@code view} message
+     */
+    record Limits(long pauseBytes, long maxPendingBytes, Duration stallTimeout, double requestsPerSecond,
+            int requestBurst, int maxCommands) {
+
+        /** The console's: 1 MiB, 16 MiB, 30 s, 50 a second over a burst of 200, 1,000 commands. */
+        static final Limits DEFAULT = new Limits(1 << 20, 16 << 20, Duration.ofSeconds(30), 50, 200, 1000);
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleConnection.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -79,22 +108,38 @@ public final class ConsoleConnection implements Session.Listener.AutoDemanding {
     private final SessionDirectory directory;
     private final String cServer;
     private final Caller caller;
+    private final Limits limits;
+    private final ScheduledExecutorService timer;
 
     // guarded by this: the socket's send side and the current view
     private Session ws;
     private long view;
     private Bridge bridge;
     private ReplayView replay;
+    // guarded by this: flow control
+    private long pending;           // bytes handed to Jetty and not yet written
+    private boolean paused;         // not reading requests until the output drains
+    private long pausedSince;       // which pause a stall check is for
+    private boolean demandOwed;     // a request was handled while paused: demand when the output drains
+    private boolean closing;
+    private double tokens;
+    private long tokensAt = System.nanoTime();
 
     /**
      * @param operator who the browser is logged in as (a real console takes it from its login)
      * @param cServer  a line about the C server for the page header
+     * @param limits   what the connection may cost
+     * @param timer    runs the stall checks
      */
-    ConsoleConnection(SessionBridge bridges, SessionDirectory directory, String operator, String cServer) {
+    ConsoleConnection(SessionBridge bridges, SessionDirectory directory, String operator, String cServer,
+            Limits limits, ScheduledExecutorService timer) {
         this.bridges = bridges;
         this.directory = directory;
         this.cServer = cServer;
         this.caller = Caller.of(operator, "ws-" + IDS.incrementAndGet());
+        this.limits = limits;
+        this.timer = timer;
+        this.tokens = limits.requestBurst();
     }
 
     // ---- WebSocket events ----
@@ -107,10 +152,51 @@ public final class ConsoleConnection implements Session.Listener.AutoDemanding {
         LOG.info("{} connected from {}", caller.connectionId(), session.getRemoteSocketAddress());
         send(message("hello").put("operator", caller.principal()).put("cServer", cServer));
         sendSessions();
+        demandNext();
     }
 
     @Override
     public void onWebSocketText(String text) {
+        try {
+            if (allowed()) {
+                handle(text);
+            }
+        } finally {
+            demandNext();
+        }
+    }
+
+    @Override
+    public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+        callback.succeed();
+        try {
+            if (allowed()) {
+                send(error("binary messages are not requests"));
+            }
+        } finally {
+            demandNext();
+        }
+    }
+
+    @Override
+    public void onWebSocketPing(ByteBuffer payload) {
+        try {
+            if (allowed()) {
+                synchronized (this) {
+                    sendCounted(payload.remaining(), c -> ws.sendPong(payload, c));
+                }
+            }
+        } finally {
+            demandNext();
+        }
+    }
+
+    @Override
+    public void onWebSocketPong(ByteBuffer payload) {
+        demandNext();
+    }
+
+    private void handle(String text) {
         JsonNode m;
         try {
             m = JSON.readTree(text);
@@ -136,6 +222,109 @@ public final class ConsoleConnection implements Session.Listener.AutoDemanding {
             }
         } catch (IllegalArgumentException | IllegalStateException e) {  // also InvalidSessionIdException
             send(error(e.getMessage()));
+        }
+    }
+
+    // ---- flow control ----
+
+    /** Takes a token for one request, or closes the connection if it sends too fast. */
+    private boolean allowed() {
+        synchronized (this) {
+            long now = System.nanoTime();
+            tokens = Math.min(limits.requestBurst(), tokens + (now - tokensAt) / 1e9 * limits.requestsPerSecond());
+            tokensAt = now;
+            if (tokens >= 1) {
+                tokens--;
+                return true;
+            }
+        }
+        abuse("more than " + (long) limits.requestsPerSecond() + " requests a second");
+        return false;
+    }
+
+    /** Reads the next request now, or once the output has drained. */
+    private void demandNext() {
+        Session s;
+        synchronized (this) {
+            if (ws == null || closing) {
+                return;
+            }
+            if (paused) {
+                demandOwed = true;
+                return;
+            }
+            s = ws;
+        }
+        s.demand();
+    }
+
+    /** Hands one frame of {@code bytes} to Jetty through {@code send}, counting it until it is written; false if not sent. Under the lock. */
+    private boolean sendCounted(long bytes, java.util.function.Consumer<Callback> send) {
+        if (ws == null || closing || !ws.isOpen()) {
+            return false;
+        }
+        if (pending + bytes > limits.maxPendingBytes()) {
+            abuseLater("more than " + limits.maxPendingBytes() + " bytes of output not read");
+            return false;
+        }
+        pending += bytes;
+        if (!paused && pending > limits.pauseBytes()) {
+            paused = true;
+            long since = ++pausedSince;
+            timer.schedule(() -> stallCheck(since), limits.stallTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        send.accept(Callback.from(() -> written(bytes), x -> written(bytes)));
+        return true;
+    }
+
+    private void written(long bytes) {
+        Session resume = null;
+        synchronized (this) {
+            pending -= bytes;
+            if (paused && pending <= limits.pauseBytes() / 2) {
+                paused = false;
+                if (demandOwed && !closing) {
+                    demandOwed = false;
+                    resume = ws;
+                }
+            }
+        }
+        if (resume != null) {
+            resume.demand();
+        }
+    }
+
+    private void stallCheck(long since) {
+        boolean stalled;
+        synchronized (this) {
+            stalled = paused && pausedSince == since && !closing;
+        }
+        if (stalled) {
+            abuse("its output stayed backed up for " + limits.stallTimeout().toSeconds() + " s (it does not read)");
+        }
+    }
+
+    private void abuseLater(String why) {
+        timer.execute(() -> abuse(why));   // not under this lock: closing ends the view
+    }
+
+    /** Closes the connection of a browser that breaks the limits: 1008, then at once, its output dropped. */
+    private void abuse(String why) {
+        Session s;
+        long backlog;
+        synchronized (this) {
+            if (closing || ws == null) {
+                return;
+            }
+            closing = true;
+            s = ws;
+            backlog = pending;
+        }
+        LOG.warn("{} closed: {} ({} bytes of output not written)", caller.connectionId(), why, backlog);
+        endView();
+        s.close(StatusCode.POLICY_VIOLATION, "policy violation: " + why, Callback.NOOP);
+        if (backlog > 0) {
+            s.disconnect();   // the close frame would wait behind output the browser does not read
         }
     }
 
@@ -175,11 +364,11 @@ public final class ConsoleConnection implements Session.Listener.AutoDemanding {
         }
         Recording recording;
         RecordingInfo info;
-        List<ReplayView.Command> commands;
+        ReplayView.Commands commands;
         try {
             recording = Recording.open(s.recording());
             info = recording.info();                            // one streaming pass: duration and counts
-            commands = ReplayView.commands(s.recording());      // the input events, for the command list
+            commands = ReplayView.commands(s.recording(), limits.maxCommands()); // the first input events
         } catch (IOException e) {
             LOG.warn("cannot read the recording of {}: {}", s.id(), e.toString());
             send(error("cannot read the recording of " + s.id() + ": " + e.getMessage()));
@@ -189,7 +378,8 @@ public final class ConsoleConnection implements Session.Listener.AutoDemanding {
                 .put("durationMs", info.duration().toMillis())
                 .put("startTs", info.start().map(Instant::toEpochMilli).orElse(0L));
         ArrayNode list = m.putArray("commands");
-        commands.forEach(c -> list.addObject().put("offsetMs", c.offsetMs()).put("text", c.text()));
+        commands.listed().forEach(c -> list.addObject().put("offsetMs", c.offsetMs()).put("text", c.text()));
+        m.put("commandsTotal", commands.total());
         long v = newView(m);
         ReplayView r = new ReplayView(recording, () -> new ViewSink(v, s.id(), false), (offsetMs, speed, paused) ->
                 sendInView(v, message("clock").put("offsetMs", offsetMs).put("speed", speed).put("paused", paused)));
@@ -266,11 +456,20 @@ public final class ConsoleConnection implements Session.Listener.AutoDemanding {
         public CompletionStage<Void> send(SessionRecord record) {
             Callback.Completable sent = new Callback.Completable();
             synchronized (ConsoleConnection.this) {
-                if (view != v || ws == null) {
+                if (view != v || ws == null || closing) {
                     return DONE;   // the browser has left this view
                 }
                 // Jetty queues the frame and never blocks; the stage completes once it is written
-                ws.sendBinary(ByteBuffer.wrap(UnitEncoder.encode(record)), sent);
+                ByteBuffer frame = ByteBuffer.wrap(UnitEncoder.encode(record));
+                if (!sendCounted(frame.remaining(), c -> ws.sendBinary(frame, Callback.from(() -> {
+                    c.succeed();
+                    sent.succeed();
+                }, x -> {
+                    c.fail(x);
+                    sent.fail(x);
+                })))) {
+                    return DONE;   // closed, or closing
+                }
             }
             return sent;
         }
@@ -321,8 +520,15 @@ public final class ConsoleConnection implements Session.Listener.AutoDemanding {
     }
 
     private void sendNow(String json) {
-        if (ws != null && ws.isOpen()) {
-            ws.sendText(json, Callback.NOOP);
+        sendCounted(utf8Length(json), c -> ws.sendText(json, c));
+    }
+
+    private static long utf8Length(String s) {
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            n += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
         }
+        return n;
     }
 }

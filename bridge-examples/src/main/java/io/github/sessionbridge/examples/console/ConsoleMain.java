@@ -23,7 +23,9 @@ import java.util.stream.Stream;
  * </pre>
  * Options: {@code --port P} (default 8080, 0 for a free one), {@code --bind ADDR} (default 127.0.0.1),
  * {@code --speed X} (the demo's pace, default 1), {@code --c-host H}, {@code --tcp OPS=PORT}...,
- * {@code --udp OPS=PORT}..., {@code --session OPS/SID[/USER@HOST]}..., {@code --recording SID=FILE}...
+ * {@code --udp OPS=PORT}..., {@code --session OPS/SID[/USER@HOST]}..., {@code --recording SID=FILE}...,
+ * {@code --allowed-origin ORIGIN}... (another origin the page may be served from, such as
+ * {@code https://console.example.org} behind a reverse proxy; the console's own are always allowed)
  *
  * <p>Prints {@code session console: URL} on stdout once the page is up, and runs until killed.
  */
@@ -41,10 +43,17 @@ public final class ConsoleMain {
         SessionDirectory directory;
         BridgeConfig.Builder config;
         String cServer;
+        List<String> allowedOrigins;
         try {
             Map<String, List<String>> options = parse(args);
             port = Integer.parseInt(one(options, "--port", "8080"));
             bind = one(options, "--bind", "127.0.0.1");
+            allowedOrigins = options.getOrDefault("--allowed-origin", List.of());
+            for (String o : allowedOrigins) {
+                if (ConsoleServer.normalizeOrigin(o).isEmpty()) {
+                    throw new IllegalArgumentException("--allowed-origin must be scheme://host[:port], not " + o);
+                }
+            }
             if (options.containsKey("--c-host")) {
                 String host = one(options, "--c-host", null);
                 config = BridgeConfig.builder().host(host);
@@ -68,8 +77,8 @@ public final class ConsoleMain {
             }
         } catch (IllegalArgumentException e) {  // NumberFormatException too
             System.err.println("session-console: " + e.getMessage());
-            System.err.println("usage: session-console [--port P] [--bind ADDR] [--speed X]");
-            System.err.println("       session-console [--port P] [--bind ADDR] --c-host H --tcp OPS=PORT... [--udp OPS=PORT]... "
+            System.err.println("usage: session-console [--port P] [--bind ADDR] [--allowed-origin ORIGIN]... [--speed X]");
+            System.err.println("       session-console [--port P] [--bind ADDR] [--allowed-origin ORIGIN]... --c-host H --tcp OPS=PORT... [--udp OPS=PORT]... "
                     + "--session OPS/SID[/USER@HOST]... [--recording SID=FILE]...");
             System.exit(64);
             return;
@@ -87,7 +96,7 @@ public final class ConsoleMain {
         };
         ConsoleServer console;
         try {
-            console = ConsoleServer.start(bind, port, bridges, directory, cServer);
+            console = ConsoleServer.start(bind, port, bridges, directory, cServer, allowedOrigins);
         } catch (Exception e) {
             System.err.println("session-console: cannot serve on " + bind + ":" + port + ": " + e.getMessage());
             stopC.run();
@@ -130,7 +139,7 @@ public final class ConsoleMain {
     }
 
     private static Map<String, List<String>> parse(String[] args) {
-        List<String> known = List.of("--port", "--bind", "--speed", "--c-host", "--tcp", "--udp", "--session", "--recording");
+        List<String> known = List.of("--port", "--bind", "--allowed-origin", "--speed", "--c-host", "--tcp", "--udp", "--session", "--recording");
         Map<String, List<String>> options = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i += 2) {
             if (!known.contains(args[i])) {

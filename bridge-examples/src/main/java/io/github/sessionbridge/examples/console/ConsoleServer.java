@@ -2,8 +2,15 @@ package io.github.sessionbridge.examples.console;
 
 import io.github.sessionbridge.core.SessionBridge;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
@@ -31,6 +38,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The {@link SessionBridge} and the directory are the caller's; {@link #close()} stops the web server
  * (closing every WebSocket, and so every bridge and replay it had open).
+ *
+ * <p><b>Whose page may connect.</b> A WebSocket upgrade is refused (403) unless its {@code Host} is one of the
+ * console's own authorities &mdash; the bound address, {@code localhost}, {@code 127.0.0.1} and {@code [::1]},
+ * each with the console's port &mdash; or that of an allowed origin, and its {@code Origin}, when it has one
+ * (browsers always send it), is {@code http://} one of those or an allowed origin. Comparing the two headers
+ * with each other is not enough: a page of {@code evil.example} whose name is rebound to 127.0.0.1 sends
+ * {@code Host: evil.example:P} and {@code Origin: http://evil.example:P}, which agree (DNS rebinding).
+ * Each connection's cost is bounded ({@link ConsoleConnection.Limits}).
  */
 public final class ConsoleServer implements AutoCloseable {
 
@@ -41,22 +56,55 @@ public final class ConsoleServer implements AutoCloseable {
 
     private final Server server;
     private final URI url;
+    private final ScheduledExecutorService timer;
 
-    private ConsoleServer(Server server, URI url) {
+    private ConsoleServer(Server server, URI url, ScheduledExecutorService timer) {
         this.server = server;
         this.url = url;
+        this.timer = timer;
     }
 
     /**
-     * Starts the console on {@code host}:{@code port} (0: a free port).
+     * Starts the console on {@code host}:{@code port} (0: a free port), served to its own authorities only.
      *
      * @param cServer a line about the C server, shown in the page header
      * @throws Exception if Jetty cannot start (the port is taken, say)
      */
     public static ConsoleServer start(String host, int port, SessionBridge bridges, SessionDirectory directory,
             String cServer) throws Exception {
+        return start(host, port, bridges, directory, cServer, List.of());
+    }
+
+    /**
+     * Starts the console on {@code host}:{@code port} (0: a free port), its page also allowed to connect when
+     * served from one of {@code allowedOrigins} (behind a reverse proxy, say).
+     *
+     * @param cServer        a line about the C server, shown in the page header
+     * @param allowedOrigins origins such as {@code https://console.example.org} or {@code http://bastion:8080}
+     *                       (scheme, host and port; no path)
+     * @throws IllegalArgumentException if an allowed origin is not of that form
+     * @throws Exception                if Jetty cannot start (the port is taken, say)
+     */
+    public static ConsoleServer start(String host, int port, SessionBridge bridges, SessionDirectory directory,
+            String cServer, List<String> allowedOrigins) throws Exception {
+        return start(host, port, bridges, directory, cServer, allowedOrigins, ConsoleConnection.Limits.DEFAULT);
+    }
+
+    static ConsoleServer start(String host, int port, SessionBridge bridges, SessionDirectory directory,
+            String cServer, List<String> allowedOrigins, ConsoleConnection.Limits limits) throws Exception {
         Objects.requireNonNull(bridges, "bridges");
         Objects.requireNonNull(directory, "directory");
+        Set<String> configured = new HashSet<>();
+        for (String o : allowedOrigins) {
+            configured.add(normalizeOrigin(o).orElseThrow(() -> new IllegalArgumentException(
+                    "not an origin (scheme://host[:port]): " + o)));
+        }
+        Authorities authorities = new Authorities(configured);
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "console-limits");
+            t.setDaemon(true);
+            return t;
+        });
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost(host);
@@ -73,12 +121,15 @@ public final class ConsoleServer implements AutoCloseable {
             container.setIdleTimeout(Duration.ofMinutes(2));   // the page pings every 30 s
             container.setMaxTextMessageSize(64 * 1024);
             container.addMapping("/ws", (request, response, callback) -> {
-                if (!sameOrigin(request)) {
-                    // another site's page must not drive this console with the operator's cookies
-                    Response.writeError(request, response, callback, HttpStatus.FORBIDDEN_403, "cross-origin WebSocket");
+                String refused = authorities.refusal(request.getHeaders().get(HttpHeader.HOST),
+                        request.getHeaders().get(HttpHeader.ORIGIN));
+                if (refused != null) {
+                    // another site's page must not drive this console, not even through a name rebound to us
+                    LOG.warn("WebSocket upgrade from {} refused: {}", Request.getRemoteAddr(request), refused);
+                    Response.writeError(request, response, callback, HttpStatus.FORBIDDEN_403, refused);
                     return null;
                 }
-                return new ConsoleConnection(bridges, directory, OPERATOR, cServer);
+                return new ConsoleConnection(bridges, directory, OPERATOR, cServer, limits, timer);
             });
         });
         webSocket.setHandler(page);
@@ -88,25 +139,75 @@ public final class ConsoleServer implements AutoCloseable {
             server.start();
         } catch (Exception e) {
             server.stop();
+            timer.shutdownNow();
             throw e;
         }
+        authorities.serve(host, connector.getLocalPort());
         String shownHost = host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
         URI url = URI.create("http://" + (shownHost.contains(":") ? "[" + shownHost + "]" : shownHost) + ":"
                 + connector.getLocalPort() + "/");
-        return new ConsoleServer(server, url);
+        return new ConsoleServer(server, url, timer);
     }
 
-    /** Whether a WebSocket upgrade comes from this server's own page (browsers always send Origin). */
-    private static boolean sameOrigin(Request request) {
-        String origin = request.getHeaders().get(HttpHeader.ORIGIN);
-        String host = request.getHeaders().get(HttpHeader.HOST);
-        if (origin == null) {
-            return true;    // not a browser
-        }
+    /** {@code http://host:port} in lower case with its port, or empty if {@code origin} is not one. */
+    static java.util.Optional<String> normalizeOrigin(String origin) {
         try {
-            return host != null && host.equalsIgnoreCase(URI.create(origin).getRawAuthority());
-        } catch (IllegalArgumentException e) {
-            return false;
+            URI u = new URI(origin);
+            String scheme = u.getScheme() == null ? null : u.getScheme().toLowerCase(Locale.ROOT);
+            if (!("http".equals(scheme) || "https".equals(scheme)) || u.getHost() == null || u.getRawUserInfo() != null
+                    || !(u.getRawPath() == null || u.getRawPath().isEmpty() || u.getRawPath().equals("/"))
+                    || u.getRawQuery() != null || u.getRawFragment() != null) {
+                return java.util.Optional.empty();
+            }
+            int port = u.getPort() >= 0 ? u.getPort() : scheme.equals("https") ? 443 : 80;
+            return java.util.Optional.of(scheme + "://" + u.getHost().toLowerCase(Locale.ROOT) + ":" + port);
+        } catch (URISyntaxException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** The origins and {@code Host} values the console answers to. */
+    private static final class Authorities {
+        private final Set<String> origins;           // normalized
+        private volatile Set<String> hosts = Set.of(); // host:port, and host alone for a default port
+
+        Authorities(Set<String> configured) {
+            this.origins = new HashSet<>(configured);
+        }
+
+        /** The server is up on {@code host}:{@code port}: its own origins join the configured ones. */
+        synchronized void serve(String host, int port) {
+            Set<String> own = new HashSet<>(List.of("localhost", "127.0.0.1", "[::1]"));
+            if (!host.equals("0.0.0.0") && !host.equals("::") && !host.isEmpty()) {
+                own.add(host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host);
+            }
+            for (String h : own) {
+                normalizeOrigin("http://" + h + ":" + port).ifPresent(origins::add);
+            }
+            Set<String> hs = new HashSet<>();
+            for (String o : origins) {
+                URI u = URI.create(o);
+                hs.add(u.getHost() + ":" + u.getPort());
+                if (u.getPort() == (u.getScheme().equals("https") ? 443 : 80)) {
+                    hs.add(u.getHost());
+                }
+            }
+            hosts = Set.copyOf(hs);
+        }
+
+        /** Why an upgrade with these headers is refused, or {@code null} if it is not. */
+        String refusal(String host, String origin) {
+            if (host == null || !hosts.contains(host.toLowerCase(Locale.ROOT))) {
+                return "Host " + host + " is not this console";
+            }
+            if (origin == null) {
+                return null;   // not a browser: browsers always send Origin on a WebSocket upgrade
+            }
+            String o = normalizeOrigin(origin).orElse(null);
+            if (o == null || !origins.contains(o)) {
+                return "Origin " + origin + " is not allowed";
+            }
+            return null;
         }
     }
 
@@ -132,6 +233,8 @@ public final class ConsoleServer implements AutoCloseable {
             server.stop();
         } catch (Exception e) {
             LOG.warn("stopping the web server: {}", e.toString());
+        } finally {
+            timer.shutdownNow();
         }
     }
 }

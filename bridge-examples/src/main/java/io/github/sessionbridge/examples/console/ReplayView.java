@@ -42,12 +42,25 @@ final class ReplayView implements AutoCloseable {
     }
 
     /**
-     * The input events of a recording file, read in one streaming pass.
+     * The input events of a recording, as the page's command list shows them.
+     *
+     * @param listed the first events, at most the {@code max} given to {@link #commands}, their text made
+     *               {@link Printable}
+     * @param total  how many the recording has
+     */
+    record Commands(List<Command> listed, long total) {
+    }
+
+    /**
+     * The first {@code max} input events of a recording file, read in one streaming pass that counts the rest:
+     * what the console keeps of a recording is bounded, however many events it holds (a hostile recording may
+     * hold millions).
      *
      * @throws IOException if it cannot be read, or is not a recording
      */
-    static List<Command> commands(Path recording) throws IOException {
+    static Commands commands(Path recording, int max) throws IOException {
         List<Command> commands = new ArrayList<>();
+        long total = 0;
         long start = Long.MIN_VALUE;
         try (RecordingReader reader = RecordingReader.open(recording)) {
             for (Unit u = reader.next(); u != null && !(u instanceof Control); u = reader.next()) {
@@ -56,11 +69,14 @@ final class ReplayView implements AutoCloseable {
                     start = r.timestamp();
                 }
                 if (r instanceof InputEvent e) {
-                    commands.add(new Command(e.timestamp() - start, e.text()));
+                    total++;
+                    if (commands.size() < max) {
+                        commands.add(new Command(e.timestamp() - start, Printable.of(e.text())));
+                    }
                 }
             }
         }
-        return commands;
+        return new Commands(List.copyOf(commands), total);
     }
 
     private final Recording recording;
