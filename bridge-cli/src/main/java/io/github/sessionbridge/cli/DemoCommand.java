@@ -4,6 +4,7 @@ import io.github.sessionbridge.core.Notice;
 import io.github.sessionbridge.core.SessionBridge;
 import io.github.sessionbridge.protocol.Control;
 import io.github.sessionbridge.protocol.Unit;
+import io.github.sessionbridge.testkit.Ending;
 import io.github.sessionbridge.testkit.FakeCServer;
 import io.github.sessionbridge.testkit.Pacing;
 import io.github.sessionbridge.testkit.internal.SampleSession;
@@ -66,7 +67,7 @@ final class DemoCommand extends Command<DemoCommand.Options> {
         try (FakeCServer server = FakeCServer.builder().name("demo-c-server").ops("SSH")
                         .pacing(Pacing.realtime(options.speed())).start();
              SessionBridge bridge = SessionBridge.create(server.bridgeConfig().build())) {
-            server.session(SampleSession.SESSION_ID).sendsAll(records).thenEnd();
+            server.session(SampleSession.SESSION_ID).sendsAll(records).then(Ending.END);
             ctx.err().println("demo: a fake C server on " + server.address("SSH") + " serves session "
                     + SampleSession.SESSION_ID + "; SessionBridge relays it over TCP at " + options.speed() + "x");
             ctx.err().flush();

@@ -5,6 +5,7 @@ import io.github.sessionbridge.protocol.Control;
 import io.github.sessionbridge.protocol.ProtocolException;
 import io.github.sessionbridge.protocol.RecordingReader;
 import io.github.sessionbridge.protocol.Unit;
+import io.github.sessionbridge.testkit.Ending;
 import io.github.sessionbridge.testkit.FakeCServer;
 import io.github.sessionbridge.testkit.KickReply;
 import io.github.sessionbridge.testkit.Pacing;
@@ -199,9 +200,9 @@ final class FakeServerCommand extends Command<FakeServerCommand.Options> {
                 // whether or not one is watching now (KickReply.AUTO would refuse a session nobody watches)
                 SessionScript script = server.session(rec.getKey()).streams(rec.getValue()).onKick(KickReply.END);
                 if (needsEnd(rec.getValue())) {
-                    script.thenEnd();
+                    script.then(Ending.END);
                 } else {
-                    script.thenClose();
+                    script.then(Ending.CLOSE);
                 }
             }
         } catch (IOException | RuntimeException e) {

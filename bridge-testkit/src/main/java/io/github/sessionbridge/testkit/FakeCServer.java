@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * try (FakeCServer server = FakeCServer.builder().ops("SSH").start()) {
- *     server.session("s-1").sends(TerminalData.ofText(ts, "hello")).thenEnd();
+ *     server.session("s-1").sends(TerminalData.ofText(ts, "hello")).then(Ending.END);
  *     SessionBridge bridge = SessionBridge.create(server.bridgeConfig().build());
  *     bridge.monitor(caller, "SSH", "s-1", sink);
  *     CapturedRequest r = server.takeRequest(Duration.ofSeconds(5));
@@ -74,7 +74,7 @@ public final class FakeCServer implements AutoCloseable {
     private final Pacing defaultPacing;
     private final Duration settleTime;
     private final Map<String, SessionScript> sessions = new ConcurrentHashMap<>();
-    private final SessionScript unknownSessions = new SessionScript(null).thenRefuse();
+    private final SessionScript unknownSessions = new SessionScript(null).then(Ending.REFUSE);
     private final ServerEngine engine;
     private final Captures captures;
     private volatile boolean closed;

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * class WatchEndpointTest {
  *     @Test
  *     void tells_the_browser_when_the_c_server_dies_mid_record(FakeCServer c) {
- *         c.session("s-1").sendsText(0, "$ ").thenCloseMidBody();
+ *         c.session("s-1").sendsText(0, "$ ").then(Ending.CLOSE_MID_BODY);
  *         try (SessionBridge bridges = SessionBridge.create(c.bridgeConfig().build())) {
  *             RecordingClientSink browser = new RecordingClientSink();
  *             bridges.monitor(Caller.of("alice", "ws-1"), "SSH", "s-1", browser);

@@ -12,7 +12,7 @@ public enum KickReply {
      *
      * <p>A monitor connection is live while it is open, has sent no control byte and is not closing:
      * its script is still running, has no {@code then...} ending, or ended with
-     * {@link SessionScript#thenStall()}. The session is live while it has at least one.
+     * {@link SessionScript#then(Ending) then(Ending.STALL)}. The session is live while it has at least one.
      */
     AUTO,
     /** {@code '3'} to the kicker and to every live monitor, even when there is none. */

@@ -29,8 +29,8 @@ import java.util.stream.Collectors;
  *       .sends(TerminalData.ofText(t0, "hello "), TerminalData.ofText(t0 + 40, "world"))
  *       .waits(Duration.ofMillis(100))
  *       .streams(recording)
- *       .thenEnd();                       // '3', then close
- * server.session("s-2").split(Split.byteByByte()).sendsText(t0, "x").thenCloseMidBody();
+ *       .then(Ending.END);                       // '3', then close
+ * server.session("s-2").split(Split.byteByByte()).sendsText(t0, "x").then(Ending.CLOSE_MID_BODY);
  * server.session("s-3").onKick(KickReply.NO_ANSWER);      // for kick-timeout tests
  * }</pre>
  *
@@ -76,7 +76,7 @@ public final class SessionScript {
      * Sends {@code units} (records and control bytes), each encoded as on the wire (protocol §2), in
      * order. Records are paced as the script's {@link Pacing} says; a control byte is sent as it is and,
      * unlike in {@link #streams(Path)}, does not close the connection or end the script: follow it
-     * with {@link #thenClose()} to behave as a C server does. After a control byte the connection no
+     * with {@link #then(Ending) then(Ending.CLOSE)} to behave as a C server does. After a control byte the connection no
      * longer counts as a live monitor for {@link KickReply#AUTO} kicks.
      *
      * @param units the records and control bytes to send; none of them null (none at all adds an empty step)
@@ -158,7 +158,7 @@ public final class SessionScript {
 
     /**
      * Sends only the first {@code byteCount} bytes of {@code unit}'s wire form: a partial unit.
-     * Follow it with {@link #thenClose()} for a truncated stream.
+     * Follow it with {@link #then(Ending) then(Ending.CLOSE)} for a truncated stream.
      *
      * @param unit      the unit to cut short; not null
      * @param byteCount how many bytes of its wire form to send: at least 1 and fewer than the whole unit
@@ -337,82 +337,28 @@ public final class SessionScript {
     }
 
     /**
-     * Ends the script: {@code '3'} (the session is over), then close. The bridge tells its client
-     * code 3, reason END.
+     * Ends the script as {@code ending} says, after the steps before it.
      *
+     * @param ending how the script ends; not null
      * @return this script, for chaining
-     * @throws IllegalStateException if the script already ends (a {@code then...} step was added)
+     * @throws IllegalStateException if the script already ends
      */
-    public SessionScript thenEnd() {
-        return finish(Step.Ending.END);
-    }
-
-    /**
-     * Ends the script: {@code '5'} (refused), then close. The bridge tells its client code 3, reason
-     * REFUSED.
-     *
-     * @return this script, for chaining
-     * @throws IllegalStateException if the script already ends (a {@code then...} step was added)
-     */
-    public SessionScript thenRefuse() {
-        return finish(Step.Ending.REFUSE);
-    }
-
-    /**
-     * Ends the script: close cleanly (FIN) with no control byte. Over UDP: just stop. At a unit
-     * boundary the bridge tells its client code 5, reason CLOSED; after a partial unit, TRUNCATED.
-     *
-     * @return this script, for chaining
-     * @throws IllegalStateException if the script already ends (a {@code then...} step was added)
-     */
-    public SessionScript thenClose() {
-        return finish(Step.Ending.CLOSE);
-    }
-
-    /**
-     * Ends the script: reset the connection (RST, by closing with {@code SO_LINGER} 0) once what
-     * came before is written. Over UDP: just stop. The bridge tells its client code 5, reason IO_ERROR.
-     *
-     * @return this script, for chaining
-     * @throws IllegalStateException if the script already ends (a {@code then...} step was added)
-     */
-    public SessionScript thenReset() {
-        return finish(Step.Ending.RESET);
-    }
-
-    /**
-     * Ends the script: send nothing more and keep the connection open. It still takes kicks: for
-     * {@link KickReply#AUTO} the session stays live, as a C server whose session has gone quiet.
-     *
-     * @return this script, for chaining
-     * @throws IllegalStateException if the script already ends (a {@code then...} step was added)
-     */
-    public SessionScript thenStall() {
-        return finish(Step.Ending.STALL);
-    }
-
-    /**
-     * Ends the script: the first 3 bytes of a terminal-data header, then close (truncated in a header:
-     * code 5, reason TRUNCATED).
-     *
-     * @return this script, for chaining
-     * @throws IllegalStateException if the script already ends (a {@code then...} step was added)
-     */
-    public SessionScript thenCloseMidHeader() {
-        sendsPartial(TerminalData.ofText(0L, "cut short"), 3);
-        return thenClose();
-    }
-
-    /**
-     * Ends the script: a terminal-data header, timestamp and 2 content bytes of 9, then close (truncated
-     * in a body: code 5, reason TRUNCATED). The 2 bytes are never forwarded to the client.
-     *
-     * @return this script, for chaining
-     * @throws IllegalStateException if the script already ends (a {@code then...} step was added)
-     */
-    public SessionScript thenCloseMidBody() {
-        sendsPartial(TerminalData.ofText(0L, "cut short"), RecordType.HEADER_LENGTH + RecordType.TIMESTAMP_LENGTH + 2);
-        return thenClose();
+    public SessionScript then(Ending ending) {
+        return switch (Objects.requireNonNull(ending, "ending")) {
+            case END -> finish(Step.Ending.END);
+            case REFUSE -> finish(Step.Ending.REFUSE);
+            case CLOSE -> finish(Step.Ending.CLOSE);
+            case RESET -> finish(Step.Ending.RESET);
+            case STALL -> finish(Step.Ending.STALL);
+            case CLOSE_MID_HEADER -> {
+                sendsPartial(TerminalData.ofText(0L, "cut short"), 3);
+                yield finish(Step.Ending.CLOSE);
+            }
+            case CLOSE_MID_BODY -> {
+                sendsPartial(TerminalData.ofText(0L, "cut short"), RecordType.HEADER_LENGTH + RecordType.TIMESTAMP_LENGTH + 2);
+                yield finish(Step.Ending.CLOSE);
+            }
+        };
     }
 
     /**

@@ -37,7 +37,7 @@
  * class WatchEndpointTest {
  *     @Test
  *     void the_browser_is_told_once_when_the_c_server_dies_mid_record(FakeCServer c) {
- *         c.session("s-1").sendsText(0, "$ ls\r\n").thenCloseMidBody();
+ *         c.session("s-1").sendsText(0, "$ ls\r\n").then(Ending.CLOSE_MID_BODY);
  *         try (SessionBridge bridges = SessionBridge.create(c.bridgeConfig().build())) {
  *             RecordingClientSink browser = new RecordingClientSink();
  *             bridges.monitor(Caller.of("alice", "ws-1"), "SSH", "s-1", browser);

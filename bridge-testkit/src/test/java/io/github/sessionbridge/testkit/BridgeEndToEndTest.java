@@ -49,7 +49,7 @@ class BridgeEndToEndTest {
 
     @Test
     void c_server_dies_mid_record_and_the_client_is_told_once_with_TRUNCATED(FakeCServer c) {
-        c.session("s-1").sendsText(T0, "$ ls\r\n").thenCloseMidBody();
+        c.session("s-1").sendsText(T0, "$ ls\r\n").then(Ending.CLOSE_MID_BODY);
         try (SessionBridge bridges = SessionBridge.create(c.bridgeConfig().build())) {
             RecordingClientSink browser = new RecordingClientSink();
             bridges.monitor(ALICE, "SSH", "s-1", browser);
@@ -59,15 +59,15 @@ class BridgeEndToEndTest {
 
     static Stream<Arguments> endings() {
         return Stream.of(
-                Arguments.of("END", (ScriptEnd) SessionScript::thenEnd, EndReason.END),
-                Arguments.of("REFUSED", (ScriptEnd) SessionScript::thenRefuse, EndReason.REFUSED),
-                Arguments.of("CLOSED", (ScriptEnd) SessionScript::thenClose, EndReason.CLOSED),
-                Arguments.of("TRUNCATED mid-header", (ScriptEnd) SessionScript::thenCloseMidHeader, EndReason.TRUNCATED),
-                Arguments.of("TRUNCATED mid-body", (ScriptEnd) SessionScript::thenCloseMidBody, EndReason.TRUNCATED),
-                Arguments.of("IO_ERROR", (ScriptEnd) SessionScript::thenReset, EndReason.IO_ERROR),
-                Arguments.of("PROTOCOL_ERROR unknown type", (ScriptEnd) s -> s.sendsUnknownType().thenStall(), EndReason.PROTOCOL_ERROR),
-                Arguments.of("PROTOCOL_ERROR oversized", (ScriptEnd) s -> s.sendsOversizedHeader().thenStall(), EndReason.PROTOCOL_ERROR),
-                Arguments.of("PROTOCOL_ERROR garbage", (ScriptEnd) s -> s.sendsBytes((byte) 'Z', (byte) 1).thenStall(), EndReason.PROTOCOL_ERROR));
+                Arguments.of("END", (ScriptEnd) s -> s.then(Ending.END), EndReason.END),
+                Arguments.of("REFUSED", (ScriptEnd) s -> s.then(Ending.REFUSE), EndReason.REFUSED),
+                Arguments.of("CLOSED", (ScriptEnd) s -> s.then(Ending.CLOSE), EndReason.CLOSED),
+                Arguments.of("TRUNCATED mid-header", (ScriptEnd) s -> s.then(Ending.CLOSE_MID_HEADER), EndReason.TRUNCATED),
+                Arguments.of("TRUNCATED mid-body", (ScriptEnd) s -> s.then(Ending.CLOSE_MID_BODY), EndReason.TRUNCATED),
+                Arguments.of("IO_ERROR", (ScriptEnd) s -> s.then(Ending.RESET), EndReason.IO_ERROR),
+                Arguments.of("PROTOCOL_ERROR unknown type", (ScriptEnd) s -> s.sendsUnknownType().then(Ending.STALL), EndReason.PROTOCOL_ERROR),
+                Arguments.of("PROTOCOL_ERROR oversized", (ScriptEnd) s -> s.sendsOversizedHeader().then(Ending.STALL), EndReason.PROTOCOL_ERROR),
+                Arguments.of("PROTOCOL_ERROR garbage", (ScriptEnd) s -> s.sendsBytes((byte) 'Z', (byte) 1).then(Ending.STALL), EndReason.PROTOCOL_ERROR));
     }
 
     interface ScriptEnd {
@@ -100,7 +100,7 @@ class BridgeEndToEndTest {
 
     @Test
     void stalled_connect_accept_times_out_as_CONNECT_FAILED_or_the_stall_is_left_by_the_client(FakeCServer c) throws Exception {
-        c.session("s-1").thenStall();
+        c.session("s-1").then(Ending.STALL);
         try (SessionBridge bridges = SessionBridge.create(c.bridgeConfig().build())) {
             RecordingClientSink sink = new RecordingClientSink();
             Bridge b = bridges.monitor(ALICE, "SSH", "s-1", sink);
@@ -121,7 +121,7 @@ class BridgeEndToEndTest {
     @MethodSource("splits")
     void every_split_pattern_gives_the_same_records(Split split, FakeCServer c) {
         List<Unit> units = sampleRecords();
-        c.session("sample").split(split).sendsAll(units).thenEnd();
+        c.session("sample").split(split).sendsAll(units).then(Ending.END);
         try (SessionBridge bridges = SessionBridge.create(c.bridgeConfig().build())) {
             RecordingClientSink sink = new RecordingClientSink();
             bridges.monitor(ALICE, "SSH", "sample", sink);
@@ -139,7 +139,7 @@ class BridgeEndToEndTest {
                 new TerminalData(T0 + 1, Arrays.copyOfRange(zh, 5, zh.length)),
                 new ScreenFrame(T0 + 2, 1, 2, 3, 4, SampleSession.png(3, 4, 0x000000, 0xffffff)),
                 InputEvent.ofText(T0 + 3, "rm -rf /tmp/x"));
-        c.session("s").split(Split.byteByByte()).sendsAll(units).thenEnd();
+        c.session("s").split(Split.byteByByte()).sendsAll(units).then(Ending.END);
         try (SessionBridge bridges = SessionBridge.create(c.bridgeConfig().build())) {
             RecordingClientSink sink = new RecordingClientSink();
             bridges.monitor(ALICE, "SSH", "s", sink);
@@ -189,7 +189,7 @@ class BridgeEndToEndTest {
             for (int i = 0; i < 30; i++) {
                 units.add(TerminalData.ofText(T0 + i, "s" + s + "#" + i + ";"));
             }
-            c.session("s" + s).split(s % 3 == 0 ? Split.random(s) : Split.none()).sendsAll(units).thenEnd();
+            c.session("s" + s).split(s % 3 == 0 ? Split.random(s) : Split.none()).sendsAll(units).then(Ending.END);
         }
         try (SessionBridge bridges = SessionBridge.create(c.bridgeConfig().build())) {
             List<RecordingClientSink> sinks = new ArrayList<>();
@@ -210,7 +210,7 @@ class BridgeEndToEndTest {
 
     @Test
     void realtime_pacing_is_relayed_live(FakeCServer c) {
-        c.session("paced").pacing(Pacing.realtime()).sendsText(T0, "a").sendsText(T0 + 300, "b").thenEnd();
+        c.session("paced").pacing(Pacing.realtime()).sendsText(T0, "a").sendsText(T0 + 300, "b").then(Ending.END);
         try (SessionBridge bridges = SessionBridge.create(c.bridgeConfig().build())) {
             RecordingClientSink sink = new RecordingClientSink();
             long start = System.nanoTime();
@@ -226,7 +226,7 @@ class BridgeEndToEndTest {
     void over_udp_too() throws Exception {
         try (FakeCServer c = FakeCServer.builder().ops("SSH").udp(true).start();
              SessionBridge bridges = SessionBridge.create(c.bridgeConfig(CAddress.Transport.UDP).build())) {
-            c.session("u").sendsAll(sampleRecords()).thenEnd();
+            c.session("u").sendsAll(sampleRecords()).then(Ending.END);
             RecordingClientSink sink = new RecordingClientSink();
             bridges.monitor(ALICE, "SSH", "u", sink);
             assertThat(sink).awaitingEnd(WAIT).endedOnceWith(EndReason.END);
@@ -236,7 +236,7 @@ class BridgeEndToEndTest {
 
     @Test
     void access_policy_denial_reaches_no_c_server(FakeCServer c) {
-        c.session("s").thenEnd();
+        c.session("s").then(Ending.END);
         BridgeConfig config = c.bridgeConfig().accessPolicy(req -> false).build();
         try (SessionBridge bridges = SessionBridge.create(config)) {
             RecordingClientSink sink = new RecordingClientSink();

@@ -46,7 +46,7 @@ class FakeCServerKickTest {
     @Test
     void kickingAnUnknownOrNotLiveSessionIsRefused() throws Exception {
         try (FakeCServer server = FakeCServer.builder().start()) {
-            server.session("known").sendsText(T0, "x").thenEnd();
+            server.session("known").sendsText(T0, "x").then(Ending.END);
             try (CClient kicker = CClient.kick(server, "unknown")) {
                 assertThat(kicker.readAll(WAIT).bytes()).containsExactly('5');
             }
@@ -96,7 +96,7 @@ class FakeCServerKickTest {
         TerminalData big = new TerminalData(T0, new byte[300_000]);
         Path rec = Samples.record(dir.resolve("big.rec"), List.of(big, TerminalData.ofText(T0 + 1, "not sent")));
         try (FakeCServer server = FakeCServer.builder().start()) {
-            server.session("s-1").split(Split.every(2000).pausing(Duration.ofMillis(5))).streams(rec).thenEnd();
+            server.session("s-1").split(Split.every(2000).pausing(Duration.ofMillis(5))).streams(rec).then(Ending.END);
             try (CClient m = CClient.monitor(server, "s-1")) {
                 FakeCServerTest.awaitCondition(() -> server.connectionCount() == 1 && server.connections().get(0).bytesSent() > 10_000, WAIT);
                 try (CClient kicker = CClient.kick(server, "s-1")) {
@@ -112,7 +112,7 @@ class FakeCServerKickTest {
     @Test
     void aKickCutsAWaitShort() throws Exception {
         try (FakeCServer server = FakeCServer.builder().start()) {
-            server.session("s-1").sendsText(T0, "a").waits(Duration.ofSeconds(30)).sendsText(T0, "b").thenEnd();
+            server.session("s-1").sendsText(T0, "a").waits(Duration.ofSeconds(30)).sendsText(T0, "b").then(Ending.END);
             try (CClient m = CClient.monitor(server, "s-1")) {
                 m.readUnits(1, WAIT);
                 long t0 = System.nanoTime();
@@ -128,7 +128,7 @@ class FakeCServerKickTest {
     @Test
     void stalledMonitorsAreLiveAndTakeKicks() throws Exception {
         try (FakeCServer server = FakeCServer.builder().start()) {
-            server.session("stalled").thenStall();
+            server.session("stalled").then(Ending.STALL);
             try (CClient m = CClient.monitor(server, "stalled")) {
                 FakeCServerTest.awaitCondition(() -> server.liveMonitors("stalled") == 1, WAIT);
                 try (CClient kicker = CClient.kick(server, "stalled")) {

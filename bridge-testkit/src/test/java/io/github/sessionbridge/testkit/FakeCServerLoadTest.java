@@ -74,7 +74,7 @@ class FakeCServerLoadTest {
         }
         long streamBytes = Files.size(rec) - 8;
         try (FakeCServer server = FakeCServer.builder().start()) {
-            server.session("big").streams(rec).thenEnd();
+            server.session("big").streams(rec).then(Ending.END);
             try (CClient c = CClient.connect(server.host(), server.port(), 64 * 1024)) {
                 c.send("[flag]=0&[sessionid]=big");
                 Thread.sleep(500);   // the client reads nothing meanwhile

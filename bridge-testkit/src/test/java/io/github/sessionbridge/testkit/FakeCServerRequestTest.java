@@ -21,7 +21,7 @@ class FakeCServerRequestTest {
     @Test
     void acceptsTheLegacyTiersExactBytesArrivingInPieces() throws Exception {
         try (FakeCServer server = FakeCServer.builder().start()) {
-            server.session("s-1").sendsText(1L, "hello").thenEnd();
+            server.session("s-1").sendsText(1L, "hello").then(Ending.END);
             try (CClient c = CClient.connect(server)) {
                 // the last piece but one already forms a valid request ("…=s"): the settle time keeps it open
                 for (String piece : new String[] {"[fl", "ag]=0&[sess", "ionid]=s", "-1"}) {
@@ -40,7 +40,7 @@ class FakeCServerRequestTest {
     @Test
     void acceptsARequestByteByByte() throws Exception {
         try (FakeCServer server = FakeCServer.builder().start()) {
-            server.session("a.b:c_d-9").thenEnd();
+            server.session("a.b:c_d-9").then(Ending.END);
             try (CClient c = CClient.connect(server)) {
                 for (byte b : RequestLine.kick("a.b:c_d-9").encode()) {
                     c.send(new byte[] {b});
@@ -55,7 +55,7 @@ class FakeCServerRequestTest {
     @Test
     void waitsTheSettleTimeAfterACompleteLookingRequest() throws Exception {
         try (FakeCServer server = FakeCServer.builder().settleTime(Duration.ofMillis(600)).start()) {
-            server.session("s-1").thenEnd();
+            server.session("s-1").then(Ending.END);
             try (CClient c = CClient.connect(server)) {
                 long t0 = System.nanoTime();
                 c.send("[flag]=0&[sessionid]=s-1");
@@ -69,7 +69,7 @@ class FakeCServerRequestTest {
     void aMaximumLengthRequestIsTakenAtOnceWithoutSettling() throws Exception {
         String sid = "x".repeat(RequestLine.MAX_SESSION_ID_LENGTH);
         try (FakeCServer server = FakeCServer.builder().settleTime(Duration.ofSeconds(3)).start()) {
-            server.session(sid).thenEnd();
+            server.session(sid).then(Ending.END);
             try (CClient c = CClient.connect(server)) {
                 long t0 = System.nanoTime();
                 c.send(RequestLine.monitor(sid).encode());
@@ -154,7 +154,7 @@ class FakeCServerRequestTest {
     @Test
     void aClientThatHalfClosesAfterACompleteRequestStillHasItCaptured() throws Exception {
         try (FakeCServer server = FakeCServer.builder().settleTime(Duration.ofSeconds(2)).start()) {
-            server.session("s-1").thenStall();
+            server.session("s-1").then(Ending.STALL);
             try (CClient c = CClient.connect(server)) {
                 c.send("[flag]=1&[sessionid]=s-1");
                 c.socket.shutdownOutput();
@@ -169,7 +169,7 @@ class FakeCServerRequestTest {
     void neverReadLeavesTheRequestUnreadAndUnanswered() throws Exception {
         try (FakeCServer server = FakeCServer.builder().start()) {
             server.onAccept(AcceptBehavior.NEVER_READ);
-            server.session("s-1").thenEnd();
+            server.session("s-1").then(Ending.END);
             try (CClient c = CClient.monitor(server, "s-1")) {
                 CClient.Received r = c.readAll(Duration.ofMillis(300));
                 assertThat(r.ending()).isEqualTo(CClient.Ending.TIMEOUT);

@@ -33,7 +33,7 @@ class FakeCServerScriptTest {
     @Test
     void sendsRecordsOfEveryTypeThenEnds() throws Exception {
         try (FakeCServer server = FakeCServer.builder().start()) {
-            server.session("s-1").sendsAll(Samples.units()).thenEnd();
+            server.session("s-1").sendsAll(Samples.units()).then(Ending.END);
             try (CClient c = CClient.monitor(server, "s-1")) {
                 CClient.Received r = c.readAll(WAIT);
                 assertThat(r.units()).containsExactlyElementsOf(Samples.unitsThenEnd());
@@ -48,7 +48,7 @@ class FakeCServerScriptTest {
     @Test
     void theProtocolsWorkedExampleByteForByte() throws Exception {
         try (FakeCServer server = FakeCServer.builder().start()) {
-            server.session("s-42").sends(TerminalData.ofText(1700000000000L, "ls\r\n")).thenEnd();
+            server.session("s-42").sends(TerminalData.ofText(1700000000000L, "ls\r\n")).then(Ending.END);
             try (CClient c = CClient.monitor(server, "s-42")) {
                 assertThat(c.readAll(WAIT).bytes()).isEqualTo(new byte[] {
                     0x64, 0, 0, 0, 0x0c, 0, 0, 1, (byte) 0x8b, (byte) 0xcf, (byte) 0xe5, 0x68, 0, 0x6c, 0x73, 0x0d, 0x0a, 0x33});
@@ -59,7 +59,7 @@ class FakeCServerScriptTest {
     @Test
     void everyMonitorConnectionRunsTheScriptFromTheStart() throws Exception {
         try (FakeCServer server = FakeCServer.builder().start()) {
-            server.session("s-1").sendsText(T0, "a").sendsText(T0 + 1, "b").thenRefuse();
+            server.session("s-1").sendsText(T0, "a").sendsText(T0 + 1, "b").then(Ending.REFUSE);
             for (int i = 0; i < 3; i++) {
                 try (CClient c = CClient.monitor(server, "s-1")) {
                     assertThat(c.readAll(WAIT).units()).containsExactly(
@@ -74,8 +74,8 @@ class FakeCServerScriptTest {
         List<Unit> units = List.of(TerminalData.ofText(T0, "a"), TerminalData.ofText(T0 + 300, "b"),
                 TerminalData.ofText(T0 + 600, "c"));
         try (FakeCServer server = FakeCServer.builder().pacing(Pacing.realtime(3.0)).start()) {
-            server.session("paced").sendsAll(units).thenEnd();
-            server.session("fast").pacing(Pacing.fast()).sendsAll(units).thenEnd();
+            server.session("paced").sendsAll(units).then(Ending.END);
+            server.session("fast").pacing(Pacing.fast()).sendsAll(units).then(Ending.END);
             try (CClient c = CClient.monitor(server, "paced")) {
                 CClient.Received r = c.readAll(WAIT);
                 assertThat(r.units()).hasSize(4);
@@ -93,7 +93,7 @@ class FakeCServerScriptTest {
     void realtimePacingCanCapLongGaps() throws Exception {
         try (FakeCServer server = FakeCServer.builder().start()) {
             server.session("s-1").pacing(Pacing.realtime().withMaxGap(Duration.ofMillis(60)))
-                    .sendsText(T0, "a").sendsText(T0 + 3_600_000, "an hour later").thenEnd();
+                    .sendsText(T0, "a").sendsText(T0 + 3_600_000, "an hour later").then(Ending.END);
             try (CClient c = CClient.monitor(server, "s-1")) {
                 CClient.Received r = c.readAll(WAIT);
                 assertThat(r.units()).hasSize(3);
@@ -105,7 +105,7 @@ class FakeCServerScriptTest {
     @Test
     void waitsBetweenSteps() throws Exception {
         try (FakeCServer server = FakeCServer.builder().start()) {
-            server.session("s-1").sendsText(T0, "a").waits(Duration.ofMillis(200)).sendsText(T0, "b").thenEnd();
+            server.session("s-1").sendsText(T0, "a").waits(Duration.ofMillis(200)).sendsText(T0, "b").then(Ending.END);
             try (CClient c = CClient.monitor(server, "s-1")) {
                 CClient.Received r = c.readAll(WAIT);
                 assertThat(r.units()).hasSize(3);
@@ -119,7 +119,7 @@ class FakeCServerScriptTest {
         Path rec = Samples.record(dir.resolve("s.rec"), Samples.units());
         byte[] file = Files.readAllBytes(rec);
         try (FakeCServer server = FakeCServer.builder().start()) {
-            server.session("s-1").streams(rec).thenEnd();
+            server.session("s-1").streams(rec).then(Ending.END);
             try (CClient c = CClient.monitor(server, "s-1")) {
                 CClient.Received r = c.readAll(WAIT);
                 ByteArrayOutputStream expected = new ByteArrayOutputStream();
@@ -136,7 +136,7 @@ class FakeCServerScriptTest {
         Path rec = Samples.record(dir.resolve("ended.rec"), Samples.unitsThenEnd());
         byte[] file = Files.readAllBytes(rec);
         try (FakeCServer server = FakeCServer.builder().start()) {
-            server.session("s-1").streams(rec).sendsText(T0, "never sent").thenEnd();
+            server.session("s-1").streams(rec).sendsText(T0, "never sent").then(Ending.END);
             try (CClient c = CClient.monitor(server, "s-1")) {
                 CClient.Received r = c.readAll(WAIT);
                 assertThat(r.bytes()).isEqualTo(Arrays.copyOfRange(file, 8, file.length));
@@ -156,7 +156,7 @@ class FakeCServerScriptTest {
         corrupt[8 + good.length + 2] = 2;
         Path rec = Files.write(dir.resolve("corrupt.rec"), corrupt);
         try (FakeCServer server = FakeCServer.builder().start()) {
-            server.session("s-1").streams(rec).thenClose();
+            server.session("s-1").streams(rec).then(Ending.CLOSE);
             try (CClient c = CClient.monitor(server, "s-1")) {
                 CClient.Received r = c.readAll(WAIT);
                 assertThat(r.bytes()).isEqualTo(Arrays.copyOfRange(corrupt, 8, corrupt.length));
@@ -171,7 +171,7 @@ class FakeCServerScriptTest {
         Path rec = Samples.record(dir.resolve("paced.rec"), List.of(TerminalData.ofText(T0, "a"),
                 TerminalData.ofText(T0 + 150, "b"), TerminalData.ofText(T0 + 300, "c")));
         try (FakeCServer server = FakeCServer.builder().pacing(Pacing.realtime()).start()) {
-            server.session("s-1").streams(rec).thenEnd();
+            server.session("s-1").streams(rec).then(Ending.END);
             try (CClient c = CClient.monitor(server, "s-1")) {
                 CClient.Received r = c.readAll(WAIT);
                 assertThat(r.units()).hasSize(4);
@@ -195,7 +195,7 @@ class FakeCServerScriptTest {
     void aRecordingThatVanishesIsReportedAndTheConnectionClosed(@TempDir Path dir) throws Exception {
         Path rec = Samples.record(dir.resolve("gone.rec"), Samples.units());
         try (FakeCServer server = FakeCServer.builder().start()) {
-            server.session("s-1").streams(rec).thenEnd();
+            server.session("s-1").streams(rec).then(Ending.END);
             Files.delete(rec);
             try (CClient c = CClient.monitor(server, "s-1")) {
                 CClient.Received r = c.readAll(WAIT);
@@ -210,7 +210,7 @@ class FakeCServerScriptTest {
     @Test
     void closesCleanlyAtAUnitBoundary() throws Exception {
         try (FakeCServer server = FakeCServer.builder().start()) {
-            server.session("s-1").sendsAll(Samples.units()).thenClose();
+            server.session("s-1").sendsAll(Samples.units()).then(Ending.CLOSE);
             try (CClient c = CClient.monitor(server, "s-1")) {
                 CClient.Received r = c.readAll(WAIT);
                 assertThat(r.units()).containsExactlyElementsOf(Samples.units());
@@ -223,8 +223,8 @@ class FakeCServerScriptTest {
     @Test
     void closesInsideAHeaderOrABody() throws Exception {
         try (FakeCServer server = FakeCServer.builder().start()) {
-            server.session("header").sendsText(T0, "ok").thenCloseMidHeader();
-            server.session("body").sendsText(T0, "ok").thenCloseMidBody();
+            server.session("header").sendsText(T0, "ok").then(Ending.CLOSE_MID_HEADER);
+            server.session("body").sendsText(T0, "ok").then(Ending.CLOSE_MID_BODY);
             int ok = TerminalData.ofText(T0, "ok").encodedLength();
             try (CClient c = CClient.monitor(server, "header")) {
                 CClient.Received r = c.readAll(WAIT);
@@ -246,7 +246,7 @@ class FakeCServerScriptTest {
     void sendsAPartialUnitOfChoice() throws Exception {
         TerminalData big = TerminalData.ofText(T0, "0123456789");
         try (FakeCServer server = FakeCServer.builder().start()) {
-            server.session("s-1").sendsPartial(big, 20).thenClose();
+            server.session("s-1").sendsPartial(big, 20).then(Ending.CLOSE);
             try (CClient c = CClient.monitor(server, "s-1")) {
                 CClient.Received r = c.readAll(WAIT);
                 assertThat(r.bytes()).isEqualTo(Arrays.copyOf(Samples.wire(List.of(big)), 20));
@@ -262,7 +262,7 @@ class FakeCServerScriptTest {
     @Test
     void resetsTheConnection() throws Exception {
         try (FakeCServer server = FakeCServer.builder().start()) {
-            server.session("s-1").thenReset();
+            server.session("s-1").then(Ending.RESET);
             try (CClient c = CClient.monitor(server, "s-1")) {
                 assertThat(c.readAll(WAIT).ending()).isEqualTo(CClient.Ending.RESET);
             }
@@ -274,7 +274,7 @@ class FakeCServerScriptTest {
     @Test
     void stallsWithoutSendingAnything() throws Exception {
         try (FakeCServer server = FakeCServer.builder().start()) {
-            server.session("s-1").thenStall();
+            server.session("s-1").then(Ending.STALL);
             try (CClient c = CClient.monitor(server, "s-1")) {
                 CClient.Received r = c.readAll(Duration.ofMillis(300));
                 assertThat(r.ending()).isEqualTo(CClient.Ending.TIMEOUT);
@@ -306,10 +306,10 @@ class FakeCServerScriptTest {
     @Test
     void sendsGarbageOversizedHeadersAndUnknownTypes() throws Exception {
         try (FakeCServer server = FakeCServer.builder().start()) {
-            server.session("garbage").sendsText(T0, "ok").sendsGarbage(100, 7).thenClose();
-            server.session("oversized").sendsText(T0, "ok").sendsOversizedHeader().thenStall();
-            server.session("unknown").sendsUnknownType().thenClose();
-            server.session("bytes").sendsBytes((byte) '3', (byte) 'x').thenClose();
+            server.session("garbage").sendsText(T0, "ok").sendsGarbage(100, 7).then(Ending.CLOSE);
+            server.session("oversized").sendsText(T0, "ok").sendsOversizedHeader().then(Ending.STALL);
+            server.session("unknown").sendsUnknownType().then(Ending.CLOSE);
+            server.session("bytes").sendsBytes((byte) '3', (byte) 'x').then(Ending.CLOSE);
             try (CClient c = CClient.monitor(server, "garbage")) {
                 CClient.Received r = c.readAll(WAIT);
                 assertThat(r.units()).containsExactly(TerminalData.ofText(T0, "ok"));
@@ -388,12 +388,12 @@ class FakeCServerScriptTest {
     @Test
     void nothingCanFollowAnEndingUntilTheScriptIsCleared() throws Exception {
         try (FakeCServer server = FakeCServer.builder().start()) {
-            SessionScript s = server.session("s-1").sendsText(T0, "a").thenEnd();
+            SessionScript s = server.session("s-1").sendsText(T0, "a").then(Ending.END);
             assertThat(s.isEnded()).isTrue();
             assertThatThrownBy(() -> s.sendsText(T0, "b"))
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("s-1").hasMessageContaining("clear()");
-            assertThatThrownBy(s::thenClose).isInstanceOf(IllegalStateException.class);
-            s.clear().sendsText(T0, "b").thenRefuse();
+            assertThatThrownBy(() -> s.then(Ending.CLOSE)).isInstanceOf(IllegalStateException.class);
+            s.clear().sendsText(T0, "b").then(Ending.REFUSE);
             assertThat(s.toString()).contains("s-1", "sends TerminalData", "then sends '5' and closes", "kick AUTO");
             try (CClient c = CClient.monitor(server, "s-1")) {
                 assertThat(c.readAll(WAIT).units()).containsExactly(TerminalData.ofText(T0, "b"), Control.REFUSED);
@@ -411,7 +411,7 @@ class FakeCServerScriptTest {
         }
         long total = (long) count * many.get(0).encodedLength() + 1;
         try (FakeCServer server = FakeCServer.builder().start()) {
-            server.session("s-1").sendsAll(many).thenEnd();
+            server.session("s-1").sendsAll(many).then(Ending.END);
             try (CClient c = CClient.connect(server.host(), server.port(), 32 * 1024)) {
                 c.send("[flag]=0&[sessionid]=s-1");
                 Thread.sleep(300);

@@ -49,7 +49,7 @@ class FakeCServerSplitTest {
         List<Unit> expected = Samples.unitsThenEnd();
         byte[] wire = Samples.wire(expected);
         try (FakeCServer server = FakeCServer.builder().split(split).start()) {
-            server.session("s-1").sendsAll(Samples.units()).thenEnd();
+            server.session("s-1").sendsAll(Samples.units()).then(Ending.END);
             try (CClient c = CClient.monitor(server, "s-1")) {
                 CClient.Received r = c.readAll(WAIT);
                 assertThat(r.bytes()).isEqualTo(wire);
@@ -68,8 +68,8 @@ class FakeCServerSplitTest {
     void aSessionsSplitOverridesTheServerDefault() throws Exception {
         byte[] wire = Samples.wire(Samples.unitsThenEnd());
         try (FakeCServer server = FakeCServer.builder().split(Split.every(3)).start()) {
-            server.session("s-1").split(Split.byteByByte()).sendsAll(Samples.units()).thenEnd();
-            server.session("s-2").sendsAll(Samples.units()).thenEnd();
+            server.session("s-1").split(Split.byteByByte()).sendsAll(Samples.units()).then(Ending.END);
+            server.session("s-2").sendsAll(Samples.units()).then(Ending.END);
             for (String sid : List.of("s-1", "s-2")) {
                 try (CClient c = CClient.monitor(server, sid)) {
                     assertThat(c.readAll(WAIT).bytes()).isEqualTo(wire);
@@ -85,7 +85,7 @@ class FakeCServerSplitTest {
     void randomSplitsAreReproducible() throws Exception {
         byte[] wire = Samples.wire(Samples.unitsThenEnd());
         try (FakeCServer server = FakeCServer.builder().split(Split.random(2024, 9)).start()) {
-            server.session("s-1").sendsAll(Samples.units()).thenEnd();
+            server.session("s-1").sendsAll(Samples.units()).then(Ending.END);
             for (int i = 0; i < 3; i++) {
                 try (CClient c = CClient.monitor(server, "s-1")) {
                     assertThat(c.readAll(WAIT).bytes()).isEqualTo(wire);
@@ -102,7 +102,7 @@ class FakeCServerSplitTest {
         List<Unit> units = List.of(TerminalData.ofText(1L, "0123456789"), TerminalData.ofText(2L, "abcdefghij"));
         int total = Samples.wire(units).length;   // 46 bytes
         try (FakeCServer server = FakeCServer.builder().start()) {
-            server.session("s-1").split(Split.byteByByte().pausing(Duration.ofMillis(3))).sendsAll(units).thenEnd();
+            server.session("s-1").split(Split.byteByByte().pausing(Duration.ofMillis(3))).sendsAll(units).then(Ending.END);
             try (CClient c = CClient.monitor(server, "s-1")) {
                 CClient.Received r = c.readAll(WAIT);
                 assertThat(r.units()).hasSize(3);
@@ -117,7 +117,7 @@ class FakeCServerSplitTest {
         byte[] file = Files.readAllBytes(rec);
         List<Unit> expected = new ArrayList<>(Samples.unitsThenEnd());
         try (FakeCServer server = FakeCServer.builder().split(Split.random(5, 4)).start()) {
-            server.session("s-1").streams(rec).thenEnd();
+            server.session("s-1").streams(rec).then(Ending.END);
             try (CClient c = CClient.monitor(server, "s-1")) {
                 CClient.Received r = c.readAll(WAIT);
                 assertThat(r.units()).containsExactlyElementsOf(expected);

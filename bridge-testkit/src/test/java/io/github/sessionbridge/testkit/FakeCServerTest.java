@@ -164,7 +164,7 @@ class FakeCServerTest {
     @Test
     void capturesTheOpsTypeOfThePortThatReceivedTheRequest() throws Exception {
         try (FakeCServer server = FakeCServer.builder().ops("SSH", "RDP").start()) {
-            server.session("s-1").thenEnd();
+            server.session("s-1").then(Ending.END);
             try (CClient c = CClient.connect(server.host(), server.port("RDP"))) {
                 c.send("[flag]=0&[sessionid]=s-1");
                 assertThat(c.readAll(WAIT).units()).containsExactly(Control.END);
@@ -276,9 +276,9 @@ class FakeCServerTest {
     @Test
     void forgottenSessionsFallBackToTheUnknownSessionScript() throws Exception {
         try (FakeCServer server = FakeCServer.builder().start()) {
-            server.session("s-1").thenEnd();
+            server.session("s-1").then(Ending.END);
             server.forgetSession("s-1");
-            server.unknownSessions().clear().sendsText(5L, "anyone").thenEnd();
+            server.unknownSessions().clear().sendsText(5L, "anyone").then(Ending.END);
             try (CClient c = CClient.monitor(server, "s-1")) {
                 assertThat(c.readAll(WAIT).units()).containsExactly(TerminalData.ofText(5L, "anyone"), Control.END);
             }

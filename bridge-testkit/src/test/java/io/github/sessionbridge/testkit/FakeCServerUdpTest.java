@@ -75,7 +75,7 @@ class FakeCServerUdpTest {
     void answersAMonitorRequestWithDatagramsOfWholeUnits() throws Exception {
         try (FakeCServer server = FakeCServer.builder().ops("SSH", "RDP").udp(true).start();
              UdpClient c = new UdpClient()) {
-            server.session("s-1").sendsAll(Samples.units()).thenEnd();
+            server.session("s-1").sendsAll(Samples.units()).then(Ending.END);
             c.request(server, "RDP", RequestLine.monitor("s-1").encode()).receive(WAIT);
             assertThat(c.units).containsExactlyElementsOf(Samples.unitsThenEnd());
             assertThat(c.datagrams).as("all units packed into one datagram").hasSize(1);
@@ -93,7 +93,7 @@ class FakeCServerUdpTest {
     void aSplittingModeSendsOneUnitPerDatagram() throws Exception {
         try (FakeCServer server = FakeCServer.builder().udp(true).split(Split.byteByByte()).start();
              UdpClient c = new UdpClient()) {
-            server.session("s-1").sendsAll(Samples.units()).thenEnd();
+            server.session("s-1").sendsAll(Samples.units()).then(Ending.END);
             c.request(server, "SSH", RequestLine.monitor("s-1").encode()).receive(WAIT);
             assertThat(c.units).containsExactlyElementsOf(Samples.unitsThenEnd());
             assertThat(c.datagrams).hasSize(Samples.unitsThenEnd().size());
@@ -106,7 +106,7 @@ class FakeCServerUdpTest {
         TerminalData big2 = new TerminalData(T0 + 1, new byte[40_000]);
         TerminalData tooBig = new TerminalData(T0 + 2, new byte[70_000]);
         try (FakeCServer server = FakeCServer.builder().udp(true).start(); UdpClient c = new UdpClient()) {
-            server.session("s-1").sends(big1, big2, tooBig).sendsText(T0 + 3, "after").thenEnd();
+            server.session("s-1").sends(big1, big2, tooBig).sendsText(T0 + 3, "after").then(Ending.END);
             c.request(server, "SSH", RequestLine.monitor("s-1").encode()).receive(WAIT);
             assertThat(c.units).containsExactly(big1, big2, TerminalData.ofText(T0 + 3, "after"), Control.END);
             assertThat(c.datagrams).hasSize(2);
@@ -138,7 +138,7 @@ class FakeCServerUdpTest {
     @Test
     void aDatagramEndingInsideAUnitIsAProtocolError() throws Exception {
         try (FakeCServer server = FakeCServer.builder().udp(true).start(); UdpClient c = new UdpClient()) {
-            server.session("s-1").sendsText(T0, "ok").thenCloseMidBody();
+            server.session("s-1").sendsText(T0, "ok").then(Ending.CLOSE_MID_BODY);
             c.request(server, "SSH", RequestLine.monitor("s-1").encode());
             assertThatThrownBy(() -> c.receive(WAIT))
                     .isInstanceOf(ProtocolException.class)

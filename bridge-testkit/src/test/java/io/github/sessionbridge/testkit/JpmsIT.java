@@ -112,7 +112,7 @@ class JpmsIT {
                             System.out.println("module " + m.getName() + " exports " + exports);
                         }
                         try (FakeCServer c = FakeCServer.builder().start()) {
-                            c.session("s-1").sendsText(1_700_000_000_000L, "hello from the module path").thenEnd();
+                            c.session("s-1").sendsText(1_700_000_000_000L, "hello from the module path").then(Ending.END);
                             try (SessionBridge bridges = SessionBridge.create(c.bridgeConfig().build())) {
                                 RecordingClientSink browser = new RecordingClientSink();
                                 bridges.monitor(Caller.of("alice", "ws-1"), "SSH", "s-1", browser);

@@ -70,7 +70,7 @@ class TestkitContractTest {
     @Test
     void connections_are_an_unmodifiable_snapshot_and_bridgeConfig_refuses_null() throws Exception {
         try (FakeCServer server = FakeCServer.builder().start()) {
-            server.session("s-1").sendsText(1, "x").thenEnd();
+            server.session("s-1").sendsText(1, "x").then(Ending.END);
             try (SessionBridge bridges = SessionBridge.create(server.bridgeConfig().build())) {
                 RecordingClientSink sink = new RecordingClientSink();
                 bridges.monitor(Caller.of("alice", "ws-1"), "SSH", "s-1", sink);

@@ -7,6 +7,7 @@ import io.github.sessionbridge.protocol.RecordingWriter;
 import io.github.sessionbridge.protocol.ScreenFrame;
 import io.github.sessionbridge.protocol.TerminalData;
 import io.github.sessionbridge.protocol.Unit;
+import io.github.sessionbridge.testkit.Ending;
 import io.github.sessionbridge.testkit.FakeCServer;
 import io.github.sessionbridge.testkit.KickReply;
 import io.github.sessionbridge.testkit.Pacing;
@@ -81,7 +82,7 @@ final class DemoCServer implements AutoCloseable {
                 Instant.ofEpochMilli(START + 3 * MINUTE), true, write(dir.resolve(SampleSession.GRAPHICAL_SESSION_ID + ".rec"), rdp)));
 
         serve("db-maint-7", logFollowing(START - 40 * MINUTE));
-        server.session("db-maint-7").thenStall();   // live until kicked
+        server.session("db-maint-7").then(Ending.STALL);   // live until kicked
         directory.add(new SessionDirectory.Session("db-maint-7", "SSH", "dba", "db-01", Instant.ofEpochMilli(START - 40 * MINUTE),
                 true, null));
 
@@ -95,7 +96,7 @@ final class DemoCServer implements AutoCloseable {
         List<Unit> records = units.stream().filter(u -> !(u instanceof Control)).toList();
         var script = server.session(sid).sendsAll(records).onKick(KickReply.END);
         if (units.get(units.size() - 1) == Control.END) {
-            script.thenEnd();
+            script.then(Ending.END);
         }
     }
 

@@ -8,6 +8,7 @@ import io.github.sessionbridge.core.Caller;
 import io.github.sessionbridge.core.EndReason;
 import io.github.sessionbridge.core.Notice;
 import io.github.sessionbridge.core.SessionBridge;
+import io.github.sessionbridge.testkit.Ending;
 import io.github.sessionbridge.testkit.FakeCServer;
 import io.github.sessionbridge.testkit.RecordingClientSink;
 import java.time.Duration;
@@ -86,7 +87,7 @@ class AccountingTest {
         ExecutorService host = Executors.newSingleThreadExecutor();
         try (FakeCServer fake = FakeCServer.builder().start();
              SessionBridge sb = SessionBridge.create(fake.bridgeConfig().callbackExecutor(host).build())) {
-            fake.session("a-2").sendsAll(Seq.records("a-2", 0, 5, 50)).thenEnd();
+            fake.session("a-2").sendsAll(Seq.records("a-2", 0, 5, 50)).then(Ending.END);
             host.execute(() -> {
                 try {
                     hostBusy.await();

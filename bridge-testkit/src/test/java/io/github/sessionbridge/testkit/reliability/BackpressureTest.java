@@ -10,6 +10,7 @@ import io.github.sessionbridge.core.EndReason;
 import io.github.sessionbridge.core.Notice;
 import io.github.sessionbridge.core.SessionBridge;
 import io.github.sessionbridge.protocol.SessionRecord;
+import io.github.sessionbridge.testkit.Ending;
 import io.github.sessionbridge.testkit.FakeCServer;
 import io.github.sessionbridge.testkit.RecordingClientSink;
 import java.time.Duration;
@@ -55,7 +56,7 @@ class BackpressureTest {
             // 8 KiB high-water mark; records of 20 KiB (each alone above it), then small ones
             List<SessionRecord> records = new ArrayList<>(Seq.records("big", 0, 6, 20 * 1024));
             records.addAll(Seq.records("big", 6, 30, 100));
-            fake.session("big").sendsAll(records).thenEnd();
+            fake.session("big").sendsAll(records).then(Ending.END);
             for (boolean executor : new boolean[] {false, true}) {
                 for (int kind = 0; kind < 2; kind++) {
                     BridgeConfig.Builder cfg = fake.bridgeConfig().waterMarks(8 * 1024, 2 * 1024)

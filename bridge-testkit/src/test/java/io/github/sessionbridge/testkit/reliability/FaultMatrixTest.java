@@ -16,6 +16,7 @@ import io.github.sessionbridge.protocol.TerminalData;
 import io.github.sessionbridge.protocol.Unit;
 import io.github.sessionbridge.protocol.UnitEncoder;
 import io.github.sessionbridge.testkit.AcceptBehavior;
+import io.github.sessionbridge.testkit.Ending;
 import io.github.sessionbridge.testkit.FakeCServer;
 import io.github.sessionbridge.testkit.RecordingClientSink;
 import io.github.sessionbridge.testkit.SessionScript;
@@ -331,7 +332,7 @@ class FaultMatrixTest {
                 case C_REFUSES -> {
                     prefix(s);
                     completeUnit(s);
-                    s.thenRefuse();
+                    s.then(Ending.REFUSE);
                     start(cfg);
                     expectAfterControlOr(EndReason.REFUSED);
                     sink.awaitNotice(WAIT);
@@ -342,7 +343,7 @@ class FaultMatrixTest {
                         fake.onAccept(AcceptBehavior.NEVER_READ);
                     } else {
                         prefix(s);
-                        s.stopsReading().thenStall();
+                        s.stopsReading().then(Ending.STALL);
                     }
                     start(cfg);
                     if (phase == Phase.AFTER_CONTROL) {
@@ -360,14 +361,14 @@ class FaultMatrixTest {
                 }
                 case C_RESETS -> {
                     prefix(s);
-                    s.thenReset();
+                    s.then(Ending.RESET);
                     start(cfg);
                     expectAfterControlOr(EndReason.IO_ERROR);
                     sink.awaitNotice(WAIT);
                 }
                 case C_CLOSES -> {
                     prefix(s);
-                    s.thenClose();
+                    s.then(Ending.CLOSE);
                     start(cfg);
                     expectAfterControlOr(midUnit() ? EndReason.TRUNCATED : EndReason.CLOSED);
                     sink.awaitNotice(WAIT);
@@ -379,7 +380,7 @@ class FaultMatrixTest {
                         s.sendsBytes(Arrays.copyOfRange(cutWire, cut, cutWire.length));
                     }
                     List<SessionRecord> after = Seq.records(sid, K + 1, K + 3, SIZE);
-                    s.sendsAll(after).thenEnd();
+                    s.sendsAll(after).then(Ending.END);
                     start(cfg);
                     expectAfterControlOr(EndReason.END);
                     if (phase != Phase.AFTER_CONTROL) {
@@ -399,7 +400,7 @@ class FaultMatrixTest {
                     prefix(s);
                     completeUnit(s);
                     List<SessionRecord> flood = Seq.records(sid, K + 1, K + 1 + FLOOD, FLOOD_SIZE);
-                    s.sendsAll(flood).thenEnd();
+                    s.sendsAll(flood).then(Ending.END);
                     start(cfg);
                     expectAfterControlOr(EndReason.END);
                     if (phase != Phase.AFTER_CONTROL) {
@@ -416,7 +417,7 @@ class FaultMatrixTest {
                         default -> s.sendsUnknownType();
                     }
                     // the C server stalls: only the bridge closing the connection at once ends it
-                    s.thenStall();
+                    s.then(Ending.STALL);
                     start(cfg);
                     expectAfterControlOr(EndReason.PROTOCOL_ERROR);
                     sink.awaitNotice(WAIT);
@@ -437,7 +438,7 @@ class FaultMatrixTest {
                     if (phase == Phase.AFTER_CONTROL) {
                         // after '3' a slow client still gets its END, behind its pending sends
                         prefix(s);
-                        s.thenStall();
+                        s.then(Ending.STALL);
                         start(cfg);
                         expect(EndReason.END, before);
                     } else {
@@ -450,7 +451,7 @@ class FaultMatrixTest {
                         if (midUnit()) {
                             s.sendsBytes(Arrays.copyOf(cutWire, cut));
                         }
-                        s.thenStall();
+                        s.then(Ending.STALL);
                         start(cfg);
                         expected = EndReason.CLIENT_TOO_SLOW;
                         prefixOnly = true;
@@ -517,7 +518,7 @@ class FaultMatrixTest {
 
         void liveOrStall(SessionScript s) {
             if (phase == Phase.AFTER_CONTROL) {
-                s.thenStall();
+                s.then(Ending.STALL);
             }
             // otherwise the script stays live: the connection stays open, as for a watched session
         }

@@ -22,6 +22,7 @@ import io.github.sessionbridge.protocol.TerminalData;
 import io.github.sessionbridge.protocol.UnitEncoder;
 import io.github.sessionbridge.testkit.CapturedConnection;
 import io.github.sessionbridge.testkit.CapturedRequest;
+import io.github.sessionbridge.testkit.Ending;
 import io.github.sessionbridge.testkit.FakeCServer;
 import io.github.sessionbridge.testkit.RecordingClientSink;
 import io.github.sessionbridge.testkit.Split;
@@ -64,7 +65,7 @@ class HostileInputTest {
         try (FakeCServer fake = FakeCServer.builder().udp(true).start();
              SessionBridge tcp = SessionBridge.create(fake.bridgeConfig().build());
              SessionBridge udp = SessionBridge.create(fake.bridgeConfig(CAddress.Transport.UDP).build())) {
-            fake.session("w-1").sendsAll(Seq.records("w-1", 0, 3, 32)).thenEnd();
+            fake.session("w-1").sendsAll(Seq.records("w-1", 0, 3, 32)).then(Ending.END);
             RecordingClientSink a = new RecordingClientSink();
             RecordingClientSink b = new RecordingClientSink();
             tcp.monitor(BOB, "SSH", "w-1", a);
@@ -153,7 +154,7 @@ class HostileInputTest {
 
             // the longest valid id, of every allowed character, goes out byte for byte and nothing else
             String longest = ("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._:-").repeat(2).substring(0, 128);
-            fake.session(longest).sendsText(Seq.T0, "ok").thenEnd();
+            fake.session(longest).sendsText(Seq.T0, "ok").then(Ending.END);
             RecordingClientSink ok = new RecordingClientSink();
             sb.monitor(EVE, "SSH", longest, ok);
             ok.awaitNotice(WAIT);
@@ -211,7 +212,7 @@ class HostileInputTest {
                 if (i % 2 == 1) {
                     script.split(Split.byteByByte());
                 }
-                script.thenStall();
+                script.then(Ending.STALL);
                 RecordingClientSink s = new RecordingClientSink();
                 sinks.add(s);
                 bridges.add(sb.monitor(EVE, "SSH", sid, s));
@@ -240,7 +241,7 @@ class HostileInputTest {
              SessionBridge sb = SessionBridge.create(fake.bridgeConfig().build())) {
             // 5 header bytes, then 4,096 body bytes, one every 3 ms: waiting for the body would take 12 s
             fake.session("t-4g").split(Split.byteByByte().pausing(Duration.ofMillis(3)))
-                    .sendsBytes(header('d', 0xFFFF_FFFFL, 4096)).thenStall();
+                    .sendsBytes(header('d', 0xFFFF_FFFFL, 4096)).then(Ending.STALL);
             RecordingClientSink s = new RecordingClientSink();
             sb.monitor(EVE, "SSH", "t-4g", s);
             s.awaitNotice(WAIT);
@@ -263,7 +264,7 @@ class HostileInputTest {
         for (Split split : List.of(Split.none(), Split.byteByByte(), Split.random(7, 3))) {
             try (FakeCServer fake = FakeCServer.builder().split(split).start();
                  SessionBridge sb = SessionBridge.create(fake.bridgeConfig().build())) {
-                fake.session("c-1").sends(tricky, tricky, Seq.record("c-1", 0, 3)).thenRefuse();
+                fake.session("c-1").sends(tricky, tricky, Seq.record("c-1", 0, 3)).then(Ending.REFUSE);
                 RecordingClientSink s = new RecordingClientSink();
                 sb.monitor(EVE, "SSH", "c-1", s);
                 s.awaitNotice(WAIT);
@@ -280,7 +281,7 @@ class HostileInputTest {
              SessionBridge sb = SessionBridge.create(fake.bridgeConfig(CAddress.Transport.UDP).build())) {
             List<SessionRecord> first = Seq.records("u-1", 0, 5, 40);
             List<SessionRecord> rest = Seq.records("u-1", 5, 10, 40);
-            fake.session("u-1").sendsAll(first).waits(Duration.ofMillis(800)).sendsAll(rest).thenEnd();
+            fake.session("u-1").sendsAll(first).waits(Duration.ofMillis(800)).sendsAll(rest).then(Ending.END);
             RecordingClientSink s = new RecordingClientSink();
             sb.monitor(BOB, "SSH", "u-1", s);
             s.awaitRecords(first.size(), WAIT);
@@ -329,7 +330,7 @@ class HostileInputTest {
         try (FakeCServer fake = FakeCServer.builder().start();
              SessionBridge sb = SessionBridge.create(fake.bridgeConfig().ioThreads(1).build())) {
             List<SessionRecord> trickled = Seq.records("t-1", 0, 8, 100);
-            fake.session("t-1").split(Split.byteByByte().pausing(Duration.ofMillis(3))).sendsAll(trickled).thenEnd();
+            fake.session("t-1").split(Split.byteByByte().pausing(Duration.ofMillis(3))).sendsAll(trickled).then(Ending.END);
             List<Neighbour> neighbours = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 neighbours.add(new Neighbour(fake, "n-" + i, 200, 128));
@@ -358,7 +359,7 @@ class HostileInputTest {
         // the transport SPI: a handler failing in onData (a bug, or running out of memory on a large
         // record) must not leave its owner waiting forever on a connection the transport closed
         try (FakeCServer fake = FakeCServer.builder().start(); CEndpoint endpoint = CEndpoint.nio(1)) {
-            fake.session("h-1").sendsAll(Seq.records("h-1", 0, 3, 32)).thenStall();
+            fake.session("h-1").sendsAll(Seq.records("h-1", 0, 3, 32)).then(Ending.STALL);
             List<String> events = new CopyOnWriteArrayList<>();
             CConnection.Handler handler = new CConnection.Handler() {
                 @Override

@@ -1,6 +1,7 @@
 package io.github.sessionbridge.testkit.reliability;
 
 import io.github.sessionbridge.core.SessionBridge;
+import io.github.sessionbridge.testkit.Ending;
 import io.github.sessionbridge.testkit.FakeCServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,7 +40,7 @@ final class Leaks {
         try (FakeCServer fake = FakeCServer.builder().udp(true).start();
              SessionBridge tcp = SessionBridge.create(fake.bridgeConfig().build());
              SessionBridge udp = SessionBridge.create(fake.bridgeConfig(io.github.sessionbridge.core.CAddress.Transport.UDP).build())) {
-            fake.session("warm-1").sendsText(1, "warm").thenEnd();
+            fake.session("warm-1").sendsText(1, "warm").then(Ending.END);
             io.github.sessionbridge.testkit.RecordingClientSink a = new io.github.sessionbridge.testkit.RecordingClientSink();
             io.github.sessionbridge.testkit.RecordingClientSink b = new io.github.sessionbridge.testkit.RecordingClientSink();
             tcp.monitor(io.github.sessionbridge.core.Caller.of("warm", "warm"), "SSH", "warm-1", a);

@@ -8,6 +8,7 @@ import io.github.sessionbridge.core.Caller;
 import io.github.sessionbridge.core.EndReason;
 import io.github.sessionbridge.core.Notice;
 import io.github.sessionbridge.core.SessionBridge;
+import io.github.sessionbridge.testkit.Ending;
 import io.github.sessionbridge.testkit.FakeCServer;
 import io.github.sessionbridge.testkit.Pacing;
 import io.github.sessionbridge.testkit.SessionScript;
@@ -69,7 +70,7 @@ class LoadTest {
                         // as-is: units merge into big writes
                     }
                 }
-                script.sendsAll(Seq.records(sid, 0, perSession, size)).thenEnd();
+                script.sendsAll(Seq.records(sid, 0, perSession, size)).then(Ending.END);
                 // one in ten sessions has a second watcher; half the clients complete their sends later
                 int watchers = s % 10 == 0 ? 2 : 1;
                 for (int c = 0; c < watchers; c++) {
@@ -121,7 +122,7 @@ class LoadTest {
             for (int i = 0; i < streams; i++) {
                 String sid = "st-" + i;
                 // 2,000 records a millisecond apart, at a quarter of their recorded pace: about 8 s, through the rounds
-                streamer.session(sid).pacing(Pacing.realtime(0.25)).sendsAll(Seq.records(sid, 0, streamRecords, 200)).thenEnd();
+                streamer.session(sid).pacing(Pacing.realtime(0.25)).sendsAll(Seq.records(sid, 0, streamRecords, 200)).then(Ending.END);
             }
             List<Long> heapKiB = new ArrayList<>();
             List<Integer> fds = new ArrayList<>();
@@ -143,7 +144,7 @@ class LoadTest {
                     String sid = "c-" + round + "-" + i;
                     SessionScript script = churn.session(sid).sendsAll(Seq.records(sid, 0, 1 + rnd.nextInt(20), 64));
                     if (rnd.nextBoolean()) {
-                        script.thenEnd();
+                        script.then(Ending.END);
                     }
                     Seq.CheckingSink sink = new Seq.CheckingSink(sid, 64, null);
                     Bridge b = sb.monitor(Caller.of("churner", "ws-" + sid), "CHURN", sid, sink);

@@ -10,6 +10,7 @@ import io.github.sessionbridge.protocol.RecordType;
 import io.github.sessionbridge.protocol.SessionRecord;
 import io.github.sessionbridge.protocol.StreamDecoder;
 import io.github.sessionbridge.protocol.UnitEncoder;
+import io.github.sessionbridge.testkit.Ending;
 import io.github.sessionbridge.testkit.FakeCServer;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
@@ -125,7 +126,7 @@ public final class MemoryProbe {
             // 1. impossible lengths: refused from the 5-byte header alone, whatever the body would be
             long[] claims = {0xFFFF_FFFFL, 0x8000_0000L, 0x7FFF_FFFFL, StreamDecoder.DEFAULT_MAX_RECORD_SIZE + 1L};
             for (int i = 0; i < claims.length; i++) {
-                fake.session("claim-" + i).sendsOversizedHeader(claims[i]).sendsBytes(new byte[1024]).thenStall();
+                fake.session("claim-" + i).sendsOversizedHeader(claims[i]).sendsBytes(new byte[1024]).then(Ending.STALL);
                 CountingSink sink = new CountingSink();
                 Bridge b = sb.monitor(Caller.of("probe", "ws-claim"), "SSH", "claim-" + i, sink);
                 EndReason r = b.ended().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -143,7 +144,7 @@ public final class MemoryProbe {
             ByteBuffer wire = ByteBuffer.allocate(whole.length + RecordType.HEADER_LENGTH + RecordType.TIMESTAMP_LENGTH + PARTIAL_BODY);
             wire.put(whole).put(RecordType.TERMINAL_DATA.wireByte()).putInt(StreamDecoder.DEFAULT_MAX_RECORD_SIZE)
                     .putLong(Seq.T0).put(new byte[PARTIAL_BODY]);
-            fake.unknownSessions().clear().sendsBytes(wire.array()).thenStall();
+            fake.unknownSessions().clear().sendsBytes(wire.array()).then(Ending.STALL);
 
             List<CountingSink> sinks = new ArrayList<>(sessions);
             for (int i = 0; i < sessions; i++) {

@@ -8,6 +8,7 @@ import io.github.sessionbridge.core.EndReason;
 import io.github.sessionbridge.core.KickOutcome;
 import io.github.sessionbridge.core.Notice;
 import io.github.sessionbridge.core.SessionBridge;
+import io.github.sessionbridge.testkit.Ending;
 import io.github.sessionbridge.testkit.FakeCServer;
 import io.github.sessionbridge.testkit.RecordingClientSink;
 import java.time.Duration;
@@ -56,7 +57,7 @@ class RaceTest {
                 // every monitored session stays live: only the shutdown can end its monitor; kicks go to
                 // sessions nobody watches, so the C server refuses them unless the shutdown gets there first
                 fake.unknownSessions().clear().sendsText(1, "live");
-                fake.session("k-0").thenRefuse();
+                fake.session("k-0").then(Ending.REFUSE);
                 SessionBridge sb = SessionBridge.create(fake.bridgeConfig().ioThreads(2).build());
                 // a client and its bridge, added together (four threads add)
                 record Opened(RecordingClientSink sink, Bridge bridge) {

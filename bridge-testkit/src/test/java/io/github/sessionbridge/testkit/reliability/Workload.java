@@ -8,6 +8,7 @@ import io.github.sessionbridge.core.EndReason;
 import io.github.sessionbridge.core.KickOutcome;
 import io.github.sessionbridge.core.Notice;
 import io.github.sessionbridge.core.SessionBridge;
+import io.github.sessionbridge.testkit.Ending;
 import io.github.sessionbridge.testkit.FakeCServer;
 import io.github.sessionbridge.testkit.Pacing;
 import io.github.sessionbridge.testkit.SessionScript;
@@ -229,14 +230,14 @@ final class Workload implements AutoCloseable {
             }
             script.sendsAll(Seq.records(sid, 0, n, size));
             switch (scenario) {
-                case END, ASYNC_FLOOD, WATCHED_TWICE -> script.thenEnd();
-                case CLOSED -> script.thenClose();
-                case TRUNCATED -> script.thenCloseMidBody();
-                case RESET -> script.thenReset();
-                case GARBAGE -> script.sendsGarbage(32, rnd.nextLong()).thenStall();
-                case OVERSIZED -> script.sendsOversizedHeader(0xFFFF_FFFFL).thenStall();
-                case UNKNOWN_TYPE -> script.sendsUnknownType().thenStall();
-                case SLOW_CLIENT -> script.thenStall();
+                case END, ASYNC_FLOOD, WATCHED_TWICE -> script.then(Ending.END);
+                case CLOSED -> script.then(Ending.CLOSE);
+                case TRUNCATED -> script.then(Ending.CLOSE_MID_BODY);
+                case RESET -> script.then(Ending.RESET);
+                case GARBAGE -> script.sendsGarbage(32, rnd.nextLong()).then(Ending.STALL);
+                case OVERSIZED -> script.sendsOversizedHeader(0xFFFF_FFFFL).then(Ending.STALL);
+                case UNKNOWN_TYPE -> script.sendsUnknownType().then(Ending.STALL);
+                case SLOW_CLIENT -> script.then(Ending.STALL);
                 default -> {
                     // CLIENT_CLOSES, KICKED: the session stays live until the client or the kick ends it
                 }
