@@ -93,6 +93,7 @@ class JpmsIT {
                 import io.github.sessionbridge.core.KickOutcome;
                 import io.github.sessionbridge.core.Notice;
                 import io.github.sessionbridge.core.SessionBridge;
+                import io.github.sessionbridge.testkit.Ending;
                 import io.github.sessionbridge.testkit.FakeCServer;
                 import io.github.sessionbridge.testkit.RecordingClientSink;
                 import java.lang.module.ModuleDescriptor;
