@@ -154,6 +154,19 @@ class SinkContractTest {
     }
 
     @Test
+    void records_a_stuck_client_never_takes_after_END_make_it_CLIENT_TOO_SLOW_not_a_silent_END() throws Exception {
+        server = new LoopbackCServer(FlowControlTest.numbered(20)); // then END
+        bridge = SessionBridge.create(BridgeConfig.builder().tcp("SSH", server.port())
+                .slowClientTimeout(Duration.ofMillis(500)).build());
+        TestSink.Manual sink = new TestSink.Manual();
+        Bridge b = bridge.monitor(Caller.of("a", "ws"), "SSH", "s-1", sink);
+        assertThat(sink.awaitEnd(WAIT)).isEqualTo(new Notice(5, EndReason.CLIENT_TOO_SLOW, "会话已结束！"));
+        assertThat(b.ended().toCompletableFuture().get(10, TimeUnit.SECONDS)).isEqualTo(EndReason.CLIENT_TOO_SLOW);
+        assertThat(sink.records()).hasSize(1);
+        assertThat(bridge.stats().records()).isEqualTo(1);
+    }
+
+    @Test
     void water_marks_still_pause_and_resume_reading_with_the_records_waiting_in_the_bridge() throws Exception {
         server = new LoopbackCServer(FlowControlTest.numbered(2000)); // 8 MiB
         CountingEndpoint endpoint = new CountingEndpoint(CEndpoint.nio(1));

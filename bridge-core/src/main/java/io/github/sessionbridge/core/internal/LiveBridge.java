@@ -328,12 +328,13 @@ final class LiveBridge implements Bridge, CConnection.Handler {
             if (g != null) {
                 g.cancel();
             }
-            // a client whose last sends failed meanwhile is gone: it is told nothing
-            EndReason fin = clientGone ? EndReason.CLIENT_GONE : r;
-            if (notice != null && !clientGone) {
-                tell(notice);
+            // a client whose last sends failed meanwhile is gone: it is told nothing; one that did not take
+            // them within the slow-client timeout is too slow, whatever the C server said
+            EndReason fin = clientGone ? EndReason.CLIENT_GONE : out.abandoned() ? EndReason.CLIENT_TOO_SLOW : r;
+            if (fin.notifiesClient()) {
+                tell(fin == r ? notice : Notice.of(fin, config.noticeText(fin)));
             }
-            finish(fin, detail);
+            finish(fin, fin == r ? detail : "the client did not take its last records (" + r + ": " + detail + ")");
         };
         onSinkThread(() -> out.close(how, last));
         if (how != SinkQueue.Close.NOW && c != null && !ended.isDone()) {

@@ -75,6 +75,7 @@ public final class SinkQueue {
     private boolean inFlight;
     private boolean failed;
     private boolean closed;
+    private boolean abandoned;
     /** What runs once the queue is done with; null until {@link #close} and once it has run. */
     private Runnable then;
 
@@ -127,16 +128,30 @@ public final class SinkQueue {
         }
     }
 
-    /** Waits no longer: drops what is queued and runs the end now, even with a send still in flight. */
+    /**
+     * Waits no longer: drops what is queued and runs the end now, even with a send still in flight. If
+     * that cut anything short, {@link #abandoned()} is {@code true} when the end runs.
+     */
     public void abandon() {
         if (then == null) {
             return;
         }
+        abandoned = inFlight || !waiting.isEmpty();
         dropWaiting();
         if (inFlight) {
             log.warn("{}: a send has not completed; ending the client anyway", sink.getClass().getName());
         }
         runEnd();
+    }
+
+    /**
+     * Whether the client did not take everything it was to get: {@link #abandon()} found a send in flight or
+     * records waiting. Sink thread.
+     *
+     * @return {@code true} if the end ran without the client having taken its last records
+     */
+    public boolean abandoned() {
+        return abandoned;
     }
 
     private void pump() {

@@ -555,8 +555,9 @@ public final class DefaultSessionPlayer implements SessionPlayer {
     /** Once the client has had every call it will get (serial). */
     private void end(EndReason why, String detail) {
         cancel(graceTimer);
-        // a client whose last sends failed meanwhile is gone: it is told nothing
-        EndReason reason = clientGone ? EndReason.CLIENT_GONE : why;
+        // a client whose last sends failed meanwhile is gone: it is told nothing; one that did not take
+        // them within the slow-client timeout is too slow
+        EndReason reason = clientGone ? EndReason.CLIENT_GONE : out.abandoned() ? EndReason.CLIENT_TOO_SLOW : why;
         if (reason.notifiesClient()) {
             try {
                 sink.end(Notice.of(reason, options.noticeText(reason)));
