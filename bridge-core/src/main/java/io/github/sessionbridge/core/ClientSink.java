@@ -18,10 +18,11 @@ import java.util.concurrent.CompletionStage;
  * meanwhile. So a sink may hand each record straight to an API that allows one outstanding send, as
  * Jakarta WebSocket's {@code RemoteEndpoint.Async} does per endpoint (a second {@code sendBinary}
  * while one is pending throws {@code IllegalStateException} on Tomcat). One exception: when the
- * bridge has ended with a notice for the client and the last send has still not completed after the
- * slow-client timeout, the client is taken as stuck and {@code end} is called anyway, so the host can
- * close its connection. A sink that queues records itself can let the bridge pipeline: see
- * {@link #pipelining()}.
+ * bridge has ended with a notice for the client and its last send has still not completed one
+ * slow-client timeout later (or {@link SessionBridge#close()} ran out of time), the client is taken as
+ * stuck: what still waits is dropped and {@code end} is called anyway, with
+ * {@link EndReason#CLIENT_TOO_SLOW}, so the host can close its connection. A sink that queues records
+ * itself can let the bridge pipeline: see {@link #pipelining()}.
  *
  * <p><b>Threads.</b> By default the sink is called on one of the bridge's I/O threads, which serve
  * many bridges: {@code send} must not block. An asynchronous send API fits directly: start the send
