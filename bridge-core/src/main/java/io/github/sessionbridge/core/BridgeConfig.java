@@ -162,9 +162,9 @@ public final class BridgeConfig {
     /**
      * Queued bytes above which the bridge stops reading the C connection (default 1 MiB).
      *
-     * @return the bytes queued for one client (records handed to its sink whose stage has not completed,
-     *         each counted at its encoded size, header included) above which the bridge stops reading that
-     *         client's C connection; positive
+     * @return the bytes queued for one client (records waiting for their turn to be sent and the one whose
+     *         stage has not completed, each counted at its encoded size, header included) above which the
+     *         bridge stops reading that client's C connection; positive
      */
     public long highWaterMark() {
         return highWaterMark;

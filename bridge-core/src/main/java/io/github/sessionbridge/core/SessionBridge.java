@@ -148,6 +148,16 @@ public interface SessionBridge extends AutoCloseable {
      * the bridges can only end after the call returns, it returns at once and finishes closing on a
      * short-lived thread of its own, named {@code session-bridge-close}; {@link #isClosed()} is
      * {@code true} from the start either way.
+     *
+     * <p>Each bridge's notice follows the records already on their way to its client, once the last
+     * send has completed (see {@link ClientSink}); the 5 s include that. A client that has not taken its
+     * last record by then gets its {@link ClientSink#end} call once the transport is closed.
+     *
+     * <p><b>Close it before the web server</b> that carries the clients' connections: the notices
+     * travel over them, and a server stopped first has dropped them (the browsers see the socket close
+     * without a notice, WebSocket code 1006). Under Spring Boot, whose web server stops before the
+     * context destroys its beans, that means closing it on {@code ContextClosedEvent}, not only as a
+     * bean's destroy method.
      */
     @Override
     void close();

@@ -46,7 +46,8 @@
  * {@code session-bridge-io-*}; there is no thread per session. Connection events, timers and, by default,
  * the {@code ClientSink} calls run there: for one bridge never concurrently and always in stream order. So a
  * sink must not block: it starts an asynchronous send and returns a stage that completes when the send has.
- * The bytes whose stage has not completed count as queued for that client; above the high-water mark the
+ * The next send waits for that stage (one send in flight, as Jakarta WebSocket requires), the end for the
+ * last one. The bytes waiting or in flight count as queued for that client; above the high-water mark the
  * bridge stops reading its C connection until they fall to the low-water mark, and a client that keeps it
  * paused for the slow-client timeout ends with {@code CLIENT_TOO_SLOW}, so a slow client only ever slows
  * itself. A host whose sends block sets a

@@ -18,8 +18,8 @@ import java.util.function.Predicate;
 
 /**
  * A {@link ClientSink} for tests: keeps every record and the end notice, checks the sink contract
- * as it goes (no concurrent calls, nothing after the end, at most one end), and lets a test await
- * what it expects. Thread-safe.
+ * as it goes (no concurrent calls, no send while the previous one is pending, nothing after the end,
+ * at most one end), and lets a test await what it expects. Thread-safe.
  *
  * <pre>{@code
  * RecordingClientSink sink = new RecordingClientSink();
@@ -68,6 +68,9 @@ public final class RecordingClientSink implements ClientSink {
             try {
                 if (!notices.isEmpty()) {
                     violations.add("send(" + record + ") after end(" + notices.get(0) + ")");
+                }
+                if (!pending.isEmpty()) {
+                    violations.add("send(" + record + ") while the previous send is pending");
                 }
                 records.add(record);
                 notifyAll();
@@ -218,7 +221,8 @@ public final class RecordingClientSink implements ClientSink {
     }
 
     /**
-     * Contract violations seen: concurrent calls, a send after the end, a second end.
+     * Contract violations seen: concurrent calls, a send while the previous one is pending, a send after
+     * the end, a second end.
      *
      * @return an unmodifiable snapshot of each violation in words, in order; empty while the contract holds
      */

@@ -344,9 +344,11 @@ public final class DefaultSessionBridge implements SessionBridge {
             log.error("closing the transport failed", e);
         }
         try {
-            // the transport's threads are gone: whatever had not ended ends here, on this thread
+            // the transport's threads are gone: whatever had not ended ends here, on this thread, and an end
+            // still waiting for its client's last send waits no longer
             for (LiveBridge b : bridges) {
                 b.shutdown();
+                b.abandon();
             }
             for (KickCall k : pending) {
                 k.shutdown();

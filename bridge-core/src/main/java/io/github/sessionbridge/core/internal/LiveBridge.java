@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One monitor: a client, a C connection and the decoder between them. Connection events, timers and
- * ends all run on the connection's event thread; sink completions may come from any thread and only
- * touch the atomic queue counter.
+ * ends all run on the connection's event thread; the sink is called on its sink thread (the event
+ * thread, or the callback executor), through a {@link SinkQueue} that keeps one send in flight; sink
+ * completions may come from any thread and only touch the atomic queue counter.
  */
 final class LiveBridge implements Bridge, CConnection.Handler {
     private static final Logger log = LoggerFactory.getLogger(LiveBridge.class);
@@ -45,6 +46,7 @@ final class LiveBridge implements Bridge, CConnection.Handler {
     private final BridgeConfig config;
     private final ClientSink sink;
     private final Executor callbacks;
+    private final SinkQueue out;
     private final StreamDecoder decoder;
     private final CompletableFuture<EndReason> ended = new CompletableFuture<>();
     private final AtomicBoolean ending = new AtomicBoolean();
@@ -64,6 +66,8 @@ final class LiveBridge implements Bridge, CConnection.Handler {
     private CConnection.Cancellable slowTimer;
     private CConnection.Cancellable idleTimer;
     private long lastDatagramNanos;
+    /** Gives up waiting for the client's last send; cancelled by the end. */
+    private volatile CConnection.Cancellable graceTimer;
 
     LiveBridge(long id, Caller caller, String opsType, String sessionId, ClientSink sink, DefaultSessionBridge owner) {
         this.id = id;
@@ -77,6 +81,31 @@ final class LiveBridge implements Bridge, CConnection.Handler {
         this.decoder = new StreamDecoder(config.maxRecordSize());
         this.highWater = config.highWaterMark();
         this.lowWater = config.lowWaterMark();
+        this.out = new SinkQueue(sink, this::onSinkThread, new SinkQueue.Events() {
+            @Override
+            public void released(int size) {
+                sent(size);
+            }
+
+            @Override
+            public void handed(SessionRecord r) {
+                // only a record handed to the client counts as relayed: one dropped because the client
+                // had left (still queued when it did) does not
+                records.incrementAndGet();
+                bytes.addAndGet(r.contentLength());
+                owner.relayed(r.contentLength());
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+                clientFailed(cause);
+            }
+
+            @Override
+            public boolean gone() {
+                return clientGone;
+            }
+        });
     }
 
     void start(CEndpoint endpoint, CAddress address) {
@@ -99,6 +128,15 @@ final class LiveBridge implements Bridge, CConnection.Handler {
     /** The SessionBridge is closing. */
     void shutdown() {
         onEventThread(() -> end(EndReason.SHUTDOWN, "the session bridge is closing"));
+    }
+
+    /** Where the sink is called: the callback executor if there is one, else the event thread. */
+    private void onSinkThread(Runnable r) {
+        if (callbacks == null) {
+            onEventThread(r);
+        } else {
+            callbacks.execute(r);
+        }
     }
 
     private void onEventThread(Runnable r) {
@@ -234,52 +272,16 @@ final class LiveBridge implements Bridge, CConnection.Handler {
         if (clientGone) {
             return;
         }
-        int size = r.encodedLength();
-        queued.addAndGet(size);
+        queued.addAndGet(r.encodedLength());
         if (callbacks == null) {
-            send(r, size);
+            out.offer(r);
         } else {
-            callbacks.execute(() -> send(r, size));
+            callbacks.execute(() -> out.offer(r));
         }
         // the queue as it is now: the send may already have completed (a sink that takes records at
         // once, a fast executor), and a single record may be larger than the high-water mark
         if (queued.get() > highWater && !paused && !ending.get()) {
             pause();
-        }
-    }
-
-    /** On the event thread, or on the callback executor. */
-    private void send(SessionRecord r, int size) {
-        if (clientGone) {
-            queued.addAndGet(-size);
-            return;
-        }
-        CompletionStage<Void> stage;
-        try {
-            stage = sink.send(r);
-        } catch (Throwable t) {
-            if (t instanceof Error) {
-                log.error("[bridge {} sid={}] the client sink threw from send", id, sessionId, t);
-            }
-            clientFailed(t);
-            Failures.rethrowIfFatal(t);
-            return;
-        }
-        // only a record handed to the client counts as relayed: one dropped because the client had
-        // left (still queued on the callback executor when it did) does not
-        records.incrementAndGet();
-        bytes.addAndGet(r.contentLength());
-        owner.relayed(r.contentLength());
-        if (stage == ClientSink.DONE || stage == null) {
-            sent(size);
-        } else {
-            stage.whenComplete((v, e) -> {
-                if (e != null) {
-                    clientFailed(e);
-                } else {
-                    sent(size);
-                }
-            });
         }
     }
 
@@ -358,22 +360,42 @@ final class LiveBridge implements Bridge, CConnection.Handler {
         owner.unregister(this);
         Notice notice = reason.notifiesClient() ? Notice.of(reason, config.noticeText(reason)) : null;
         EndReason r = reason;
+        // the records already read go out first (a client too slow for them loses them), then the notice,
+        // once the last send has completed: then the counts are final. No notice, nothing to wait for.
+        SinkQueue.Close how = notice == null ? SinkQueue.Close.NOW
+                : reason == EndReason.CLIENT_TOO_SLOW ? SinkQueue.Close.DROP : SinkQueue.Close.DRAIN;
+        CConnection c = connection;
         Runnable last = () -> {
+            CConnection.Cancellable g = graceTimer;
+            if (g != null) {
+                g.cancel();
+            }
+            // a client whose last sends failed meanwhile is gone: it is told nothing; one that did not take
+            // them within the slow-client timeout is too slow, whatever the C server said
+            EndReason fin = clientGone ? EndReason.CLIENT_GONE : out.abandoned() ? EndReason.CLIENT_TOO_SLOW : r;
             try {
-                if (notice != null) {
-                    tell(notice);
+                if (fin.notifiesClient()) {
+                    tell(fin == r ? notice : Notice.of(fin, config.noticeText(fin)));
                 }
             } finally {
-                finish(r, detail);
+                finish(fin, fin == r ? detail : "the client did not take its last records (" + r + ": " + detail + ")");
             }
         };
-        if (callbacks == null) {
-            last.run();
-        } else {
-            // after every send already queued for the client (and its notice): then the counts are final
-            callbacks.execute(last);
+        onSinkThread(() -> out.close(how, last));
+        if (how != SinkQueue.Close.NOW && c != null && !ended.isDone()) {
+            // a client that does not take its records for another slow-client timeout is stuck
+            graceTimer = c.schedule(() -> onSinkThread(out::abandon), config.slowClientTimeout().toNanos(),
+                    TimeUnit.NANOSECONDS);
         }
         Failures.rethrowIfFatal(fatal);
+    }
+
+    /**
+     * The transport has stopped (the SessionBridge closed and its wait ran out): an end still waiting for
+     * its client's last send waits no longer.
+     */
+    void abandon() {
+        onSinkThread(out::abandon);
     }
 
     /** Once the client has had every call it will get: reports the exact counts and completes {@link #ended()}. */

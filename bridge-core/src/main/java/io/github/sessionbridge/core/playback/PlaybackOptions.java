@@ -110,7 +110,8 @@ public final class PlaybackOptions {
     /**
      * Bytes sent and not yet taken by the client above which the player waits (default 1 MiB).
      *
-     * @return the high-water mark in bytes, positive; what counts is the encoded size of the records whose
+     * @return the high-water mark in bytes, positive; what counts is the encoded size of the records
+     *         waiting for their turn to be sent and of the one whose
      *         {@link io.github.sessionbridge.core.ClientSink#send} stage has not completed yet
      */
     public long highWaterMark() {

@@ -171,7 +171,8 @@ public interface SessionPlayer extends AutoCloseable {
     boolean isOpen();
 
     /**
-     * Completes with the reason once the player has ended and released its file. Never fails.
+     * Completes with the reason once the player has ended and released its file, and its sink has had its
+     * last call (the end notice follows the last send's completion, see {@link ClientSink}). Never fails.
      *
      * @return a stage completing with {@link EndReason#END} or {@link EndReason#REFUSED} (how the recording
      *         ends), {@link EndReason#TRUNCATED}, {@link EndReason#PROTOCOL_ERROR} or {@link EndReason#IO_ERROR}

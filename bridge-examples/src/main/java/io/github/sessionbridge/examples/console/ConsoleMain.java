@@ -104,6 +104,9 @@ public final class ConsoleMain {
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // the bridges first: each browser is told SHUTDOWN over its WebSocket, which only a running
+            // web server still carries; then the web server, then the C side
+            bridges.close();
             console.close();
             stopC.run();
         }, "session-console-shutdown"));

@@ -5,6 +5,7 @@ import io.github.sessionbridge.core.EndReason;
 import io.github.sessionbridge.core.Notice;
 import io.github.sessionbridge.core.internal.Failures;
 import io.github.sessionbridge.core.internal.Reasons;
+import io.github.sessionbridge.core.internal.SinkQueue;
 import io.github.sessionbridge.core.playback.PlaybackOptions;
 import io.github.sessionbridge.core.playback.PlaybackScheduler;
 import io.github.sessionbridge.core.playback.Recording;
@@ -33,8 +34,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link SessionPlayer} behind {@link SessionPlayer#play}. All its state is confined to its serial
- * task queue on the scheduler; public methods post tasks there. Sink completions, from any thread, only
- * touch the atomic in-flight counter.
+ * task queue on the scheduler; public methods post tasks there, and the sink is called there, through a
+ * {@link SinkQueue} that keeps one send in flight. Sink completions, from any thread, only touch the
+ * atomic in-flight counter.
  */
 public final class DefaultSessionPlayer implements SessionPlayer {
     private static final Logger log = LoggerFactory.getLogger(DefaultSessionPlayer.class);
@@ -48,6 +50,7 @@ public final class DefaultSessionPlayer implements SessionPlayer {
     private final long id = IDS.incrementAndGet();
     private final Recording recording;
     private final ClientSink sink;
+    private final SinkQueue out;
     private final PlaybackOptions options;
     private final PlaybackScheduler scheduler;
     private final Runnable release;
@@ -75,6 +78,8 @@ public final class DefaultSessionPlayer implements SessionPlayer {
     private boolean finished;
     private boolean stalled;
     private PlaybackScheduler.Cancellable stallTimer;
+    /** Gives up waiting for the client's last send; cancelled by the end. */
+    private PlaybackScheduler.Cancellable graceTimer;
     private PlaybackScheduler.Cancellable tickTask;
     private long tickGeneration;
     private boolean terminalSent;
@@ -105,6 +110,28 @@ public final class DefaultSessionPlayer implements SessionPlayer {
         this.paused = options.startPaused();
         this.requestedPause = paused;
         this.clock = new Clock(0, 0, speed, true, 0);
+        this.out = new SinkQueue(sink, serial::execute, new SinkQueue.Events() {
+            @Override
+            public void released(int size) {
+                sent(size);
+            }
+
+            @Override
+            public void handed(SessionRecord r) {
+                records++;
+                bytes += r.contentLength();
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+                clientFailed(cause);
+            }
+
+            @Override
+            public boolean gone() {
+                return clientGone;
+            }
+        });
     }
 
     /** Starts a player; see {@link SessionPlayer#play}. */
@@ -358,35 +385,11 @@ public final class DefaultSessionPlayer implements SessionPlayer {
     }
 
     private void deliver(SessionRecord r) {
-        int size = r.encodedLength();
-        records++;
-        bytes += r.contentLength();
         if (r instanceof TerminalData) {
             terminalSent = true;
         }
-        inFlight.addAndGet(size);
-        CompletionStage<Void> stage;
-        try {
-            stage = sink.send(r);
-        } catch (Throwable t) {
-            if (t instanceof Error) {
-                log.error("[player {}] the client sink threw from send", id, t);
-            }
-            clientFailed(t);
-            Failures.rethrowIfFatal(t);
-            return;
-        }
-        if (stage == ClientSink.DONE || stage == null) {
-            sent(size);
-        } else {
-            stage.whenComplete((v, e) -> {
-                if (e != null) {
-                    clientFailed(e);
-                } else {
-                    sent(size);
-                }
-            });
-        }
+        inFlight.addAndGet(r.encodedLength());
+        out.offer(r);
     }
 
     private void sent(int size) {
@@ -519,20 +522,6 @@ public final class DefaultSessionPlayer implements SessionPlayer {
         }
         anchorMedia = at;
         publish();
-        Throwable fatal = null;
-        if (reason.notifiesClient()) {
-            try {
-                sink.end(Notice.of(reason, options.noticeText(reason)));
-            } catch (Throwable t) {
-                if (t instanceof Error) {
-                    log.error("[player {}] the client sink threw from end", id, t);
-                } else {
-                    log.warn("[player {}] the client sink failed to take the end notice", id, t);
-                }
-                fatal = t; // rethrown, if it is a VirtualMachineError, once the player has ended
-            }
-        }
-        log.info("[player {}] {} ended: {} ({}); {} records, {} bytes sent", id, recording.name(), reason, detail, records, bytes);
         for (CompletableFuture<Duration> f : seekWaiters) {
             f.complete(Duration.ofMillis(at));
         }
@@ -549,6 +538,42 @@ public final class DefaultSessionPlayer implements SessionPlayer {
                 log.debug("[player {}] closing the recording stream failed", id, e);
             }
         }
+        // the records already sent go out first (a client too slow for them loses them), then the notice,
+        // once the last send has completed; no notice, nothing to wait for
+        SinkQueue.Close how = !reason.notifiesClient() ? SinkQueue.Close.NOW
+                : reason == EndReason.CLIENT_TOO_SLOW ? SinkQueue.Close.DROP : SinkQueue.Close.DRAIN;
+        out.close(how, () -> end(reason, detail));
+        if (how != SinkQueue.Close.NOW && !ended.isDone()) {
+            // a client that does not take its records for another slow-client timeout is stuck
+            try {
+                graceTimer = scheduler.schedule(() -> serial.execute(out::abandon), options.slowClientTimeout().toNanos(),
+                        TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                out.abandon();
+            }
+        }
+    }
+
+    /** Once the client has had every call it will get (serial). */
+    private void end(EndReason why, String detail) {
+        cancel(graceTimer);
+        // a client whose last sends failed meanwhile is gone: it is told nothing; one that did not take
+        // them within the slow-client timeout is too slow
+        EndReason reason = clientGone ? EndReason.CLIENT_GONE : out.abandoned() ? EndReason.CLIENT_TOO_SLOW : why;
+        Throwable fatal = null;
+        if (reason.notifiesClient()) {
+            try {
+                sink.end(Notice.of(reason, options.noticeText(reason)));
+            } catch (Throwable t) {
+                if (t instanceof Error) {
+                    log.error("[player {}] the client sink threw from end", id, t);
+                } else {
+                    log.warn("[player {}] the client sink failed to take the end notice", id, t);
+                }
+                fatal = t; // rethrown, if it is a VirtualMachineError, once the player has ended
+            }
+        }
+        log.info("[player {}] {} ended: {} ({}); {} records, {} bytes sent", id, recording.name(), reason, detail, records, bytes);
         try {
             release.run();
         } finally {
