@@ -6,6 +6,7 @@ import io.github.sessionbridge.core.EndReason;
 import io.github.sessionbridge.core.SessionBridge;
 import io.github.sessionbridge.protocol.TerminalData;
 import io.github.sessionbridge.protocol.UnitEncoder;
+import io.github.sessionbridge.testkit.Ending;
 import io.github.sessionbridge.testkit.FakeCServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -80,7 +81,7 @@ abstract class ContainerSinkContract {
     @Test
     void the_readme_sink_delivers_every_record_in_order_then_the_end_notice() throws Exception {
         List<TerminalData> records = records(RECORDS);
-        fake.session("s-1").sendsAll(records).thenEnd();
+        fake.session("s-1").sendsAll(records).then(Ending.END);
         int port = start();
         client = new WsClient(port, "/sessions/SSH/s-1");
         String notice = client.firstText.get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -98,7 +99,7 @@ abstract class ContainerSinkContract {
     @Test
     void closing_the_bridge_before_the_server_tells_the_client_SHUTDOWN() throws Exception {
         List<TerminalData> records = records(200);
-        fake.session("s-2").sendsAll(records).thenStall();
+        fake.session("s-2").sendsAll(records).then(Ending.STALL);
         int port = start();
         client = new WsClient(port, "/sessions/SSH/s-2");
         client.awaitBinary(200, WAIT);

@@ -35,9 +35,7 @@ public final class BridgeConfig {
     private final Duration kickTimeout;
     private final Duration udpIdleTimeout;
     private final int maxRecordSize;
-    private final long highWaterMark;
-    private final long lowWaterMark;
-    private final Duration slowClientTimeout;
+    private final FlowControl flowControl;
     private final Map<EndReason, String> noticeTexts;
     private final AccessPolicy accessPolicy;
     private final BridgeListener listener;
@@ -56,9 +54,7 @@ public final class BridgeConfig {
         this.kickTimeout = b.kickTimeout;
         this.udpIdleTimeout = b.udpIdleTimeout;
         this.maxRecordSize = b.maxRecordSize;
-        this.highWaterMark = b.highWaterMark;
-        this.lowWaterMark = b.lowWaterMark;
-        this.slowClientTimeout = b.slowClientTimeout;
+        this.flowControl = b.flowControl;
         this.noticeTexts = Collections.unmodifiableMap(new EnumMap<>(b.noticeTexts));
         this.accessPolicy = b.accessPolicy;
         this.listener = b.listener;
@@ -160,35 +156,12 @@ public final class BridgeConfig {
     }
 
     /**
-     * Queued bytes above which the bridge stops reading the C connection (default 1 MiB).
+     * Flow control toward each client: water marks and slow-client timeout ({@link FlowControl}).
      *
-     * @return the bytes queued for one client (records waiting for their turn to be sent and the one whose
-     *         stage has not completed, each counted at its encoded size, header included) above which the
-     *         bridge stops reading that client's C connection; positive
+     * @return the flow control; {@link FlowControl#DEFAULT} unless set
      */
-    public long highWaterMark() {
-        return highWaterMark;
-    }
-
-    /**
-     * Queued bytes below which it resumes (default 256 KiB).
-     *
-     * @return the bytes queued for a paused client at or below which the bridge reads its C connection
-     *         again; from 0 to {@link #highWaterMark()}
-     */
-    public long lowWaterMark() {
-        return lowWaterMark;
-    }
-
-    /**
-     * How long reading may stay paused for a slow client (default 30 s).
-     *
-     * @return the longest reading may stay paused for a client — from its queue rising above the high-water
-     *         mark until it falls to the low-water mark — before its bridge ends with
-     *         {@link EndReason#CLIENT_TOO_SLOW}; positive
-     */
-    public Duration slowClientTimeout() {
-        return slowClientTimeout;
+    public FlowControl flowControl() {
+        return flowControl;
     }
 
     /**
@@ -283,9 +256,7 @@ public final class BridgeConfig {
         private Duration kickTimeout = Duration.ofSeconds(5);
         private Duration udpIdleTimeout = Duration.ofSeconds(30);
         private int maxRecordSize = StreamDecoder.DEFAULT_MAX_RECORD_SIZE;
-        private long highWaterMark = 1024 * 1024;
-        private long lowWaterMark = 256 * 1024;
-        private Duration slowClientTimeout = Duration.ofSeconds(30);
+        private FlowControl flowControl = FlowControl.DEFAULT;
         private final Map<EndReason, String> noticeTexts = new EnumMap<>(EndReason.class);
         private AccessPolicy accessPolicy = AccessPolicy.ALLOW_ALL;
         private BridgeListener listener = BridgeListener.NONE;
@@ -423,36 +394,17 @@ public final class BridgeConfig {
             return this;
         }
 
-        /**
-         * Client high- and low-water marks in bytes (default 1 MiB / 256 KiB).
+                /**
+         * Flow control toward each client (default {@link FlowControl#DEFAULT}: 1 MiB, 256 KiB, 30 s): above
+         * the high-water mark the bridge stops reading a client's C connection, at or below the low-water mark it goes on, and a client that keeps it
+         * paused for the slow-client timeout is ended with {@link EndReason#CLIENT_TOO_SLOW}.
          *
-         * @param high the bytes queued for one client above which the bridge stops reading its C connection;
-         *             positive
-         * @param low  the bytes queued at or below which it reads again; from 0 to {@code high}
+         * @param flowControl the water marks and slow-client timeout; not null
          * @return this builder
-         * @throws IllegalArgumentException unless {@code 0 <= low <= high} and {@code high > 0}
+         * @throws NullPointerException if {@code flowControl} is null
          */
-        public Builder waterMarks(long high, long low) {
-            if (low < 0 || high <= 0 || low > high) {
-                throw new IllegalArgumentException("water marks need 0 <= low <= high and high > 0, were high=" + high + " low=" + low);
-            }
-            this.highWaterMark = high;
-            this.lowWaterMark = low;
-            return this;
-        }
-
-        /**
-         * Slow-client timeout (default 30 s).
-         *
-         * @param timeout the longest reading may stay paused for a client — from the moment its unsent bytes rise
-         *                above the high-water mark until they fall to the low-water mark — before its bridge
-         *                ends with {@link EndReason#CLIENT_TOO_SLOW}; positive
-         * @return this builder
-         * @throws NullPointerException     if {@code timeout} is null
-         * @throws IllegalArgumentException if {@code timeout} is zero or negative
-         */
-        public Builder slowClientTimeout(Duration timeout) {
-            this.slowClientTimeout = positive("slowClientTimeout", timeout);
+        public Builder flowControl(FlowControl flowControl) {
+            this.flowControl = Objects.requireNonNull(flowControl, "flowControl");
             return this;
         }
 

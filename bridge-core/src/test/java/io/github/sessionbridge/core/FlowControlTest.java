@@ -57,7 +57,7 @@ class FlowControlTest {
     void a_slow_async_client_pauses_reading_above_the_high_water_mark_and_loses_nothing() throws Exception {
         server = new LoopbackCServer(numbered(2000)); // 8 MiB
         bridge = SessionBridge.create(BridgeConfig.builder().tcp("SSH", server.port())
-                .waterMarks(256 * 1024, 64 * 1024).build());
+                .flowControl(FlowControl.DEFAULT.withWaterMarks(256 * 1024, 64 * 1024)).build());
         AtomicLong outstanding = new AtomicLong();
         AtomicLong maxOutstanding = new AtomicLong();
         TestSink sink = new TestSink() {
@@ -99,7 +99,7 @@ class FlowControlTest {
             }
         });
         bridge = SessionBridge.create(BridgeConfig.builder().tcp("SSH", server.port())
-                .waterMarks(128 * 1024, 32 * 1024).slowClientTimeout(Duration.ofMillis(3000)).build());
+                .flowControl(new FlowControl(128 * 1024, 32 * 1024, Duration.ofMillis(3000))).build());
         TestSink.Manual slow = new TestSink.Manual(); // never completes a send
         TestSink fast = new TestSink();
         long t0 = System.nanoTime();
@@ -138,7 +138,7 @@ class FlowControlTest {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             bridge = SessionBridge.create(BridgeConfig.builder().tcp("SSH", server.port())
-                    .waterMarks(64 * 1024, 16 * 1024).callbackExecutor(pool).build());
+                    .flowControl(FlowControl.DEFAULT.withWaterMarks(64 * 1024, 16 * 1024)).callbackExecutor(pool).build());
             java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
             TestSink sink = new TestSink() {
                 @Override

@@ -114,7 +114,7 @@ class SinkContractTest {
             Thread.sleep(15_000);
         });
         bridge = SessionBridge.create(BridgeConfig.builder().tcp("SSH", server.port())
-                .waterMarks(64 * 1024, 16 * 1024).slowClientTimeout(Duration.ofMillis(800)).build());
+                .flowControl(new FlowControl(64 * 1024, 16 * 1024, Duration.ofMillis(800))).build());
         TestSink.Manual sink = new TestSink.Manual();
         long t0 = System.nanoTime();
         Bridge b = bridge.monitor(Caller.of("a", "ws"), "SSH", "slow", sink);
@@ -145,7 +145,7 @@ class SinkContractTest {
             Thread.sleep(15_000);
         });
         bridge = SessionBridge.create(BridgeConfig.builder().tcp("SSH", server.port())
-                .waterMarks(64 * 1024, 16 * 1024).slowClientTimeout(Duration.ofMillis(500)).build());
+                .flowControl(new FlowControl(64 * 1024, 16 * 1024, Duration.ofMillis(500))).build());
         TestSink.Manual sink = new TestSink.Manual();
         Bridge b = bridge.monitor(Caller.of("a", "ws"), "SSH", "stuck", sink);
         assertThat(sink.awaitEnd(WAIT).reason()).isEqualTo(EndReason.CLIENT_TOO_SLOW);
@@ -157,7 +157,7 @@ class SinkContractTest {
     void records_a_stuck_client_never_takes_after_END_make_it_CLIENT_TOO_SLOW_not_a_silent_END() throws Exception {
         server = new LoopbackCServer(FlowControlTest.numbered(20)); // then END
         bridge = SessionBridge.create(BridgeConfig.builder().tcp("SSH", server.port())
-                .slowClientTimeout(Duration.ofMillis(500)).build());
+                .flowControl(FlowControl.DEFAULT.withSlowClientTimeout(Duration.ofMillis(500))).build());
         TestSink.Manual sink = new TestSink.Manual();
         Bridge b = bridge.monitor(Caller.of("a", "ws"), "SSH", "s-1", sink);
         assertThat(sink.awaitEnd(WAIT)).isEqualTo(new Notice(5, EndReason.CLIENT_TOO_SLOW, "会话已结束！"));
@@ -171,7 +171,7 @@ class SinkContractTest {
         server = new LoopbackCServer(FlowControlTest.numbered(2000)); // 8 MiB
         CountingEndpoint endpoint = new CountingEndpoint(CEndpoint.nio(1));
         bridge = SessionBridge.create(BridgeConfig.builder().tcp("SSH", server.port()).endpoint(endpoint)
-                .waterMarks(256 * 1024, 64 * 1024).build());
+                .flowControl(FlowControl.DEFAULT.withWaterMarks(256 * 1024, 64 * 1024)).build());
         AtomicLong completed = new AtomicLong();
         AtomicLong maxQueued = new AtomicLong();
         OneAtATimeSink sink = new OneAtATimeSink(completer, 100) {

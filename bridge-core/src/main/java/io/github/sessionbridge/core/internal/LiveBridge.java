@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One monitor: a client, a C connection and the decoder between them. Connection events, timers and
  * ends all run on the connection's event thread; the sink is called on its sink thread (the event
- * thread, or the callback executor), through a {@link SinkQueue} that keeps one send in flight; sink
+ * thread, or the callback executor), through an {@link Outbox} (flow control, and one send in flight); sink
  * completions may come from any thread and only touch the atomic queue counter.
  */
 final class LiveBridge implements Bridge, CConnection.Handler {
@@ -46,28 +46,21 @@ final class LiveBridge implements Bridge, CConnection.Handler {
     private final BridgeConfig config;
     private final ClientSink sink;
     private final Executor callbacks;
-    private final SinkQueue out;
+    private final Outbox out;
     private final StreamDecoder decoder;
     private final CompletableFuture<EndReason> ended = new CompletableFuture<>();
     private final AtomicBoolean ending = new AtomicBoolean();
-    private final AtomicLong queued = new AtomicLong();
     /** Records (and their content bytes) handed to the sink: written where the sink is called. */
     private final AtomicLong records = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
-    private final long highWater;
-    private final long lowWater;
 
     private volatile CConnection connection;
     private volatile boolean clientGone;
-    private volatile boolean paused;
     private Recorder recorder = Recorder.NONE;
 
     // confined to the event thread
-    private CConnection.Cancellable slowTimer;
     private CConnection.Cancellable idleTimer;
     private long lastDatagramNanos;
-    /** Gives up waiting for the client's last send; cancelled by the end. */
-    private volatile CConnection.Cancellable graceTimer;
 
     LiveBridge(long id, Caller caller, String opsType, String sessionId, ClientSink sink, DefaultSessionBridge owner) {
         this.id = id;
@@ -79,12 +72,24 @@ final class LiveBridge implements Bridge, CConnection.Handler {
         this.config = owner.config();
         this.callbacks = config.callbackExecutor() == null ? null : new SerialExecutor(config.callbackExecutor());
         this.decoder = new StreamDecoder(config.maxRecordSize());
-        this.highWater = config.highWaterMark();
-        this.lowWater = config.lowWaterMark();
-        this.out = new SinkQueue(sink, this::onSinkThread, new SinkQueue.Events() {
+        this.out = new Outbox(sink, config.flowControl(), this::onSinkThread,
+                callbacks, this::onEventThread, this::schedule, new Outbox.Owner() {
             @Override
-            public void released(int size) {
-                sent(size);
+            public void pause() {
+                log.debug("[bridge {} sid={}] client above the high-water mark ({} bytes queued): pausing reads", id,
+                        sessionId, out.queued());
+                connection.setReading(false);
+            }
+
+            @Override
+            public void resume() {
+                log.debug("[bridge {} sid={}] client below the low-water mark: resuming reads", id, sessionId);
+                connection.setReading(true);
+            }
+
+            @Override
+            public void tooSlow(String detail) {
+                end(EndReason.CLIENT_TOO_SLOW, detail);
             }
 
             @Override
@@ -272,24 +277,7 @@ final class LiveBridge implements Bridge, CConnection.Handler {
         if (clientGone) {
             return;
         }
-        queued.addAndGet(r.encodedLength());
-        if (callbacks == null) {
-            out.offer(r);
-        } else {
-            callbacks.execute(() -> out.offer(r));
-        }
-        // the queue as it is now: the send may already have completed (a sink that takes records at
-        // once, a fast executor), and a single record may be larger than the high-water mark
-        if (queued.get() > highWater && !paused && !ending.get()) {
-            pause();
-        }
-    }
-
-    private void sent(int size) {
-        long q = queued.addAndGet(-size);
-        if (paused && q <= lowWater) {
-            onEventThread(this::maybeResume);
-        }
+        out.offer(r);
     }
 
     private void clientFailed(Throwable t) {
@@ -298,33 +286,13 @@ final class LiveBridge implements Bridge, CConnection.Handler {
         onEventThread(() -> end(EndReason.CLIENT_GONE, "send failed: " + t));
     }
 
-    private void pause() {
-        paused = true;
-        log.debug("[bridge {} sid={}] client above the high-water mark ({} bytes queued): pausing reads", id, sessionId, queued.get());
-        connection.setReading(false);
-        slowTimer = connection.schedule(this::slowClientCheck, config.slowClientTimeout().toNanos(), TimeUnit.NANOSECONDS);
-        // sends that completed before paused was set did not look for it: if they already brought the
-        // queue below the low-water mark, no later completion will resume reading, so resume here
-        maybeResume();
-    }
-
-    private void maybeResume() {
-        if (ending.get() || !paused || queued.get() > lowWater) {
-            return;
+    /** A timer on the event thread; none before the connection exists (nothing was sent then). */
+    private Runnable schedule(Runnable task, long nanos) {
+        CConnection c = connection;
+        if (c == null) {
+            return null;
         }
-        paused = false;
-        if (slowTimer != null) {
-            slowTimer.cancel();
-            slowTimer = null;
-        }
-        log.debug("[bridge {} sid={}] client below the low-water mark: resuming reads", id, sessionId);
-        connection.setReading(true);
-    }
-
-    private void slowClientCheck() {
-        if (!ending.get() && paused) {
-            end(EndReason.CLIENT_TOO_SLOW, queued.get() + " bytes still queued after " + config.slowClientTimeout());
-        }
+        return c.schedule(task, nanos, TimeUnit.NANOSECONDS)::cancel;
     }
 
     // ---- ending
@@ -340,9 +308,6 @@ final class LiveBridge implements Bridge, CConnection.Handler {
         }
         Throwable fatal = null;
         try {
-            if (slowTimer != null) {
-                slowTimer.cancel();
-            }
             if (idleTimer != null) {
                 idleTimer.cancel();
             }
@@ -364,15 +329,10 @@ final class LiveBridge implements Bridge, CConnection.Handler {
         // once the last send has completed: then the counts are final. No notice, nothing to wait for.
         SinkQueue.Close how = notice == null ? SinkQueue.Close.NOW
                 : reason == EndReason.CLIENT_TOO_SLOW ? SinkQueue.Close.DROP : SinkQueue.Close.DRAIN;
-        CConnection c = connection;
-        Runnable last = () -> {
-            CConnection.Cancellable g = graceTimer;
-            if (g != null) {
-                g.cancel();
-            }
+        out.close(how, abandoned -> {
             // a client whose last sends failed meanwhile is gone: it is told nothing; one that did not take
             // them within the slow-client timeout is too slow, whatever the C server said
-            EndReason fin = clientGone ? EndReason.CLIENT_GONE : out.abandoned() ? EndReason.CLIENT_TOO_SLOW : r;
+            EndReason fin = clientGone ? EndReason.CLIENT_GONE : abandoned ? EndReason.CLIENT_TOO_SLOW : r;
             try {
                 if (fin.notifiesClient()) {
                     tell(fin == r ? notice : Notice.of(fin, config.noticeText(fin)));
@@ -380,13 +340,7 @@ final class LiveBridge implements Bridge, CConnection.Handler {
             } finally {
                 finish(fin, fin == r ? detail : "the client did not take its last records (" + r + ": " + detail + ")");
             }
-        };
-        onSinkThread(() -> out.close(how, last));
-        if (how != SinkQueue.Close.NOW && c != null && !ended.isDone()) {
-            // a client that does not take its records for another slow-client timeout is stuck
-            graceTimer = c.schedule(() -> onSinkThread(out::abandon), config.slowClientTimeout().toNanos(),
-                    TimeUnit.NANOSECONDS);
-        }
+        });
         Failures.rethrowIfFatal(fatal);
     }
 
@@ -395,7 +349,7 @@ final class LiveBridge implements Bridge, CConnection.Handler {
      * its client's last send waits no longer.
      */
     void abandon() {
-        onSinkThread(out::abandon);
+        out.abandon();
     }
 
     /** Once the client has had every call it will get: reports the exact counts and completes {@link #ended()}. */

@@ -2,6 +2,7 @@ package io.github.sessionbridge.core.playback;
 
 import io.github.sessionbridge.core.BridgeConfig;
 import io.github.sessionbridge.core.EndReason;
+import io.github.sessionbridge.core.FlowControl;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -33,9 +34,7 @@ public final class PlaybackOptions {
     private final Duration idleLimit;
     private final boolean startPaused;
     private final PlaybackScheduler scheduler;
-    private final long highWaterMark;
-    private final long lowWaterMark;
-    private final Duration slowClientTimeout;
+    private final FlowControl flowControl;
     private final Map<EndReason, String> noticeTexts;
 
     private PlaybackOptions(Builder b) {
@@ -43,9 +42,7 @@ public final class PlaybackOptions {
         this.idleLimit = b.idleLimit;
         this.startPaused = b.startPaused;
         this.scheduler = b.scheduler;
-        this.highWaterMark = b.highWaterMark;
-        this.lowWaterMark = b.lowWaterMark;
-        this.slowClientTimeout = b.slowClientTimeout;
+        this.flowControl = b.flowControl;
         this.noticeTexts = Collections.unmodifiableMap(new EnumMap<>(b.noticeTexts));
     }
 
@@ -108,35 +105,12 @@ public final class PlaybackOptions {
     }
 
     /**
-     * Bytes sent and not yet taken by the client above which the player waits (default 1 MiB).
+     * Flow control toward each client: water marks and slow-client timeout ({@link FlowControl}).
      *
-     * @return the high-water mark in bytes, positive; what counts is the encoded size of the records
-     *         waiting for their turn to be sent and of the one whose
-     *         {@link io.github.sessionbridge.core.ClientSink#send} stage has not completed yet
+     * @return the flow control; {@link FlowControl#DEFAULT} unless set
      */
-    public long highWaterMark() {
-        return highWaterMark;
-    }
-
-    /**
-     * Bytes below which it goes on (default 256 KiB).
-     *
-     * @return the low-water mark in bytes: once the client has taken enough that at most this many are
-     *         left, a waiting player goes on; 0 to {@link #highWaterMark()}
-     */
-    public long lowWaterMark() {
-        return lowWaterMark;
-    }
-
-    /**
-     * How long the player may wait for a slow client (default 30 s) before
-     * {@link EndReason#CLIENT_TOO_SLOW}: from its unsent bytes rising above the high-water mark until they
-     * fall to the low-water mark.
-     *
-     * @return the slow-client timeout; positive
-     */
-    public Duration slowClientTimeout() {
-        return slowClientTimeout;
+    public FlowControl flowControl() {
+        return flowControl;
     }
 
     /**
@@ -166,9 +140,7 @@ public final class PlaybackOptions {
         private Duration idleLimit;
         private boolean startPaused;
         private PlaybackScheduler scheduler;
-        private long highWaterMark = 1024 * 1024;
-        private long lowWaterMark = 256 * 1024;
-        private Duration slowClientTimeout = Duration.ofSeconds(30);
+        private FlowControl flowControl = FlowControl.DEFAULT;
         private final Map<EndReason, String> noticeTexts = new EnumMap<>(EndReason.class);
 
         private Builder() {
@@ -231,41 +203,17 @@ public final class PlaybackOptions {
             return this;
         }
 
-        /**
-         * Flow control, as {@link BridgeConfig.Builder#waterMarks} (default 1 MiB / 256 KiB): the player
-         * waits while more than {@code high} bytes sent are not yet taken by the client, and goes on once at
-         * most {@code low} are.
+                /**
+         * Flow control toward each client (default {@link FlowControl#DEFAULT}: 1 MiB, 256 KiB, 30 s): above
+         * the high-water mark the player stops sending, at or below the low-water mark it goes on, and a client that keeps it
+         * paused for the slow-client timeout is ended with {@link EndReason#CLIENT_TOO_SLOW}.
          *
-         * @param high the high-water mark in bytes; positive
-         * @param low  the low-water mark in bytes; 0 to {@code high}
+         * @param flowControl the water marks and slow-client timeout; not null
          * @return this builder
-         * @throws IllegalArgumentException unless {@code 0 <= low <= high} and {@code high > 0}
+         * @throws NullPointerException if {@code flowControl} is null
          */
-        public Builder waterMarks(long high, long low) {
-            if (low < 0 || high <= 0 || low > high) {
-                throw new IllegalArgumentException("water marks need 0 <= low <= high and high > 0, were high=" + high + " low=" + low);
-            }
-            this.highWaterMark = high;
-            this.lowWaterMark = low;
-            return this;
-        }
-
-        /**
-         * Slow-client timeout (default 30 s).
-         *
-         * @param timeout how long the player may wait — from the client's unsent bytes rising above the
-         *                high-water mark until they fall to the low-water mark — before it ends with
-         *                {@link EndReason#CLIENT_TOO_SLOW}; positive
-         * @return this builder
-         * @throws IllegalArgumentException unless {@code timeout} is positive
-         * @throws NullPointerException     if {@code timeout} is {@code null}
-         */
-        public Builder slowClientTimeout(Duration timeout) {
-            Objects.requireNonNull(timeout, "timeout");
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("slowClientTimeout must be positive, was " + timeout);
-            }
-            this.slowClientTimeout = timeout;
+        public Builder flowControl(FlowControl flowControl) {
+            this.flowControl = Objects.requireNonNull(flowControl, "flowControl");
             return this;
         }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.sessionbridge.core.ClientSink;
 import io.github.sessionbridge.core.EndReason;
+import io.github.sessionbridge.core.FlowControl;
 import io.github.sessionbridge.core.Notice;
 import io.github.sessionbridge.protocol.Control;
 import io.github.sessionbridge.protocol.InputEvent;
@@ -253,7 +254,7 @@ class PlayerTest {
             units.add(new TerminalData(T0, new byte[1000]));
         }
         SessionPlayer p = SessionPlayer.play(recording(units.toArray(Unit[]::new)), slow, PlaybackOptions.builder()
-                .scheduler(scheduler).waterMarks(10_000, 2_000).slowClientTimeout(Duration.ofSeconds(5)).build());
+                .scheduler(scheduler).flowControl(new FlowControl(10_000, 2_000, Duration.ofSeconds(5))).build());
         scheduler.runDue();
         // one send in flight; the next nine wait in the player, above the high-water mark it stalls
         assertThat(pending).hasSize(1);

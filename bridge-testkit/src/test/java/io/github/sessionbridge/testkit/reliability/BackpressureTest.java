@@ -7,6 +7,7 @@ import io.github.sessionbridge.core.BridgeConfig;
 import io.github.sessionbridge.core.Caller;
 import io.github.sessionbridge.core.ClientSink;
 import io.github.sessionbridge.core.EndReason;
+import io.github.sessionbridge.core.FlowControl;
 import io.github.sessionbridge.core.Notice;
 import io.github.sessionbridge.core.SessionBridge;
 import io.github.sessionbridge.protocol.SessionRecord;
@@ -59,8 +60,7 @@ class BackpressureTest {
             fake.session("big").sendsAll(records).then(Ending.END);
             for (boolean executor : new boolean[] {false, true}) {
                 for (int kind = 0; kind < 2; kind++) {
-                    BridgeConfig.Builder cfg = fake.bridgeConfig().waterMarks(8 * 1024, 2 * 1024)
-                            .slowClientTimeout(Duration.ofSeconds(2));
+                    BridgeConfig.Builder cfg = fake.bridgeConfig().flowControl(new FlowControl(8 * 1024, 2 * 1024, Duration.ofSeconds(2)));
                     if (executor) {
                         cfg.callbackExecutor(host);
                     }

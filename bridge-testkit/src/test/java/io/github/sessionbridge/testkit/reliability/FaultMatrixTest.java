@@ -6,6 +6,7 @@ import io.github.sessionbridge.core.Bridge;
 import io.github.sessionbridge.core.BridgeConfig;
 import io.github.sessionbridge.core.Caller;
 import io.github.sessionbridge.core.EndReason;
+import io.github.sessionbridge.core.FlowControl;
 import io.github.sessionbridge.core.KickOutcome;
 import io.github.sessionbridge.core.Notice;
 import io.github.sessionbridge.core.SessionBridge;
@@ -394,7 +395,7 @@ class FaultMatrixTest {
                 case C_FLOODS -> {
                     // an asynchronous client, completing its sends in batches, behind low water marks: the
                     // flood pauses and resumes reading many times and nothing may be lost
-                    cfg.waterMarks(16 * 1024, 4 * 1024);
+                    cfg.flowControl(FlowControl.DEFAULT.withWaterMarks(16 * 1024, 4 * 1024));
                     sink = RecordingClientSink.manualCompletion();
                     startCompleter();
                     prefix(s);
@@ -432,7 +433,7 @@ class FaultMatrixTest {
                 }
                 case CLIENT_SLOW -> {
                     // a client that never completes a send: above the high-water mark for the slow-client timeout
-                    cfg.waterMarks(8 * 1024, 2 * 1024).slowClientTimeout(Duration.ofMillis(500));
+                    cfg.flowControl(new FlowControl(8 * 1024, 2 * 1024, Duration.ofMillis(500)));
                     sink = RecordingClientSink.manualCompletion();
                     List<SessionRecord> flood = Seq.records(sid, K + 1, K + 1 + SLOW_RECORDS, FLOOD_SIZE);
                     if (phase == Phase.AFTER_CONTROL) {

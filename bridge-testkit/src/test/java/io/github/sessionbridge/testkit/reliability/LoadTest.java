@@ -6,6 +6,7 @@ import io.github.sessionbridge.core.Bridge;
 import io.github.sessionbridge.core.BridgeConfig;
 import io.github.sessionbridge.core.Caller;
 import io.github.sessionbridge.core.EndReason;
+import io.github.sessionbridge.core.FlowControl;
 import io.github.sessionbridge.core.Notice;
 import io.github.sessionbridge.core.SessionBridge;
 import io.github.sessionbridge.testkit.Ending;
@@ -55,7 +56,7 @@ class LoadTest {
         Leaks.Snapshot before = Leaks.snapshot();
         ExecutorService completer = Executors.newFixedThreadPool(2);
         try (FakeCServer fake = FakeCServer.builder().start();
-             SessionBridge sb = SessionBridge.create(fake.bridgeConfig().ioThreads(2).waterMarks(32 * 1024, 8 * 1024).build())) {
+             SessionBridge sb = SessionBridge.create(fake.bridgeConfig().ioThreads(2).flowControl(FlowControl.DEFAULT.withWaterMarks(32 * 1024, 8 * 1024)).build())) {
             List<Seq.CheckingSink> sinks = new ArrayList<>();
             List<Bridge> bridges = new ArrayList<>();
             for (int s = 0; s < sessions; s++) {

@@ -5,6 +5,7 @@ import io.github.sessionbridge.core.BridgeConfig;
 import io.github.sessionbridge.core.BridgeListener;
 import io.github.sessionbridge.core.Caller;
 import io.github.sessionbridge.core.EndReason;
+import io.github.sessionbridge.core.FlowControl;
 import io.github.sessionbridge.core.KickOutcome;
 import io.github.sessionbridge.core.Notice;
 import io.github.sessionbridge.core.SessionBridge;
@@ -157,7 +158,7 @@ final class Workload implements AutoCloseable {
                             relayedByBridge.put(bridge, records);
                         }
                     })
-                    .waterMarks(64 * 1024, 16 * 1024).slowClientTimeout(Duration.ofSeconds(5))
+                    .flowControl(new FlowControl(64 * 1024, 16 * 1024, Duration.ofSeconds(5)))
                     .connectTimeout(Duration.ofSeconds(5)).kickTimeout(Duration.ofSeconds(10));
             if (i == 1) {
                 b.callbackExecutor(hostCallbacks);

@@ -5,6 +5,7 @@ import io.github.sessionbridge.core.EndReason;
 import io.github.sessionbridge.core.Notice;
 import io.github.sessionbridge.core.internal.Failures;
 import io.github.sessionbridge.core.internal.Reasons;
+import io.github.sessionbridge.core.internal.Outbox;
 import io.github.sessionbridge.core.internal.SinkQueue;
 import io.github.sessionbridge.core.playback.PlaybackOptions;
 import io.github.sessionbridge.core.playback.PlaybackScheduler;
@@ -34,9 +35,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link SessionPlayer} behind {@link SessionPlayer#play}. All its state is confined to its serial
- * task queue on the scheduler; public methods post tasks there, and the sink is called there, through a
- * {@link SinkQueue} that keeps one send in flight. Sink completions, from any thread, only touch the
- * atomic in-flight counter.
+ * task queue on the scheduler; public methods post tasks there, and the sink is called there, through an
+ * {@link Outbox}: flow control (the play loop pauses above the high-water mark), and one send in flight.
+ * Sink completions, from any thread, only touch the outbox's atomic counter.
  */
 public final class DefaultSessionPlayer implements SessionPlayer {
     private static final Logger log = LoggerFactory.getLogger(DefaultSessionPlayer.class);
@@ -50,15 +51,13 @@ public final class DefaultSessionPlayer implements SessionPlayer {
     private final long id = IDS.incrementAndGet();
     private final Recording recording;
     private final ClientSink sink;
-    private final SinkQueue out;
+    private final Outbox out;
     private final PlaybackOptions options;
     private final PlaybackScheduler scheduler;
     private final Runnable release;
     private final long idleLimit;
     private final Serial serial = new Serial();
     private final CompletableFuture<EndReason> ended = new CompletableFuture<>();
-    private final AtomicLong inFlight = new AtomicLong();
-    private final AtomicBoolean waitingForDrain = new AtomicBoolean();
     private volatile boolean clientGone;
     private volatile double requestedSpeed;
     private volatile boolean requestedPause;
@@ -77,9 +76,6 @@ public final class DefaultSessionPlayer implements SessionPlayer {
     private long anchorMedia;
     private boolean finished;
     private boolean stalled;
-    private PlaybackScheduler.Cancellable stallTimer;
-    /** Gives up waiting for the client's last send; cancelled by the end. */
-    private PlaybackScheduler.Cancellable graceTimer;
     private PlaybackScheduler.Cancellable tickTask;
     private long tickGeneration;
     private boolean terminalSent;
@@ -110,10 +106,22 @@ public final class DefaultSessionPlayer implements SessionPlayer {
         this.paused = options.startPaused();
         this.requestedPause = paused;
         this.clock = new Clock(0, 0, speed, true, 0);
-        this.out = new SinkQueue(sink, serial::execute, new SinkQueue.Events() {
+        this.out = new Outbox(sink, options.flowControl(), serial::execute, null, serial::execute, this::schedule,
+                new Outbox.Owner() {
             @Override
-            public void released(int size) {
-                sent(size);
+            public void pause() {
+                stall();
+            }
+
+            @Override
+            public void resume() {
+                // posted: this may come from inside a send of the play loop, which must not run again within itself
+                serial.execute(DefaultSessionPlayer.this::drained);
+            }
+
+            @Override
+            public void tooSlow(String detail) {
+                finish(EndReason.CLIENT_TOO_SLOW, detail);
             }
 
             @Override
@@ -293,9 +301,8 @@ public final class DefaultSessionPlayer implements SessionPlayer {
                 scheduleTick(due - now);
                 return;
             }
-            if (inFlight.get() > options.highWaterMark()) {
-                stall(now);
-                return;
+            if (out.paused()) {
+                return; // the outbox resumes the loop once the client has taken enough
             }
             SessionRecord r = next;
             next = null;
@@ -388,14 +395,16 @@ public final class DefaultSessionPlayer implements SessionPlayer {
         if (r instanceof TerminalData) {
             terminalSent = true;
         }
-        inFlight.addAndGet(r.encodedLength());
         out.offer(r);
     }
 
-    private void sent(int size) {
-        long q = inFlight.addAndGet(-size);
-        if (q <= options.lowWaterMark() && waitingForDrain.compareAndSet(true, false)) {
-            serial.execute(this::drained);
+    /** A timer on the serial queue; none once the scheduler refuses tasks (the player then ends SHUTDOWN). */
+    private Runnable schedule(Runnable task, long nanos) {
+        try {
+            return scheduler.schedule(() -> serial.execute(task), nanos, TimeUnit.NANOSECONDS)::cancel;
+        } catch (RejectedExecutionException e) {
+            serial.execute(() -> finish(EndReason.SHUTDOWN, "the playback scheduler no longer runs tasks"));
+            return null;
         }
     }
 
@@ -405,24 +414,12 @@ public final class DefaultSessionPlayer implements SessionPlayer {
         serial.execute(() -> finish(EndReason.CLIENT_GONE, "send failed: " + t));
     }
 
-    private void stall(long now) {
+    /** The client is above the high-water mark: the clock stops until it has taken enough (serial). */
+    private void stall() {
         stalled = true;
         anchorMedia = Math.max(anchorMedia, position);
-        anchorWall = now;
+        anchorWall = scheduler.nanoTime();
         publish();
-        waitingForDrain.set(true);
-        if (stallTimer == null) {
-            try {
-                stallTimer = scheduler.schedule(() -> serial.execute(this::slowClientCheck),
-                        options.slowClientTimeout().toNanos(), TimeUnit.NANOSECONDS);
-            } catch (RejectedExecutionException e) {
-                finish(EndReason.SHUTDOWN, "the playback scheduler no longer runs tasks");
-                return;
-            }
-        }
-        if (inFlight.get() <= options.lowWaterMark() && waitingForDrain.compareAndSet(true, false)) {
-            serial.execute(this::drained);
-        }
     }
 
     private void drained() {
@@ -430,23 +427,12 @@ public final class DefaultSessionPlayer implements SessionPlayer {
             return;
         }
         stalled = false;
-        if (stallTimer != null) {
-            stallTimer.cancel();
-            stallTimer = null;
-        }
         anchorWall = scheduler.nanoTime();
         publish();
         if (seekJob != null) {
             runSeek();
         } else {
             tick();
-        }
-    }
-
-    private void slowClientCheck() {
-        stallTimer = null;
-        if (stalled && !finished) {
-            finish(EndReason.CLIENT_TOO_SLOW, inFlight.get() + " bytes still queued after " + options.slowClientTimeout());
         }
     }
 
@@ -509,7 +495,6 @@ public final class DefaultSessionPlayer implements SessionPlayer {
         EndReason reason = clientGone ? EndReason.CLIENT_GONE : why;
         tickGeneration++;
         cancel(tickTask);
-        cancel(stallTimer);
         if (seekJob != null) {
             seekJob.close();
             seekJob = null;
@@ -542,24 +527,14 @@ public final class DefaultSessionPlayer implements SessionPlayer {
         // once the last send has completed; no notice, nothing to wait for
         SinkQueue.Close how = !reason.notifiesClient() ? SinkQueue.Close.NOW
                 : reason == EndReason.CLIENT_TOO_SLOW ? SinkQueue.Close.DROP : SinkQueue.Close.DRAIN;
-        out.close(how, () -> end(reason, detail));
-        if (how != SinkQueue.Close.NOW && !ended.isDone()) {
-            // a client that does not take its records for another slow-client timeout is stuck
-            try {
-                graceTimer = scheduler.schedule(() -> serial.execute(out::abandon), options.slowClientTimeout().toNanos(),
-                        TimeUnit.NANOSECONDS);
-            } catch (RejectedExecutionException e) {
-                out.abandon();
-            }
-        }
+        out.close(how, abandoned -> end(reason, detail, abandoned));
     }
 
     /** Once the client has had every call it will get (serial). */
-    private void end(EndReason why, String detail) {
-        cancel(graceTimer);
+    private void end(EndReason why, String detail, boolean abandoned) {
         // a client whose last sends failed meanwhile is gone: it is told nothing; one that did not take
         // them within the slow-client timeout is too slow
-        EndReason reason = clientGone ? EndReason.CLIENT_GONE : out.abandoned() ? EndReason.CLIENT_TOO_SLOW : why;
+        EndReason reason = clientGone ? EndReason.CLIENT_GONE : abandoned ? EndReason.CLIENT_TOO_SLOW : why;
         Throwable fatal = null;
         if (reason.notifiesClient()) {
             try {
@@ -804,8 +779,7 @@ public final class DefaultSessionPlayer implements SessionPlayer {
                     position = Math.max(position, target);
                     return false;
                 }
-                if (inFlight.get() > options.highWaterMark()) {
-                    stall(scheduler.nanoTime());
+                if (out.paused()) {
                     return true;
                 }
                 SessionRecord r = next;
@@ -934,8 +908,7 @@ public final class DefaultSessionPlayer implements SessionPlayer {
                     if (finished) {
                         return true;
                     }
-                    if (inFlight.get() > options.highWaterMark()) {
-                        stall(scheduler.nanoTime());
+                    if (out.paused()) {
                         return true;
                     }
                 }
@@ -952,8 +925,7 @@ public final class DefaultSessionPlayer implements SessionPlayer {
                     return true;
                 }
             }
-            if (inFlight.get() > options.highWaterMark()) {
-                stall(scheduler.nanoTime());
+            if (out.paused()) {
                 return true;
             }
             return false;
