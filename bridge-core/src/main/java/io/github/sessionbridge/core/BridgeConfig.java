@@ -394,10 +394,10 @@ public final class BridgeConfig {
             return this;
         }
 
-                /**
+        /**
          * Flow control toward each client (default {@link FlowControl#DEFAULT}: 1 MiB, 256 KiB, 30 s): above
-         * the high-water mark the bridge stops reading a client's C connection, at or below the low-water mark it goes on, and a client that keeps it
-         * paused for the slow-client timeout is ended with {@link EndReason#CLIENT_TOO_SLOW}.
+         * the high-water mark the bridge stops reading a client's C connection, at or below the low-water mark it goes on, and a
+         * client that keeps it paused for the slow-client timeout is ended with {@link EndReason#CLIENT_TOO_SLOW}.
          *
          * @param flowControl the water marks and slow-client timeout; not null
          * @return this builder
