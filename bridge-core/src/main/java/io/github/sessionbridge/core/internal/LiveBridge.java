@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,6 +37,26 @@ import org.slf4j.LoggerFactory;
  */
 final class LiveBridge implements Bridge, CConnection.Handler {
     private static final Logger log = LoggerFactory.getLogger(LiveBridge.class);
+
+    /** The host's callback executor: whatever it does, the bridge's callbacks (its notice, ended()) still run. */
+    private static final SerialExecutor.Hooks CALLBACK_HOOKS = new SerialExecutor.Hooks() {
+        @Override
+        public boolean rejected(RejectedExecutionException e, SerialExecutor queue) {
+            log.warn("the callback executor rejected a task; running the bridge's callbacks on the caller", e);
+            return true;
+        }
+
+        @Override
+        public boolean failed(Throwable t, SerialExecutor queue) {
+            log.error("the callback executor threw; running the bridge's callbacks on the caller", t);
+            return false;
+        }
+
+        @Override
+        public void taskFailed(Throwable t) {
+            log.error("client callback failed", t);
+        }
+    };
 
     private final long id;
     private final Caller caller;
@@ -70,7 +91,8 @@ final class LiveBridge implements Bridge, CConnection.Handler {
         this.sink = sink;
         this.owner = owner;
         this.config = owner.config();
-        this.callbacks = config.callbackExecutor() == null ? null : new SerialExecutor(config.callbackExecutor());
+        this.callbacks = config.callbackExecutor() == null ? null
+                : new SerialExecutor(config.callbackExecutor(), Integer.MAX_VALUE, CALLBACK_HOOKS);
         this.decoder = new StreamDecoder(config.maxRecordSize());
         this.out = new Outbox(sink, config.flowControl(), this::onSinkThread,
                 callbacks, this::onEventThread, this::schedule, new Outbox.Owner() {

@@ -5,65 +5,119 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-/** Runs tasks one at a time, in order, on a shared executor: one bridge's sink calls. */
-final class SerialExecutor implements Executor {
-    private static final Logger log = LoggerFactory.getLogger(SerialExecutor.class);
+/**
+ * Runs tasks one at a time, in the order given, on a shared executor: the one serial queue of the core (a
+ * live bridge's sink calls on the host's callback executor, a player's tasks on its scheduler, a recorder's
+ * writes on the writer thread). At most {@code batch} tasks run per turn on the executor before the queue
+ * yields it to others. What happens when the executor refuses or fails, or a task throws, is the owner's
+ * {@link Hooks}; a {@link VirtualMachineError} from a task goes on up, and what is still queued runs in a turn
+ * of its own.
+ */
+public final class SerialExecutor implements Executor {
+
+    /** What the owner does when something goes wrong. */
+    public interface Hooks {
+        /**
+         * The executor refused the queue's turn (it is shut down). Called on the thread that posted.
+         *
+         * @param e     the refusal
+         * @param queue this queue: the hook may {@link #discardPending()} and {@link #execute} a last task
+         * @return {@code true} to run the queue on the posting thread now, {@code false} to leave it (the
+         *         tasks run on the next successful turn, if any)
+         */
+        boolean rejected(RejectedExecutionException e, SerialExecutor queue);
+
+        /**
+         * The executor threw something else (a host bug). Called on the thread that posted; the queue then
+         * runs there, and so does every later task if this returns {@code true}.
+         *
+         * @param t     what it threw
+         * @param queue this queue
+         * @return {@code true} to run every later task on its poster, never again on the executor
+         */
+        boolean failed(Throwable t, SerialExecutor queue);
+
+        /**
+         * A task threw; the queue goes on with the next.
+         *
+         * @param t what it threw
+         */
+        void taskFailed(Throwable t);
+    }
 
     private final Executor delegate;
+    private final int batch;
+    private final Hooks hooks;
     private final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    private volatile boolean inline;
 
-    SerialExecutor(Executor delegate) {
+    /**
+     * @param delegate the shared executor
+     * @param batch    the most tasks run per turn; positive
+     * @param hooks    the owner's handling of failures
+     */
+    public SerialExecutor(Executor delegate, int batch, Hooks hooks) {
         this.delegate = delegate;
+        this.batch = batch;
+        this.hooks = hooks;
     }
 
     @Override
     public void execute(Runnable task) {
         queue.add(task);
-        schedule();
+        if (scheduled.compareAndSet(false, true)) {
+            submit();
+        }
     }
 
-    private void schedule() {
-        if (scheduled.compareAndSet(false, true)) {
-            try {
-                delegate.execute(this::drain);
-            } catch (RejectedExecutionException e) {
-                log.warn("the callback executor rejected a task; running the bridge's callbacks on the caller", e);
+    /** Drops every task not yet run: for a hook whose owner ends and queues its last task instead. */
+    public void discardPending() {
+        queue.clear();
+    }
+
+    /** Called only by the holder of {@code scheduled}. */
+    private void submit() {
+        if (inline) {
+            drain();
+            return;
+        }
+        try {
+            delegate.execute(this::drain);
+        } catch (RejectedExecutionException e) {
+            if (hooks.rejected(e, this)) {
                 drain();
-            } catch (Throwable t) {
-                // the host's executor is broken: the bridge's callbacks (its notice, ended()) still run
-                log.error("the callback executor threw; running the bridge's callbacks on the caller", t);
-                drain();
-                Failures.rethrowIfFatal(t);
+            } else {
+                scheduled.set(false);
             }
+        } catch (Throwable t) {
+            inline = hooks.failed(t, this);
+            drain();
+            Failures.rethrowIfFatal(t);
         }
     }
 
     private void drain() {
-        while (true) {
-            Runnable r;
-            while ((r = queue.poll()) != null) {
-                try {
-                    r.run();
-                } catch (Throwable t) {
-                    log.error("client callback failed", t);
-                    if (t instanceof VirtualMachineError) {
-                        // the rest of the queue still runs, in order, in a drain of its own
-                        scheduled.set(false);
-                        if (!queue.isEmpty()) {
-                            schedule();
-                        }
-                        throw t;
-                    }
+        for (int n = 0; n < batch; n++) {
+            Runnable r = queue.poll();
+            if (r == null) {
+                scheduled.set(false);
+                if (queue.isEmpty() || !scheduled.compareAndSet(false, true)) {
+                    return;
+                }
+                continue;
+            }
+            try {
+                r.run();
+            } catch (Throwable t) {
+                hooks.taskFailed(t);
+                if (t instanceof VirtualMachineError) {
+                    submit(); // what is still queued runs in a turn of its own; this one lets the error go
+                    throw t;
                 }
             }
-            scheduled.set(false);
-            if (queue.isEmpty() || !scheduled.compareAndSet(false, true)) {
-                return;
-            }
         }
+        submit(); // the batch is done: yield the executor, keep the turn
     }
 }

@@ -5,6 +5,7 @@ import io.github.sessionbridge.core.EndReason;
 import io.github.sessionbridge.core.Notice;
 import io.github.sessionbridge.core.internal.Failures;
 import io.github.sessionbridge.core.internal.Reasons;
+import io.github.sessionbridge.core.internal.SerialExecutor;
 import io.github.sessionbridge.core.internal.Outbox;
 import io.github.sessionbridge.core.internal.SinkQueue;
 import io.github.sessionbridge.core.playback.PlaybackOptions;
@@ -56,7 +57,7 @@ public final class DefaultSessionPlayer implements SessionPlayer {
     private final PlaybackScheduler scheduler;
     private final Runnable release;
     private final long idleLimit;
-    private final Serial serial = new Serial();
+    private final SerialExecutor serial;
     private final CompletableFuture<EndReason> ended = new CompletableFuture<>();
     private volatile boolean clientGone;
     private volatile double requestedSpeed;
@@ -106,6 +107,7 @@ public final class DefaultSessionPlayer implements SessionPlayer {
         this.paused = options.startPaused();
         this.requestedPause = paused;
         this.clock = new Clock(0, 0, speed, true, 0);
+        this.serial = serialQueue();
         this.out = new Outbox(sink, options.flowControl(), serial::execute, null, serial::execute, this::schedule,
                 new Outbox.Owner() {
             @Override
@@ -939,79 +941,47 @@ public final class DefaultSessionPlayer implements SessionPlayer {
 
     // ---- the serial queue
 
-    /** Runs the player's tasks one at a time, in order, on the scheduler; a few at a time so players share threads. */
-    private final class Serial {
-        private final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
-        private final AtomicBoolean scheduled = new AtomicBoolean();
-        /** The scheduler threw (a host bug): the player has ended, and what is still posted runs on the poster. */
-        private volatile boolean inline;
-
-        void execute(Runnable task) {
-            queue.add(task);
-            if (scheduled.compareAndSet(false, true)) {
-                submit();
-            }
-        }
-
-        /** Called only by the one that holds {@code scheduled}: it may run tasks itself. */
-        private void submit() {
-            if (inline) {
-                drain();
-                return;
-            }
-            try {
-                scheduler.schedule(this::drain, 0, TimeUnit.NANOSECONDS);
-            } catch (RejectedExecutionException e) {
+    /**
+     * The player's tasks, one at a time, in order, on the scheduler; a few at a time so players share threads. A
+     * scheduler that refuses tasks ends the player SHUTDOWN; one that throws (a host bug) or a task that throws
+     * ends it INTERNAL_ERROR.
+     */
+    private SerialExecutor serialQueue() {
+        return new SerialExecutor(r -> scheduler.schedule(r, 0, TimeUnit.NANOSECONDS), 32, new SerialExecutor.Hooks() {
+            @Override
+            public boolean rejected(RejectedExecutionException e, SerialExecutor queue) {
                 log.warn("[player {}] the playback scheduler rejected a task; ending the playback", id);
-                queue.clear();
-                queue.add(() -> finish(EndReason.SHUTDOWN, "the playback scheduler no longer runs tasks"));
-                drain();
-            } catch (Throwable t) {
+                queue.discardPending();
+                queue.execute(() -> finish(EndReason.SHUTDOWN, "the playback scheduler no longer runs tasks"));
+                return true;
+            }
+
+            @Override
+            public boolean failed(Throwable t, SerialExecutor queue) {
                 // not a refusal but a failure of the host's scheduler: the player ends at once (its client told)
-                // instead of waiting forever for a drain that will never be scheduled
+                // instead of waiting forever for a turn that will never be scheduled
                 log.error("[player {}] the playback scheduler threw; ending the playback", id, t);
-                inline = true;
                 try {
                     finish(EndReason.INTERNAL_ERROR, "the playback scheduler threw: " + t);
                 } catch (Throwable t2) {
                     log.error("[player {}] ending after a failure failed", id, t2);
                 }
-                drain();
-                Failures.rethrowIfFatal(t);
+                return true;
             }
-        }
 
-        private void drain() {
-            for (int n = 0; n < 32; n++) {
-                Runnable r = queue.poll();
-                if (r == null) {
-                    scheduled.set(false);
-                    if (queue.isEmpty() || !scheduled.compareAndSet(false, true)) {
-                        return;
-                    }
-                    continue;
-                }
-                try {
-                    r.run();
-                } catch (Throwable t) {
-                    // a bug (ours, or host code such as a recording source throwing where I/O errors are
-                    // expected): not an I/O error
-                    log.error("[player {}] playback task failed", id, t);
-                    if (!finished) {
-                        try {
-                            finish(EndReason.INTERNAL_ERROR, "internal error: " + t);
-                        } catch (Throwable t2) {
-                            log.error("[player {}] ending after a failure failed", id, t2);
-                        }
-                    }
-                    if (t instanceof VirtualMachineError) {
-                        // what is still queued runs in a drain of its own; this one lets the error go
-                        submit();
-                        throw t;
+            @Override
+            public void taskFailed(Throwable t) {
+                // a bug (ours, or host code such as a recording source throwing where I/O errors are expected):
+                // not an I/O error
+                log.error("[player {}] playback task failed", id, t);
+                if (!finished) {
+                    try {
+                        finish(EndReason.INTERNAL_ERROR, "internal error: " + t);
+                    } catch (Throwable t2) {
+                        log.error("[player {}] ending after a failure failed", id, t2);
                     }
                 }
             }
-            submit();
-        }
+        });
     }
 }

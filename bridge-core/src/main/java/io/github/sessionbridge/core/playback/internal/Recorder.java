@@ -3,6 +3,7 @@ package io.github.sessionbridge.core.playback.internal;
 import io.github.sessionbridge.core.Bridge;
 import io.github.sessionbridge.core.EndReason;
 import io.github.sessionbridge.core.internal.Failures;
+import io.github.sessionbridge.core.internal.SerialExecutor;
 import io.github.sessionbridge.core.playback.RecordingPolicy;
 import io.github.sessionbridge.core.playback.RecordingResult;
 import io.github.sessionbridge.core.playback.RecordingTarget;
@@ -17,11 +18,8 @@ import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,16 +36,12 @@ public final class Recorder {
     /** Records nothing. */
     public static final Recorder NONE = new Recorder();
 
-    private static final Object STOP = new Object();
-
     private final Bridge bridge;
     private final RecordingTarget target;
     private final RecordingPolicy policy;
     private final long limit;
-    private final Executor writer;
-    private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
+    private final SerialExecutor writer;
     private final AtomicLong queued = new AtomicLong();
-    private final AtomicBoolean scheduled = new AtomicBoolean();
     private volatile boolean stopped;
     private volatile String stopReason;
 
@@ -72,7 +66,25 @@ public final class Recorder {
         this.target = target;
         this.policy = policy;
         this.limit = limit;
-        this.writer = writer;
+        this.writer = new SerialExecutor(writer, Integer.MAX_VALUE, new SerialExecutor.Hooks() {
+            @Override
+            public boolean rejected(RejectedExecutionException e, SerialExecutor queue) {
+                stopReason = "the session bridge is closed";
+                return false; // never write on the bridge's event thread
+            }
+
+            @Override
+            public boolean failed(Throwable t, SerialExecutor queue) {
+                stopReason = "the writer thread failed: " + t;
+                log.error("[bridge {} sid={}] the recording writer failed", bridge.id(), bridge.sessionId(), t);
+                return false;
+            }
+
+            @Override
+            public void taskFailed(Throwable t) {
+                log.error("[bridge {} sid={}] recording failed", bridge.id(), bridge.sessionId(), t);
+            }
+        });
         log.info("[bridge {} sid={}] recording to {}", bridge.id(), bridge.sessionId(), target);
     }
 
@@ -86,8 +98,7 @@ public final class Recorder {
             stop("the recording fell more than " + limit + " bytes behind the session (a slow disk?)");
             return;
         }
-        queue.add(r);
-        schedule();
+        writer.execute(() -> write(r));
     }
 
     /** The bridge ended (event thread): the control byte for END and REFUSED, then the target is closed. */
@@ -97,69 +108,53 @@ public final class Recorder {
         }
         stopped = true;
         if (reason == EndReason.END) {
-            queue.add(Control.END);
+            writer.execute(() -> write(Control.END));
         } else if (reason == EndReason.REFUSED) {
-            queue.add(Control.REFUSED);
+            writer.execute(() -> write(Control.REFUSED));
         }
-        queue.add(STOP);
-        schedule();
+        writer.execute(this::stopNow);
     }
 
     private void stop(String why) {
         stopReason = why;
         stopped = true;
-        queue.add(STOP);
-        schedule();
+        writer.execute(this::stopNow);
     }
 
-    private void schedule() {
-        if (scheduled.compareAndSet(false, true)) {
-            try {
-                writer.execute(this::drain);
-            } catch (RejectedExecutionException e) {
-                stopReason = "the session bridge is closed";
-                scheduled.set(false);
-            }
+    /** Writer thread. */
+    private void stopNow() {
+        if (!done) {
+            finish();
         }
     }
 
     /** Writer thread. */
-    private void drain() {
-        while (true) {
-            Object o;
-            while ((o = queue.poll()) != null) {
-                if (done) {
-                    continue;
-                }
-                if (o == STOP || stopReason != null) {
-                    finish();
-                    continue;
-                }
-                Unit u = (Unit) o;
-                try {
-                    if (out == null) {
-                        channel = target.open();
-                        out = Channels.newOutputStream(channel);
-                        out.write(RecordingWriter.MAGIC.getBytes(StandardCharsets.US_ASCII));
-                        bytes = RecordingWriter.MAGIC.length();
-                    }
-                    UnitEncoder.writeTo(u, out); // straight to the OS: no buffer in the JVM
-                    units++;
-                    bytes += u.encodedLength();
-                } catch (Throwable e) {
-                    // an Error from the host's target too: the recording stops and is reported, the writer goes on
-                    stopReason = "writing failed: " + e;
-                    finish();
-                    Failures.rethrowIfFatal(e);
-                } finally {
-                    if (u instanceof SessionRecord r) {
-                        queued.addAndGet(-r.encodedLength());
-                    }
-                }
-            }
-            scheduled.set(false);
-            if (queue.isEmpty() || !scheduled.compareAndSet(false, true)) {
+    private void write(Unit u) {
+        try {
+            if (done) {
                 return;
+            }
+            if (stopReason != null) {
+                finish();
+                return;
+            }
+            if (out == null) {
+                channel = target.open();
+                out = Channels.newOutputStream(channel);
+                out.write(RecordingWriter.MAGIC.getBytes(StandardCharsets.US_ASCII));
+                bytes = RecordingWriter.MAGIC.length();
+            }
+            UnitEncoder.writeTo(u, out); // straight to the OS: no buffer in the JVM
+            units++;
+            bytes += u.encodedLength();
+        } catch (Throwable e) {
+            // an Error from the host's target too: the recording stops and is reported, the writer goes on
+            stopReason = "writing failed: " + e;
+            finish();
+            Failures.rethrowIfFatal(e);
+        } finally {
+            if (u instanceof SessionRecord r) {
+                queued.addAndGet(-r.encodedLength());
             }
         }
     }
@@ -188,7 +183,6 @@ public final class Recorder {
                 }
             }
         }
-        queue.clear();
         queued.set(0);
         if (error != null) {
             log.error("[bridge {} sid={}] recording to {} stopped after {} units ({} bytes): {}; the bridge goes on unrecorded",
