@@ -28,6 +28,9 @@ public record FlowControl(long highWaterMark, long lowWaterMark, Duration slowCl
     /**
      * Checks the values.
      *
+     * @param highWaterMark     queued bytes above which the source pauses; positive
+     * @param lowWaterMark      queued bytes at or below which it goes on; from 0 to {@code highWaterMark}
+     * @param slowClientTimeout how long the source may stay paused for the client; positive
      * @throws IllegalArgumentException unless {@code 0 <= lowWaterMark <= highWaterMark}, {@code highWaterMark > 0}
      *                                  and the timeout is positive
      * @throws NullPointerException     if {@code slowClientTimeout} is null
