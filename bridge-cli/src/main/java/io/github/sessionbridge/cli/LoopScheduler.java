@@ -1,5 +1,6 @@
 package io.github.sessionbridge.cli;
 
+import io.github.sessionbridge.core.Cancellable;
 import io.github.sessionbridge.core.playback.PlaybackScheduler;
 import java.util.PriorityQueue;
 import java.util.concurrent.TimeUnit;

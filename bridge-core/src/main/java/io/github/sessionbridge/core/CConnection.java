@@ -71,13 +71,6 @@ public interface CConnection {
         return this::execute;
     }
 
-    /** A scheduled task that can be cancelled. */
-    @FunctionalInterface
-    interface Cancellable {
-        /** Cancels the task if it has not run. */
-        void cancel();
-    }
-
     /**
      * Receives a connection's events, on its event thread. After {@link #onConnectFailed},
      * {@link #onEndOfStream} or {@link #onError} no further event comes. If {@link #onConnected} or

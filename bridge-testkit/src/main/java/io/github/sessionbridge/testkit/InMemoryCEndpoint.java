@@ -3,6 +3,7 @@ package io.github.sessionbridge.testkit;
 import io.github.sessionbridge.core.CAddress;
 import io.github.sessionbridge.core.CConnection;
 import io.github.sessionbridge.core.CEndpoint;
+import io.github.sessionbridge.core.Cancellable;
 import io.github.sessionbridge.protocol.ProtocolException;
 import io.github.sessionbridge.protocol.RequestLine;
 import io.github.sessionbridge.protocol.Unit;

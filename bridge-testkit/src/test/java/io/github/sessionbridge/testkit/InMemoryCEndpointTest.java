@@ -10,6 +10,7 @@ import io.github.sessionbridge.core.CAddress;
 import io.github.sessionbridge.core.CConnection;
 import io.github.sessionbridge.core.CEndpoint;
 import io.github.sessionbridge.core.Caller;
+import io.github.sessionbridge.core.Cancellable;
 import io.github.sessionbridge.core.ClientSink;
 import io.github.sessionbridge.core.EndReason;
 import io.github.sessionbridge.core.KickOutcome;
@@ -129,7 +130,7 @@ class InMemoryCEndpointTest {
                     });
             endpoint.close();
             AtomicReference<String> ran = new AtomicReference<>();
-            CConnection.Cancellable handle = conn.schedule(() -> ran.set("ran"), 0, TimeUnit.MILLISECONDS);
+            Cancellable handle = conn.schedule(() -> ran.set("ran"), 0, TimeUnit.MILLISECONDS);
             handle.cancel();
             conn.schedule(() -> ran.set("ran"), 0, TimeUnit.MILLISECONDS);
             Thread.sleep(100);

@@ -4,6 +4,7 @@ import io.github.sessionbridge.core.CAddress;
 import io.github.sessionbridge.core.CConnection;
 import io.github.sessionbridge.core.CEndpoint;
 import io.github.sessionbridge.core.Caller;
+import io.github.sessionbridge.core.Cancellable;
 import io.github.sessionbridge.core.EndReason;
 import io.github.sessionbridge.core.KickOutcome;
 import io.github.sessionbridge.core.internal.nio.TransportFailure;
@@ -33,7 +34,7 @@ final class KickCall implements CConnection.Handler {
     final CompletableFuture<KickOutcome> result = new CompletableFuture<>();
     private final AtomicBoolean finished = new AtomicBoolean();
     private volatile CConnection connection;
-    private CConnection.Cancellable timer;
+    private Cancellable timer;
 
     KickCall(Caller caller, String opsType, String sessionId, DefaultSessionBridge owner) {
         this.caller = caller;

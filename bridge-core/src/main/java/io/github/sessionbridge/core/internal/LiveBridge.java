@@ -6,6 +6,7 @@ import io.github.sessionbridge.core.CAddress;
 import io.github.sessionbridge.core.CConnection;
 import io.github.sessionbridge.core.CEndpoint;
 import io.github.sessionbridge.core.Caller;
+import io.github.sessionbridge.core.Cancellable;
 import io.github.sessionbridge.core.ClientSink;
 import io.github.sessionbridge.core.EndReason;
 import io.github.sessionbridge.core.Notice;
@@ -80,7 +81,7 @@ final class LiveBridge implements Bridge, CConnection.Handler {
     private Recorder recorder = Recorder.NONE;
 
     // confined to the event thread
-    private CConnection.Cancellable idleTimer;
+    private Cancellable idleTimer;
     private long lastDatagramNanos;
 
     LiveBridge(long id, Caller caller, String opsType, String sessionId, ClientSink sink, DefaultSessionBridge owner) {

@@ -1,5 +1,6 @@
 package io.github.sessionbridge.core.playback;
 
+import io.github.sessionbridge.core.Cancellable;
 import io.github.sessionbridge.core.playback.internal.ExecutorScheduler;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -50,12 +51,5 @@ public interface PlaybackScheduler {
      */
     static PlaybackScheduler of(ScheduledExecutorService executor) {
         return new ExecutorScheduler(executor);
-    }
-
-    /** A scheduled task that can be cancelled. */
-    @FunctionalInterface
-    interface Cancellable {
-        /** Cancels the task if it has not run yet; harmless otherwise. */
-        void cancel();
     }
 }

@@ -30,6 +30,18 @@ public interface RecordingSource {
     ReadableByteChannel openAt(long position) throws IOException;
 
     /**
+     * A player or export is done with the source: it ended, however it ended. Called once by each player and
+     * export of it, on the player's task queue or the exporting thread. A source that can be read again (a
+     * file, an object store) holds nothing between reads and does nothing, which is the default; one that is
+     * read once ({@link Recording#ofStream}) closes its stream. A source shared by several players keeps what
+     * they share until its owner closes it.
+     *
+     * @throws IOException if releasing fails (the player or export logs it and goes on)
+     */
+    default void release() throws IOException {
+    }
+
+    /**
      * The recording file at {@code file}. The file is not opened or checked now: each
      * {@link #openAt} opens it again, as a seekable {@link FileChannel}.
      *

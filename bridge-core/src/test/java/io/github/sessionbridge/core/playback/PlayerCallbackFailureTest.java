@@ -3,6 +3,7 @@ package io.github.sessionbridge.core.playback;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.sessionbridge.core.Cancellable;
 import io.github.sessionbridge.core.EndReason;
 import io.github.sessionbridge.core.Notice;
 import io.github.sessionbridge.protocol.Control;

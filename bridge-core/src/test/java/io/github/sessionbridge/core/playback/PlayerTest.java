@@ -320,6 +320,43 @@ class PlayerTest {
     }
 
     @Test
+    void aStreamRecordingIsReleasedWhenItsPlayerIsClosedEarlyAndWhenAnExportEnds() throws Exception {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.writeBytes("SESSREC1".getBytes(StandardCharsets.US_ASCII));
+        for (Unit u : List.of(d(0, "a"), d(60_000, "b"), Control.END)) {
+            b.writeBytes(UnitEncoder.encode(u));
+        }
+        class TrackedStream extends ByteArrayInputStream {
+            boolean closed;
+
+            TrackedStream() {
+                super(b.toByteArray());
+            }
+
+            @Override
+            public void close() {
+                closed = true;
+            }
+        }
+        // a player closed by the host a minute before the recording's end: the stream is closed all the same
+        TrackedStream played = new TrackedStream();
+        SessionPlayer p = SessionPlayer.play(Recording.ofStream(played, "stdin"), sink,
+                PlaybackOptions.builder().scheduler(scheduler).build());
+        scheduler.runDue();
+        assertThat(new String(sink.terminalBytes(), StandardCharsets.UTF_8)).isEqualTo("a");
+        assertThat(played.closed).isFalse();
+        p.close();
+        scheduler.runDue();
+        assertThat(p.ended().toCompletableFuture()).isCompletedWithValue(EndReason.CLIENT_GONE);
+        assertThat(played.closed).as("the stream of a player that ended").isTrue();
+        // an export reads it to the end and releases it
+        TrackedStream exported = new TrackedStream();
+        AsciicastWriter.export(Recording.ofStream(exported, "stdin"), new ByteArrayOutputStream(),
+                AsciicastWriter.options().build());
+        assertThat(exported.closed).as("the stream of an export that ended").isTrue();
+    }
+
+    @Test
     void infoCountsWithoutPlaying() throws Exception {
         byte[] png = {(byte) 0x89, 'P', 'N', 'G'};
         Recording r = recording(d(0, "a"), new ScreenFrame(T0 + 5, 0, 0, 1, 1, png), InputEvent.ofText(T0 + 10, "ls"),

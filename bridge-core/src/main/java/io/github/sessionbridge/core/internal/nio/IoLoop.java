@@ -1,6 +1,7 @@
 package io.github.sessionbridge.core.internal.nio;
 
 import io.github.sessionbridge.core.CConnection;
+import io.github.sessionbridge.core.Cancellable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -85,7 +86,7 @@ final class IoLoop implements Runnable {
         }
     }
 
-    CConnection.Cancellable schedule(Runnable task, long delay, TimeUnit unit) {
+    Cancellable schedule(Runnable task, long delay, TimeUnit unit) {
         Timer t = new Timer(System.nanoTime() + unit.toNanos(delay), task);
         if (inLoop()) {
             addTimer(t);
@@ -232,7 +233,7 @@ final class IoLoop implements Runnable {
         drainTasks();
     }
 
-    private static final class Timer implements Comparable<Timer>, CConnection.Cancellable {
+    private static final class Timer implements Comparable<Timer>, Cancellable {
         final long deadline;
         final Runnable task;
         long seq;

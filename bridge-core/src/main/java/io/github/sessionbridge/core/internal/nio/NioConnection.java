@@ -2,6 +2,7 @@ package io.github.sessionbridge.core.internal.nio;
 
 import io.github.sessionbridge.core.CAddress;
 import io.github.sessionbridge.core.CConnection;
+import io.github.sessionbridge.core.Cancellable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;

@@ -1,12 +1,13 @@
 package io.github.sessionbridge.core.playback.internal;
 
+import io.github.sessionbridge.core.Cancellable;
 import io.github.sessionbridge.core.ClientSink;
 import io.github.sessionbridge.core.EndReason;
 import io.github.sessionbridge.core.Notice;
 import io.github.sessionbridge.core.internal.Failures;
+import io.github.sessionbridge.core.internal.Outbox;
 import io.github.sessionbridge.core.internal.Reasons;
 import io.github.sessionbridge.core.internal.SerialExecutor;
-import io.github.sessionbridge.core.internal.Outbox;
 import io.github.sessionbridge.core.internal.SinkQueue;
 import io.github.sessionbridge.core.playback.PlaybackOptions;
 import io.github.sessionbridge.core.playback.PlaybackScheduler;
@@ -77,7 +78,7 @@ public final class DefaultSessionPlayer implements SessionPlayer {
     private long anchorMedia;
     private boolean finished;
     private boolean stalled;
-    private PlaybackScheduler.Cancellable tickTask;
+    private Cancellable tickTask;
     private long tickGeneration;
     private boolean terminalSent;
     private long records;
@@ -518,12 +519,10 @@ public final class DefaultSessionPlayer implements SessionPlayer {
             f.complete(total);
         }
         durationWaiters.clear();
-        if (recording.source() instanceof ForwardOnlySource s) {
-            try {
-                s.closeStream();
-            } catch (IOException e) {
-                log.debug("[player {}] closing the recording stream failed", id, e);
-            }
+        try {
+            recording.source().release();
+        } catch (IOException | RuntimeException e) {
+            log.warn("[player {}] releasing the recording source failed", id, e);
         }
         // the records already sent go out first (a client too slow for them loses them), then the notice,
         // once the last send has completed; no notice, nothing to wait for
@@ -559,7 +558,7 @@ public final class DefaultSessionPlayer implements SessionPlayer {
         Failures.rethrowIfFatal(fatal);
     }
 
-    private static void cancel(PlaybackScheduler.Cancellable c) {
+    private static void cancel(Cancellable c) {
         if (c != null) {
             c.cancel();
         }

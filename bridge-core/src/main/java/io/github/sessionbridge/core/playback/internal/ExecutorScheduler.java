@@ -1,5 +1,6 @@
 package io.github.sessionbridge.core.playback.internal;
 
+import io.github.sessionbridge.core.Cancellable;
 import io.github.sessionbridge.core.playback.PlaybackScheduler;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;

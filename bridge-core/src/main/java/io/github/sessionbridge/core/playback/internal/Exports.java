@@ -42,9 +42,7 @@ public final class Exports {
                 break;
             }
         } finally {
-            if (recording.source() instanceof ForwardOnlySource s) {
-                s.closeStream();
-            }
+            recording.source().release();
         }
         writer.finish();
         return new AsciicastWriter.Result(writer.events(), writer.skippedFrames(), ending, Optional.ofNullable(detail));

@@ -9,7 +9,7 @@ import java.nio.channels.ReadableByteChannel;
 /**
  * A {@link RecordingSource} over one input stream, read once: it opens at any offset not before
  * what was already read, skipping to it. Closing a channel it gave leaves the stream open; the
- * stream closes when it is read to its end or {@link #closeStream()} is called.
+ * stream closes when it is read to its end or the source is {@linkplain #release() released}.
  */
 public final class ForwardOnlySource implements RecordingSource {
 
@@ -71,8 +71,9 @@ public final class ForwardOnlySource implements RecordingSource {
         };
     }
 
-    /** Closes the stream. */
-    public synchronized void closeStream() throws IOException {
+    /** Closes the stream: the one player or export reading it is done. */
+    @Override
+    public synchronized void release() throws IOException {
         closed = true;
         in.close();
     }
