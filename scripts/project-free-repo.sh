@@ -5,6 +5,8 @@
 #   . scripts/project-free-repo.sh
 #   project_free_repo "$work"     # sets PRIVATE_REPO_ARGS, e.g. mvnw "${PRIVATE_REPO_ARGS[@]}" ...
 #
+# The sourcing script sets $root (the checkout, for its ./mvnw) before calling it.
+#
 # The private repository ("head") starts empty and is deleted with $work; anything it has to fetch stays in
 # it. Third-party artifacts are read from the user's repository through Maven 3.9's read-only
 # maven.repo.local.tail, seen through a view of symbolic links that leaves out io/github/sessionbridge. So a

@@ -1,6 +1,5 @@
 package io.github.sessionbridge.core.internal.nio;
 
-import io.github.sessionbridge.core.CConnection;
 import io.github.sessionbridge.core.Cancellable;
 import java.io.IOException;
 import java.io.UncheckedIOException;

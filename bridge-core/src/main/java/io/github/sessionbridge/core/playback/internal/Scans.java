@@ -4,7 +4,6 @@ import io.github.sessionbridge.core.EndReason;
 import io.github.sessionbridge.core.internal.Reasons;
 import io.github.sessionbridge.core.playback.Recording;
 import io.github.sessionbridge.core.playback.RecordingInfo;
-import io.github.sessionbridge.protocol.Control;
 import io.github.sessionbridge.protocol.ProtocolException;
 import io.github.sessionbridge.protocol.RecordType;
 import java.io.IOException;

@@ -2,7 +2,6 @@ package io.github.sessionbridge.core.playback.internal;
 
 import io.github.sessionbridge.core.EndReason;
 import io.github.sessionbridge.core.internal.Reasons;
-import io.github.sessionbridge.protocol.Control;
 import io.github.sessionbridge.protocol.RecordType;
 import io.github.sessionbridge.protocol.SessionRecord;
 import io.github.sessionbridge.protocol.TerminalData;
