@@ -41,7 +41,7 @@ public final class DefaultSessionPlayer implements SessionPlayer {
 
     @Override
     public CompletionStage<Duration> duration() {
-        return engine.duration().minimalCompletionStage();
+        return engine.duration();
     }
 
     @Override
@@ -81,13 +81,13 @@ public final class DefaultSessionPlayer implements SessionPlayer {
     @Override
     public CompletionStage<Duration> seek(Duration target) {
         Objects.requireNonNull(target, "target");
-        return engine.seek(saturatedMillis(target), false).minimalCompletionStage();
+        return engine.seek(saturatedMillis(target), false);
     }
 
     @Override
     public CompletionStage<Duration> skip(Duration delta) {
         Objects.requireNonNull(delta, "delta");
-        return engine.seek(saturatedMillis(delta), true).minimalCompletionStage();
+        return engine.seek(saturatedMillis(delta), true);
     }
 
     /** {@code d} in milliseconds, a quarter of the long range at most either way (so sums cannot overflow). */
@@ -101,12 +101,12 @@ public final class DefaultSessionPlayer implements SessionPlayer {
 
     @Override
     public boolean isOpen() {
-        return !engine.ended().isDone();
+        return engine.isOpen();
     }
 
     @Override
     public CompletionStage<EndReason> ended() {
-        return engine.ended().minimalCompletionStage();
+        return engine.ended();
     }
 
     @Override
@@ -117,7 +117,7 @@ public final class DefaultSessionPlayer implements SessionPlayer {
     @Override
     public String toString() {
         return "SessionPlayer[" + engine.name() + ", " + recording.name() + ", at " + engine.position() + " ms"
-                + (engine.ended().isDone() ? ", ended " + engine.ended().getNow(null)
+                + (!engine.isOpen() ? ", ended " + engine.endReason()
                         : engine.isPaused() ? ", paused" : ", x" + engine.speed()) + "]";
     }
 }

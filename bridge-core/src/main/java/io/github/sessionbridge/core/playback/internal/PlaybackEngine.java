@@ -1,97 +1,45 @@
 package io.github.sessionbridge.core.playback.internal;
 
-import io.github.sessionbridge.core.Cancellable;
 import io.github.sessionbridge.core.ClientSink;
 import io.github.sessionbridge.core.EndReason;
-import io.github.sessionbridge.core.internal.Reasons;
 import io.github.sessionbridge.core.playback.PlaybackOptions;
 import io.github.sessionbridge.core.playback.PlaybackScheduler;
 import io.github.sessionbridge.core.playback.Recording;
-import io.github.sessionbridge.protocol.ProtocolException;
-import io.github.sessionbridge.protocol.SessionRecord;
-import io.github.sessionbridge.protocol.TerminalData;
-import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletionStage;
 
 /**
- * The player core: a small state machine over its parts, confined to its serial task queue on the
- * scheduler. It <i>plays</i> (the loop sends each record when the {@link PlaybackClock} reaches its time,
- * through the {@link PlayerPort}'s flow control), <i>waits at the edge</i> of a {@link GrowingSource} until
- * more is received, <i>seeks</i> (a {@link Seek} runs step by step; playing stops meanwhile), and
- * <i>ends</i> once (the {@link PlayerPort} tells the client). The {@link Indexer} builds the seek index on
- * the way. It serves file players ({@link DefaultSessionPlayer}) and, over a growing spool, timelines.
+ * The player core's controls, for file players ({@link DefaultSessionPlayer}) and timelines alike: it
+ * starts a {@link PlayerCore} over a recording and a {@link GrowingSource} and hands each control to it as
+ * a task on its serial queue.
  *
- * <p>Threads: every public method is thread-safe and returns at once, posting a task; the parts run only in
- * those tasks. {@link #position()}, {@link #received()} and {@link #atEdge()} read published state.
+ * <p>Threads: every method is thread-safe and returns at once; {@link #position()}, {@link #received()}
+ * and {@link #atEdge()} read published state. Arguments are not checked here (the facades check them:
+ * speeds within {@link PlaybackOptions#MIN_SPEED}..{@link PlaybackOptions#MAX_SPEED}, milliseconds within a
+ * quarter of the {@code long} range).
  */
 public final class PlaybackEngine {
-    private static final int TICK_RECORDS = 256;
-    private static final long TICK_BYTES = 1024 * 1024;
 
     private final Recording recording;
-    private final GrowingSource source;
     private final PlaybackScheduler scheduler;
-    private final long idleLimit;
-    private final PlayerPort port;
-    private final PlaybackClock clock;
-    private final Indexer indexer;
-    private final PlayReader reader;
+    private final PlayerCore core;
     private volatile double requestedSpeed;
     private volatile boolean requestedPause;
-    private volatile boolean waiting;
 
-    // confined to the serial queue
-    private long position;
-    private boolean finished;
-    private Cancellable tickTask;
-    private long tickGeneration;
-    private boolean terminalSent;
-    private Seek seek;
-    private final List<CompletableFuture<Duration>> seekWaiters = new ArrayList<>();
-
-    private PlaybackEngine(Recording recording, GrowingSource source, ClientSink sink, PlaybackOptions options,
-            PlaybackScheduler scheduler, Runnable release, String kind) {
+    private PlaybackEngine(Recording recording, PlaybackScheduler scheduler, PlayerCore core, PlaybackOptions options) {
         this.recording = recording;
-        this.source = source;
         this.scheduler = scheduler;
-        this.idleLimit = options.idleLimit().map(Duration::toMillis).map(m -> Math.max(1, m)).orElse(Timeline.NO_LIMIT);
+        this.core = core;
         this.requestedSpeed = options.speed();
         this.requestedPause = options.startPaused();
-        this.clock = new PlaybackClock(scheduler::nanoTime, options.speed(), options.startPaused());
-        this.port = new PlayerPort(kind, recording, sink, options, scheduler, release, new PlayerPort.Engine() {
-            @Override
-            public void stall() {
-                PlaybackEngine.this.stall();
-            }
-
-            @Override
-            public void drained() {
-                PlaybackEngine.this.drained();
-            }
-
-            @Override
-            public void finish(EndReason why, String detail) {
-                PlaybackEngine.this.finish(why, detail);
-            }
-
-            @Override
-            public boolean finished() {
-                return finished;
-            }
-        });
-        this.indexer = new Indexer(recording, source, new SeekIndex(idleLimit), port.serial(), Indexer.SLICE_BYTES, port.name());
-        this.reader = new PlayReader(recording, source, indexer, idleLimit);
     }
 
     /**
      * Starts playing {@code recording}, as far as {@code source} reaches, into {@code sink}; returns at once.
      *
-     * @param recording the recording's bytes (a spool's, for a timeline)
+     * @param recording the recording's bytes (a spool's, for a timeline): its source must give every byte
+     *                  before {@code source}'s edge
      * @param source    how far they reach: {@link GrowingSource#COMPLETE} for a file
      * @param sink      the client
      * @param options   speed, idle limit, start paused, scheduler, flow control, notice texts
@@ -110,33 +58,35 @@ public final class PlaybackEngine {
             scheduler = lease.scheduler();
             release = lease.release();
         }
-        PlaybackEngine e = new PlaybackEngine(recording, source, sink, options, scheduler, release, kind);
-        e.port.serial().execute(e::begin);
+        PlayerCore core = new PlayerCore(recording, source, sink, options, scheduler, release, kind);
+        PlaybackEngine e = new PlaybackEngine(recording, scheduler, core, options);
+        core.port().serial().execute(core::begin);
         return e;
     }
 
-    // ---- controls (any thread)
-
-    /** The position in milliseconds of playback time, by the clock last published. */
+    /** The position in milliseconds of playback time (idle limit applied), by the clock last published. */
     public long position() {
-        return clock.position(scheduler.nanoTime());
+        return core.clock().position(scheduler.nanoTime());
     }
 
     /** The playback time of the newest record indexed: of a growing source, the received edge's (see {@link Indexer}). */
     public long received() {
-        return indexer.received();
+        return core.indexer().received();
     }
 
-    /** Whether playback is waiting at the edge of a growing source for more to arrive (it played all received). */
+    /**
+     * Whether playback waits at the edge of a growing source for more to arrive: it played everything
+     * received. Set when the play loop finds nothing more, cleared when more arrives or a seek starts.
+     */
     public boolean atEdge() {
-        return waiting;
+        return core.waiting();
     }
 
     /** The duration, known once the recording was read to its end (of a growing source: once it ended). */
-    public CompletableFuture<Duration> duration() {
+    public CompletionStage<Duration> duration() {
         CompletableFuture<Duration> f = new CompletableFuture<>();
-        port.serial().execute(() -> indexer.requestDuration(f));
-        return f;
+        core.port().serial().execute(() -> core.indexer().requestDuration(f));
+        return f.minimalCompletionStage();
     }
 
     /** The speed as last asked. */
@@ -144,10 +94,10 @@ public final class PlaybackEngine {
         return requestedSpeed;
     }
 
-    /** Changes the speed; {@code s} must have been checked. */
+    /** Changes the speed from now on (the position does not jump); {@code s} must have been checked. */
     public void speed(double s) {
         requestedSpeed = s;
-        port.serial().execute(() -> changeSpeed(s));
+        core.port().serial().execute(() -> core.changeSpeed(s));
     }
 
     /** Whether paused, as last asked. */
@@ -158,348 +108,51 @@ public final class PlaybackEngine {
     /** Pauses ({@code true}) or resumes. */
     public void paused(boolean p) {
         requestedPause = p;
-        port.serial().execute(() -> setPaused(p));
+        core.port().serial().execute(() -> core.setPaused(p));
     }
 
     /**
-     * Seeks to {@code millis} of playback time, or by it when {@code relative}; past the received edge of a
-     * growing source it clamps to the edge (so {@code seek(Long.MAX_VALUE / 4, false)} is "go live").
+     * Seeks to {@code millis} of playback time, or by it when {@code relative} (from the position when the
+     * seek runs). Negative targets count as 0; a target past the end of an ended recording ends it END once
+     * the final screen is sent; a target past the received edge of a growing source <b>clamps to the
+     * edge</b>: the screen of the last record received, the position its time (so
+     * {@code seek(Long.MAX_VALUE / 4, false)} is "go live"). A seek replaces one under way.
      *
      * @return the position reached, once the screen was handed to the sink; never fails
      */
-    public CompletableFuture<Duration> seek(long millis, boolean relative) {
+    public CompletionStage<Duration> seek(long millis, boolean relative) {
         CompletableFuture<Duration> f = new CompletableFuture<>();
-        port.serial().execute(() -> startSeek(millis, relative, f));
-        return f;
+        core.port().serial().execute(() -> core.startSeek(millis, relative, f));
+        return f.minimalCompletionStage();
     }
 
-    /** Completes with the reason once ended and the sink has had its last call. */
-    public CompletableFuture<EndReason> ended() {
-        return port.ended();
+    /** Completes with the reason once ended and the sink has had its last call; never fails. */
+    public CompletionStage<EndReason> ended() {
+        return core.port().ended().minimalCompletionStage();
     }
 
-    /** The client went away: ends CLIENT_GONE, no notice. */
+    /** Whether it has not ended yet ({@link #ended()} not completed). */
+    public boolean isOpen() {
+        return !core.port().ended().isDone();
+    }
+
+    /** How it ended, or {@code null} while {@link #isOpen()}. */
+    public EndReason endReason() {
+        return core.port().ended().getNow(null);
+    }
+
+    /** The client went away: ends CLIENT_GONE, no notice. Idempotent. */
     public void close() {
-        port.close();
+        core.port().close();
     }
 
-    /** Names it in logs. */
+    /** Names it in logs ("player 7"). */
     public String name() {
-        return port.name();
-    }
-
-    // ---- playing (serial)
-
-    private void begin() {
-        port.begin(clock.speed());
-        try {
-            reader.open();
-        } catch (IOException e) {
-            finish(EndReason.IO_ERROR, "cannot read " + recording.name() + ": " + e);
-            return;
-        }
-        source.listen(() -> port.serial().execute(this::sourceMoved));
-        clock.start();
-        publish();
-        indexer.moved(); // a growing source is indexed as it arrives
-        tick();
-    }
-
-    private void tick() {
-        tickTask = null;
-        if (finished || clock.paused() || clock.stalled() || seek != null) {
-            return;
-        }
-        int n = 0;
-        long sentBytes = 0;
-        while (true) {
-            if (!reader.pending() && !loadNext()) {
-                return;
-            }
-            long now = clock.wallNow();
-            long due = clock.due(reader.nextMedia());
-            if (due > now) {
-                publish();
-                scheduleTick(due - now);
-                return;
-            }
-            if (port.clientBehind()) {
-                return; // the outbox resumes the loop once the client has taken enough
-            }
-            position = reader.nextMedia();
-            SessionRecord r = reader.take();
-            deliver(r);
-            if (finished) {
-                return;
-            }
-            sentBytes += r.encodedLength();
-            if (++n >= TICK_RECORDS || sentBytes >= TICK_BYTES) {
-                publish();
-                scheduleTick(0);
-                return;
-            }
-        }
-    }
-
-    /** Makes the next record pending; false when the recording ended (the player then finished) or at the edge. */
-    private boolean loadNext() {
-        switch (reader.read()) {
-            case RECORD -> {
-                return true;
-            }
-            case EDGE -> {
-                // all received is played: the clock goes on (a record arriving late plays at once), telling no
-                // time past the last record sent
-                if (!waiting) {
-                    waiting = true;
-                    publish();
-                }
-                return false;
-            }
-            default -> {
-                finish(reader.endReason(), reader.endDetail());
-                return false;
-            }
-        }
-    }
-
-    /** The source's edge moved or it ended (posted by its listener). */
-    private void sourceMoved() {
-        if (finished) {
-            return;
-        }
-        if (waiting) {
-            waiting = false;
-            tick(); // plays what arrived and is due, and indexes it on the way
-        }
-        indexer.moved();
-    }
-
-    /** The clock tells no time past the record pending, nor (waiting at the edge) past the last one sent. */
-    private void cap() {
-        clock.cap(reader.pending() ? reader.nextMedia() : waiting ? Math.max(position, clock.anchor()) : Long.MAX_VALUE);
-    }
-
-    private void publish() {
-        cap();
-        clock.publish();
-    }
-
-    private long clockNow() {
-        cap();
-        return clock.now();
-    }
-
-    private void scheduleTick(long delayNanos) {
-        cancel(tickTask);
-        tickTask = null;
-        long gen = ++tickGeneration;
-        Runnable run = () -> {
-            if (gen == tickGeneration) {
-                tick();
-            }
-        };
-        if (delayNanos <= 0) {
-            port.serial().execute(run);
-        } else {
-            try {
-                tickTask = scheduler.schedule(() -> port.serial().execute(run), delayNanos, TimeUnit.NANOSECONDS);
-            } catch (RejectedExecutionException e) {
-                finish(EndReason.SHUTDOWN, "the playback scheduler no longer runs tasks");
-            }
-        }
-    }
-
-    private void stopTicking() {
-        tickGeneration++;
-        cancel(tickTask);
-        tickTask = null;
-    }
-
-    private void deliver(SessionRecord r) {
-        if (r instanceof TerminalData) {
-            terminalSent = true;
-        }
-        port.offer(r);
-    }
-
-    /** The client is above the high-water mark: the clock stops until it has taken enough. */
-    private void stall() {
-        clock.stall(position);
-        publish();
-    }
-
-    private void drained() {
-        if (!clock.stalled() || finished) {
-            return;
-        }
-        clock.drained();
-        publish();
-        if (seek != null) {
-            runSeek();
-        } else {
-            tick();
-        }
-    }
-
-    private void changeSpeed(double s) {
-        if (finished || s == clock.speed()) {
-            return;
-        }
-        cap();
-        clock.speed(s);
-        publish();
-        if (!clock.paused() && !clock.stalled() && seek == null) {
-            scheduleTick(0);
-        }
-    }
-
-    private void setPaused(boolean p) {
-        if (finished || p == clock.paused()) {
-            return;
-        }
-        cap();
-        clock.paused(p);
-        publish();
-        if (p) {
-            stopTicking();
-        } else if (!clock.stalled() && seek == null) {
-            scheduleTick(0);
-        }
-    }
-
-    // ---- seeking (serial)
-
-    private void startSeek(long millis, boolean relative, CompletableFuture<Duration> f) {
-        if (finished) {
-            f.complete(Duration.ofMillis(clock.anchor()));
-            return;
-        }
-        long target = Math.max(0, relative ? clockNow() + millis : millis);
-        seekWaiters.add(f);
-        stopTicking();
-        if (seek != null) {
-            seek.close();
-        }
-        seek = new Seek(target, position, recording, source, indexer, reader, idleLimit, Indexer.SLICE_BYTES, seekHost);
-        waiting = false;
-        clock.seeking(target);
-        publish();
-        if (!clock.stalled()) {
-            runSeek();
-        }
-    }
-
-    private final Seek.Host seekHost = new Seek.Host() {
-        @Override
-        public void deliver(SessionRecord r) {
-            PlaybackEngine.this.deliver(r);
-        }
-
-        @Override
-        public boolean finished() {
-            return finished;
-        }
-
-        @Override
-        public boolean clientBehind() {
-            return port.clientBehind();
-        }
-
-        @Override
-        public boolean terminalSent() {
-            return terminalSent;
-        }
-
-        @Override
-        public void again() {
-            port.serial().execute(PlaybackEngine.this::runSeek);
-        }
-
-        @Override
-        public boolean loadNext() {
-            return PlaybackEngine.this.loadNext();
-        }
-    };
-
-    /** Runs the seek for one step; it posts itself again, waits for the client, or completes. */
-    private void runSeek() {
-        Seek s = seek;
-        if (s == null || finished) {
-            return;
-        }
-        try {
-            if (s.step()) {
-                return; // waiting for the client, or posted again
-            }
-        } catch (ProtocolException e) {
-            abandonSeek(s);
-            finish(Reasons.of(e), e.getMessage());
-            return;
-        } catch (IOException e) {
-            abandonSeek(s);
-            finish(EndReason.IO_ERROR, "seeking in " + recording.name() + " failed: " + e);
-            return;
-        }
-        if (finished) {
-            return;
-        }
-        seek = null;
-        waiting = false;
-        position = s.position();
-        clock.seeked(position);
-        publish();
-        Duration at = Duration.ofMillis(position);
-        List<CompletableFuture<Duration>> waiters = new ArrayList<>(seekWaiters);
-        seekWaiters.clear();
-        for (CompletableFuture<Duration> w : waiters) {
-            w.complete(at);
-        }
-        if (!clock.paused()) {
-            scheduleTick(0);
-        }
-    }
-
-    private void abandonSeek(Seek s) {
-        s.close();
-        seek = null;
-        clock.seekAbandoned();
-    }
-
-    // ---- ending (serial)
-
-    private void finish(EndReason why, String detail) {
-        if (finished) {
-            return;
-        }
-        long at = why == EndReason.END || why == EndReason.REFUSED ? Math.max(position, clock.anchor()) : clockNow();
-        finished = true;
-        waiting = false;
-        stopTicking();
-        if (seek != null) {
-            seek.close();
-            seek = null;
-        }
-        reader.close();
-        reader.drop();
-        clock.finish(at);
-        publish();
-        for (CompletableFuture<Duration> f : seekWaiters) {
-            f.complete(Duration.ofMillis(at));
-        }
-        seekWaiters.clear();
-        indexer.close(at);
-        port.finish(why, detail);
-    }
-
-    private static void cancel(Cancellable c) {
-        if (c != null) {
-            c.cancel();
-        }
+        return core.port().name();
     }
 
     @Override
     public String toString() {
-        return port.name() + "[" + recording.name() + ", at " + position() + " ms" + (waiting ? ", at the edge" : "") + "]";
+        return name() + "[" + recording.name() + ", at " + position() + " ms" + (atEdge() ? ", at the edge" : "") + "]";
     }
 }
