@@ -11,14 +11,14 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.LongSupplier;
 
 /** Records what a player sends, and when (by the scheduler's clock). */
-final class CapturingSink implements ClientSink {
-    final List<SessionRecord> records = new ArrayList<>();
-    final List<Long> times = new ArrayList<>();
-    final List<Notice> notices = new ArrayList<>();
+public final class CapturingSink implements ClientSink {
+    public final List<SessionRecord> records = new ArrayList<>();
+    public final List<Long> times = new ArrayList<>();
+    public final List<Notice> notices = new ArrayList<>();
     final ByteArrayOutputStream terminal = new ByteArrayOutputStream();
     private final LongSupplier clock;
 
-    CapturingSink(LongSupplier clock) {
+    public CapturingSink(LongSupplier clock) {
         this.clock = clock;
     }
 
@@ -43,7 +43,7 @@ final class CapturingSink implements ClientSink {
         notices.add(notice);
     }
 
-    synchronized byte[] terminalBytes() {
+    public synchronized byte[] terminalBytes() {
         return terminal.toByteArray();
     }
 }

@@ -6,7 +6,7 @@ import java.util.PriorityQueue;
 import java.util.concurrent.TimeUnit;
 
 /** A scheduler whose time moves only when the test says: tasks run on the test's thread. */
-final class ManualScheduler implements PlaybackScheduler {
+public final class ManualScheduler implements PlaybackScheduler {
 
     private record Task(long due, long seq, Runnable run, boolean[] cancelled) {
     }
@@ -28,7 +28,7 @@ final class ManualScheduler implements PlaybackScheduler {
     }
 
     /** Runs every task due now, and those they schedule for now. */
-    void runDue() {
+    public void runDue() {
         while (true) {
             Task t;
             synchronized (this) {
@@ -45,7 +45,7 @@ final class ManualScheduler implements PlaybackScheduler {
     }
 
     /** Moves time forward by {@code millis}, running each task at its due time. */
-    void advanceMillis(long millis) {
+    public void advanceMillis(long millis) {
         long target = now + millis * 1_000_000L;
         while (true) {
             runDue();
@@ -62,7 +62,7 @@ final class ManualScheduler implements PlaybackScheduler {
     }
 
     /** Runs until nothing is left to run (time jumps to each due task), at most {@code maxTasks} steps. */
-    void runAll(int maxSteps) {
+    public void runAll(int maxSteps) {
         for (int i = 0; i < maxSteps; i++) {
             runDue();
             synchronized (this) {
@@ -81,7 +81,7 @@ final class ManualScheduler implements PlaybackScheduler {
     }
 
     /** Whether a non-cancelled task is pending. */
-    synchronized boolean idle() {
+    public synchronized boolean idle() {
         return tasks.stream().allMatch(t -> t.cancelled[0]);
     }
 }

@@ -1,5 +1,6 @@
 package io.github.sessionbridge.core.playback.internal;
 
+import io.github.sessionbridge.core.EndReason;
 import io.github.sessionbridge.core.playback.Recording;
 import io.github.sessionbridge.protocol.Control;
 import io.github.sessionbridge.protocol.InputEvent;
@@ -21,12 +22,21 @@ import java.util.Arrays;
  * when the channel can seek). Holds one 64 KiB buffer and nothing else, whatever the record sizes
  * except when a whole record is asked for: then its content, no larger than the bytes that exist.
  *
+ * <p>Of a {@linkplain GrowingSource growing} recording it reads only what lies before the edge: a unit
+ * that does not lie whole before it is {@link Kind#EDGE} while the source grows (the cursor stays before
+ * it, and reads it once the edge has moved past it), and the edge of an ended source is the end of the
+ * file.
+ *
  * <p>Offsets are file offsets (the magic counts). Not thread-safe.
  */
 final class UnitCursor implements Closeable {
 
     /** What {@link #next()} found. */
-    enum Kind { RECORD, CONTROL, END_OF_FILE }
+    enum Kind {
+        RECORD, CONTROL, END_OF_FILE,
+        /** The next unit is not whole before the edge of a growing source yet; the cursor stays before it. */
+        EDGE
+    }
 
     /** Takes slices of a record's content. */
     @FunctionalInterface
@@ -43,8 +53,11 @@ final class UnitCursor implements Closeable {
     private final SeekableByteChannel seekable;
     private final ByteBuffer buf = ByteBuffer.allocate(BUFFER).flip();
     private final int maxRecordSize;
+    private final GrowingSource source;
     private long offset;
     private boolean eof;
+    /** The edge as last read: bytes past it are not read. */
+    private GrowingSource.Edge edge = GrowingSource.Edge.ALL;
 
     private long unitOffset;
     private RecordType type;
@@ -58,15 +71,25 @@ final class UnitCursor implements Closeable {
     private int contentLeft;
 
     UnitCursor(ReadableByteChannel channel, long offset, int maxRecordSize) {
+        this(channel, offset, maxRecordSize, GrowingSource.COMPLETE);
+    }
+
+    UnitCursor(ReadableByteChannel channel, long offset, int maxRecordSize, GrowingSource source) {
         this.channel = channel;
         this.seekable = channel instanceof SeekableByteChannel s ? s : null;
         this.offset = offset;
         this.maxRecordSize = maxRecordSize;
+        this.source = source;
     }
 
     /** A cursor on {@code recording} at {@code offset} (a unit boundary; {@link #MAGIC_LENGTH} is the first unit). */
     static UnitCursor open(Recording recording, long offset) throws IOException {
-        return new UnitCursor(recording.source().openAt(offset), offset, recording.maxRecordSize());
+        return open(recording, GrowingSource.COMPLETE, offset);
+    }
+
+    /** A cursor on {@code recording}, which reaches as far as {@code source} says, at {@code offset}. */
+    static UnitCursor open(Recording recording, GrowingSource source, long offset) throws IOException {
+        return new UnitCursor(recording.source().openAt(offset), offset, recording.maxRecordSize(), source);
     }
 
     /**
@@ -79,8 +102,9 @@ final class UnitCursor implements Closeable {
         type = null;
         control = null;
         unitOffset = offset;
+        edge = source.edge();
         if (!fill(1)) {
-            return Kind.END_OF_FILE;
+            return edge.ended() ? Kind.END_OF_FILE : Kind.EDGE;
         }
         int b = buf.get(buf.position()) & 0xff;
         Control c = Control.ofWireByte(b);
@@ -95,6 +119,9 @@ final class UnitCursor implements Closeable {
                     + Integer.toHexString(b) + " (expected 'd', 'v', 'i', '3' or '5')");
         }
         if (!fill(RecordType.HEADER_LENGTH)) {
+            if (!edge.ended()) {
+                return Kind.EDGE;
+            }
             throw truncated();
         }
         int p = buf.position();
@@ -108,6 +135,9 @@ final class UnitCursor implements Closeable {
                     + "' record's length is " + length + ", above the maximum record size of " + maxRecordSize);
         }
         int headerLength = RecordType.HEADER_LENGTH + t.minimumLength();
+        if (!edge.ended() && unitOffset + headerLength + (length - t.minimumLength()) > edge.receivedBytes()) {
+            return Kind.EDGE; // not whole yet: nothing consumed
+        }
         if (!fill(headerLength)) {
             throw truncated();
         }
@@ -135,20 +165,36 @@ final class UnitCursor implements Closeable {
         return new ProtocolException(ProtocolException.Kind.TRUNCATED, unitOffset, "the recording ends inside a unit");
     }
 
-    /** Ensures {@code n} bytes are buffered; false at the end of the file before them. */
+    /** Ensures {@code n} bytes are buffered; false at the end of the file (or the edge) before them. */
     private boolean fill(int n) throws IOException {
         while (buf.remaining() < n) {
             if (eof) {
                 return false;
             }
+            long room = edge.receivedBytes() - (offset + buf.remaining()); // what may be read before the edge
+            if (room <= 0) {
+                return false;
+            }
             buf.compact();
+            if (room < buf.remaining()) {
+                buf.limit(buf.position() + (int) room);
+            }
             int r = channel.read(buf);
+            buf.limit(buf.capacity());
             buf.flip();
             if (r < 0) {
+                if (!edge.ended()) {
+                    return false; // the bytes the edge promises are not there (yet): the caller waits
+                }
                 eof = true;
             }
         }
         return true;
+    }
+
+    /** The end of the bytes this cursor may read: the file's, or the edge's if before it. */
+    private long end() throws IOException {
+        return Math.min(seekable.size(), edge.receivedBytes());
     }
 
     private void advance(int n) {
@@ -189,7 +235,7 @@ final class UnitCursor implements Closeable {
         }
         boolean checked = false;
         if (seekable != null) {
-            long present = seekable.size() - offset;
+            long present = end() - offset;
             if (present < contentLength) {
                 throw truncated();
             }
@@ -228,7 +274,7 @@ final class UnitCursor implements Closeable {
         offset += buf.remaining();
         buf.position(buf.limit());
         if (seekable != null) {
-            long end = seekable.size();
+            long end = end();
             long target = offset + contentLeft;
             if (target > end) {
                 offset = end;
@@ -249,6 +295,14 @@ final class UnitCursor implements Closeable {
             advance(n);
             contentLeft -= n;
         }
+    }
+
+    /**
+     * How the recording ends where {@link #next()} found {@link Kind#END_OF_FILE}: {@link EndReason#END} for a
+     * file, the source's ending for a growing one.
+     */
+    EndReason endOfFile() {
+        return edge.ending();
     }
 
     /** The file offset of the current unit. */
