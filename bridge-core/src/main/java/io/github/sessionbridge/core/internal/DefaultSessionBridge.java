@@ -15,6 +15,8 @@ import io.github.sessionbridge.core.PlaybackOptions;
 import io.github.sessionbridge.core.SessionBridge;
 import io.github.sessionbridge.core.Timeline;
 import io.github.sessionbridge.core.internal.nio.NioEndpoint;
+import io.github.sessionbridge.core.playback.internal.SpoolDirectory;
+import io.github.sessionbridge.core.playback.internal.TimelineBridge;
 import io.github.sessionbridge.protocol.Action;
 import io.github.sessionbridge.protocol.ProtocolException;
 import io.github.sessionbridge.protocol.RequestLine;
@@ -59,6 +61,8 @@ public final class DefaultSessionBridge implements SessionBridge {
      */
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
 
+    private final SpoolDirectory spools;
+
     private final LongAdder opened = new LongAdder();
     private final LongAdder records = new LongAdder();
     private final LongAdder bytes = new LongAdder();
@@ -70,6 +74,7 @@ public final class DefaultSessionBridge implements SessionBridge {
     public DefaultSessionBridge(BridgeConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.endpoint = config.endpoint() != null ? config.endpoint() : new NioEndpoint(config.ioThreads());
+        this.spools = new SpoolDirectory(config.timelineSpool());
         for (EndReason r : EndReason.values()) {
             endedByReason.put(r, new LongAdder());
         }
@@ -129,7 +134,16 @@ public final class DefaultSessionBridge implements SessionBridge {
 
     @Override
     public Timeline play(Caller caller, String opsType, String sessionId, ClientSink sink, PlaybackOptions options) {
-        throw new UnsupportedOperationException("timelines are being built (issue 16)");
+        Objects.requireNonNull(caller, "caller");
+        Objects.requireNonNull(sink, "sink");
+        Objects.requireNonNull(options, "options");
+        RequestLine.validateSessionId(sessionId);
+        CAddress address = config.address(opsType);
+        ensureOpen();
+        TimelineBridge timeline = new TimelineBridge(ids.incrementAndGet(), caller, opsType, sessionId, sink, options, this,
+                spools);
+        open(timeline, new AccessRequest(caller, Action.MONITOR, opsType, sessionId, true), address);
+        return timeline;
     }
 
     @Override
@@ -362,6 +376,7 @@ public final class DefaultSessionBridge implements SessionBridge {
             }
         } finally {
             Taps.closeAll(config.taps());
+            spools.close();
         }
     }
 

@@ -13,12 +13,12 @@ import org.slf4j.LoggerFactory;
  * The taps on one bridge (see {@link BridgeTap}): a tap that throws is logged and dropped from this bridge,
  * the bridge and the other taps go on. Called on the bridge's event thread only, after {@link #open}.
  */
-final class Taps {
+public final class Taps {
     private static final Logger log = LoggerFactory.getLogger(Taps.class);
     private static final BridgeTap.Session[] NO_SESSIONS = new BridgeTap.Session[0];
 
     /** No tap. */
-    static final Taps NONE = new Taps(null, NO_SESSIONS);
+    public static final Taps NONE = new Taps(null, NO_SESSIONS);
 
     private final Bridge bridge;
     private BridgeTap.Session[] sessions;
@@ -29,7 +29,7 @@ final class Taps {
     }
 
     /** Asks every tap about {@code bridge} (on the thread opening it). */
-    static Taps open(List<BridgeTap> taps, Bridge bridge) {
+    public static Taps open(List<BridgeTap> taps, Bridge bridge) {
         if (taps.isEmpty()) {
             return NONE;
         }
@@ -50,7 +50,7 @@ final class Taps {
         return n == 0 ? NONE : new Taps(bridge, Arrays.copyOf(s, n));
     }
 
-    void record(SessionRecord r) {
+    public void record(SessionRecord r) {
         BridgeTap.Session[] s = sessions;
         for (int i = 0; i < s.length; i++) {
             try {
@@ -61,7 +61,7 @@ final class Taps {
         }
     }
 
-    void end(EndReason reason) {
+    public void end(EndReason reason) {
         BridgeTap.Session[] s = sessions;
         sessions = NO_SESSIONS;
         for (BridgeTap.Session session : s) {

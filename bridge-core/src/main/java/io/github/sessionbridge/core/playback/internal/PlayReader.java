@@ -36,6 +36,8 @@ final class PlayReader implements Closeable {
     private long nextMedia;
     private EndReason endReason;
     private String endDetail;
+    /** The offset just past the last record taken for playing (or where a seek put the cursor). */
+    private volatile long consumed = UnitCursor.MAGIC_LENGTH;
 
     PlayReader(Recording recording, GrowingSource source, Indexer indexer, long idleLimit) {
         this.recording = recording;
@@ -59,6 +61,7 @@ final class PlayReader implements Closeable {
         cursor = null;
         next = null;
         cursor = UnitCursor.open(recording, source, offset);
+        consumed = offset;
         timeline.restore(started, latestTimestamp, elapsed);
     }
 
@@ -76,7 +79,13 @@ final class PlayReader implements Closeable {
     SessionRecord take() {
         SessionRecord r = next;
         next = null;
+        consumed = cursor.offset();
         return r;
+    }
+
+    /** The offset just past the last record taken (any thread): what lies before has been played. */
+    long consumed() {
+        return consumed;
     }
 
     /** Forgets the pending record (a seek will put the cursor elsewhere). */

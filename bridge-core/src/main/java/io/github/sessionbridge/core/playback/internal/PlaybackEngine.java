@@ -142,6 +142,19 @@ public final class PlaybackEngine {
         return core.port().ended().getNow(null);
     }
 
+    /**
+     * Ends now with {@code reason} (the client told, if the reason says so), whatever is left unplayed: for a
+     * timeline whose bridge tier shuts down.
+     */
+    public void end(EndReason reason, String detail) {
+        core.port().serial().execute(() -> core.finish(reason, detail));
+    }
+
+    /** The offset in the recording just past the last record played: what lies before it may be let go. */
+    public long readOffset() {
+        return core.reader().consumed();
+    }
+
     /** The client went away: ends CLIENT_GONE, no notice. Idempotent. */
     public void close() {
         core.port().close();

@@ -64,6 +64,10 @@ final class PlayerCore implements PlayerPort.Engine, Seek.Host {
         this.reader = new PlayReader(recording, source, indexer, idleLimit);
     }
 
+    PlayReader reader() {
+        return reader;
+    }
+
     PlayerPort port() {
         return port;
     }

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * <p>Threads: {@link #append} and {@link #end} on the timeline's event thread; the writes on the spool's
  * writer queue; {@link #openAt}, {@link #played} and the getters from any thread.
  */
-public final class Spool implements RecordingSource {
+public final class Spool implements RecordingSource, GrowingSource {
     private static final Logger log = LoggerFactory.getLogger(Spool.class);
     private static final byte[] MAGIC = RecordingWriter.MAGIC.getBytes(StandardCharsets.US_ASCII);
 
@@ -63,6 +63,8 @@ public final class Spool implements RecordingSource {
     private boolean closed;
 
     private volatile long written;
+    private volatile Edge edge = Edge.growing(0);
+    private volatile Runnable reader = () -> { };
     private volatile EndReason ending;
     private volatile String endingDetail;
     private volatile EndReason endReason;
@@ -137,6 +139,16 @@ public final class Spool implements RecordingSource {
     }
 
     // ---- any thread
+
+    @Override
+    public Edge edge() {
+        return edge;
+    }
+
+    @Override
+    public void listen(Runnable onChange) {
+        reader = onChange;
+    }
 
     /** Bytes that can be read: the offset just past the last unit on disk (the magic counts). */
     public long received() {
@@ -247,10 +259,12 @@ public final class Spool implements RecordingSource {
         if (ending != null && pending.isEmpty() && endReason == null) {
             closeOut();
             endReason = ending;
+            edge = Edge.ended(written, endReason);
             any = true;
         }
         if (any) {
             dropPlayed();
+            reader.run();
             listener.changed();
         }
     }
@@ -269,6 +283,7 @@ public final class Spool implements RecordingSource {
             big.flip();
             writeFully(big);
             written += n;
+            edge = Edge.growing(written);
             return;
         }
         UnitEncoder.encode(r, buf);
@@ -284,6 +299,7 @@ public final class Spool implements RecordingSource {
         buf.clear();
         written += pendingBytes; // readers see whole units only
         pendingBytes = 0;
+        edge = Edge.growing(written);
     }
 
     private void writeFully(ByteBuffer b) throws IOException {
@@ -315,6 +331,7 @@ public final class Spool implements RecordingSource {
         if (first) {
             writeFully(ByteBuffer.wrap(MAGIC));
             written = MAGIC.length;
+            edge = Edge.growing(written);
         }
     }
 
@@ -370,6 +387,8 @@ public final class Spool implements RecordingSource {
         }
         endingDetail = detail;
         endReason = reason;
+        edge = Edge.ended(written, reason);
+        reader.run();
         listener.changed();
     }
 
