@@ -85,6 +85,10 @@ public final class PlaybackEngine {
 
     /** The duration, known once the recording was read to its end (of a growing source: once it ended). */
     public CompletionStage<Duration> duration() {
+        if (!isOpen()) {
+            // its task queue may be gone with its scheduler: what was played and indexed is all there is
+            return CompletableFuture.completedStage(Duration.ofMillis(Math.max(received(), position())));
+        }
         CompletableFuture<Duration> f = new CompletableFuture<>();
         core.port().serial().execute(() -> core.indexer().requestDuration(f));
         return f.minimalCompletionStage();

@@ -46,6 +46,8 @@ final class PlayerCore implements PlayerPort.Engine, Seek.Host {
     // confined to the serial queue
     private long position;
     private boolean finished;
+    private boolean firstRecord;
+    private boolean waitedForFirst;
     private Cancellable tickTask;
     private long tickGeneration;
     private boolean terminalSent;
@@ -143,9 +145,20 @@ final class PlayerCore implements PlayerPort.Engine, Seek.Host {
     public boolean loadNext() {
         switch (reader.read()) {
             case RECORD -> {
+                if (!firstRecord) {
+                    firstRecord = true;
+                    if (waitedForFirst) {
+                        // playback time 0 is the first record: a stream that took a while to start is not
+                        // played late by that while
+                        clock.start();
+                    }
+                }
                 return true;
             }
             case EDGE -> {
+                if (!firstRecord) {
+                    waitedForFirst = true;
+                }
                 // all received is played: the clock goes on (a record arriving late plays at once), telling no
                 // time past the last record sent
                 if (!waiting) {
