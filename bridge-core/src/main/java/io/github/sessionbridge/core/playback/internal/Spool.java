@@ -409,6 +409,9 @@ public final class Spool implements RecordingSource, GrowingSource {
             if (!open) {
                 throw new ClosedChannelException();
             }
+            if (!dst.hasRemaining()) {
+                return 0;
+            }
             long edge = written;
             if (position >= edge) {
                 return -1;
@@ -416,14 +419,18 @@ public final class Spool implements RecordingSource, GrowingSource {
             if (ch == null || position >= chEnd) {
                 openSegment();
             }
-            int max = (int) Math.min(dst.remaining(), Math.min(edge, chEnd) - position);
-            if (max <= 0) {
-                return -1;
-            }
+            long limit = Math.min(edge, chEnd);
+            int max = (int) Math.min(dst.remaining(), limit - position);
             ByteBuffer slice = dst.slice();
             slice.limit(max);
             int n = ch.read(slice, position - chStart);
-            if (n < 0) {
+            if (n <= 0) {
+                // the end of a segment that was the newest when it was opened: the bytes go on in the next
+                long was = chStart;
+                openSegment();
+                if (chStart != was) {
+                    return read(dst);
+                }
                 throw new IOException("spool segment shorter than written at offset " + position);
             }
             dst.position(dst.position() + n);
