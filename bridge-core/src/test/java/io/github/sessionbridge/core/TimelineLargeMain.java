@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Run by {@link TimelineLargeTest} in a {@code -Xmx64m} JVM: a C server on loopback dumps the recording
- * file given as fast as TCP takes it; a timeline plays it at 16x, and once all of it is received seeks back
- * to the start and plays it to the end. Prints {@code OK ...} with what it counted and the peak heap.
+ * file given as fast as TCP takes it; a timeline plays it at 16x, is paused, and once all of it is received
+ * seeks back to the start and plays it to the end. Prints {@code OK ...} with what it counted and the peak heap.
  */
 public final class TimelineLargeMain {
     private TimelineLargeMain() {
@@ -68,12 +68,17 @@ public final class TimelineLargeMain {
                 .timelineSpool(TimelineSpool.DEFAULT.withDirectory(spool).withLimits(1 << 20, 3L << 30, 3L << 30)).build())) {
             Timeline t = sb.play(Caller.of("auditor", "ws"), "SSH", "big", sink,
                     PlaybackOptions.builder().speed(16).build());
-            // the whole stream received (it ends with '3', so the duration becomes known)
-            Duration total = t.duration().toCompletableFuture().get(300, TimeUnit.SECONDS);
+            // it plays while it receives; paused, it goes on receiving to the end of the stream
+            while (sent.get() < 100) {
+                Thread.sleep(1);
+            }
+            t.pause();
+            Duration total = t.duration().toCompletableFuture().get(300, TimeUnit.SECONDS); // known at the '3'
             long tReceived = System.nanoTime();
             long before = sent.get();
             Duration at = t.seek(Duration.ZERO).toCompletableFuture().get(60, TimeUnit.SECONDS);
             sent.set(0);
+            t.resume();
             Notice n = end.get(300, TimeUnit.SECONDS);
             long tEnd = System.nanoTime();
             long peak = 0;
