@@ -28,11 +28,12 @@ public final class BenchmarkMain {
         String[] rest = args.length > 1 ? java.util.Arrays.copyOfRange(args, 1, args.length) : new String[0];
         switch (which) {
             case "relay" -> RelayBenchmark.main(rest);
+            case "timeline" -> TimelineBenchmark.main(rest);
             case "scale" -> ScaleBenchmark.main(rest);
             case "kick" -> KickBenchmark.main(rest);
             case "decoder" -> decoder(rest.length > 0 && rest[0].equals("quick"));
             default -> {
-                System.err.println("usage: java -jar benchmarks.jar [decoder [quick] | relay [repeats] [MiB] [pacedSeconds] | scale [sessions] | kick [rounds]]");
+                System.err.println("usage: java -jar benchmarks.jar [decoder [quick] | relay [repeats] [MiB] [pacedSeconds] | timeline [pacedSeconds] [sessions] [dumpMiB] | scale [sessions] | kick [rounds]]");
                 System.exit(64);
             }
         }

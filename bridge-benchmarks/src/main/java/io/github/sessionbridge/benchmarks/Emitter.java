@@ -208,7 +208,7 @@ final class Emitter implements Runnable, AutoCloseable {
             // every record due before the end is written, however late this tick is
             while (c.nextDue <= now && c.nextDue < c.endAt) {
                 rec.clear();
-                rec.put((byte) 'd').putInt(8 + PACED_CONTENT).putLong(0).putLong(System.nanoTime());
+                rec.put((byte) 'd').putInt(8 + PACED_CONTENT).putLong(System.currentTimeMillis()).putLong(System.nanoTime());
                 rec.position(PACED_RECORD).flip();
                 int n = c.ch.write(rec);
                 if (n != PACED_RECORD) {

@@ -74,6 +74,11 @@ public final class RelayBenchmark {
     }
 
     static Run viaBridge(Emitter emitter, int sessions, boolean paced, int ioThreads) throws Exception {
+        return viaBridge(emitter, sessions, paced, ioThreads, false);
+    }
+
+    /** Through monitors, or ({@code timelines}) through timelines playing at the live edge. */
+    static Run viaBridge(Emitter emitter, int sessions, boolean paced, int ioThreads, boolean timelines) throws Exception {
         CountingSinks counts = new CountingSinks(sessions, paced ? 2_000_000 : 0);
         ClientSink sink = new ClientSink() {
             @Override
@@ -90,7 +95,11 @@ public final class RelayBenchmark {
         try (SessionBridge bridge = SessionBridge.create(BridgeConfig.builder().tcp("B", emitter.port()).ioThreads(ioThreads).build())) {
             long t0 = System.nanoTime();
             for (int i = 0; i < sessions; i++) {
-                bridge.monitor(Caller.of("bench", "c" + i), "B", "s" + i, sink);
+                if (timelines) {
+                    bridge.play(Caller.of("bench", "c" + i), "B", "s" + i, sink, io.github.sessionbridge.core.PlaybackOptions.defaults());
+                } else {
+                    bridge.monitor(Caller.of("bench", "c" + i), "B", "s" + i, sink);
+                }
             }
             if (!counts.done.await(10, TimeUnit.MINUTES)) {
                 throw new IllegalStateException("the bridge run did not finish");
