@@ -24,9 +24,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What one timeline received, kept so it can go back: the records wait in memory for the writer thread,
- * which appends them to segment files in the recording format (the first starts with the magic). Offsets
- * are those of one continuous recording file; the oldest segments, once played, may be dropped.
+ * What one timeline received, kept so it can go back. Each record is encoded as it arrives and can be read
+ * at once from memory (the window: what the writer thread has not yet put on disk, so playback at the live
+ * edge never waits for the disk); the writer appends it to segment files in the recording format (the
+ * first starts with the magic), and the memory is let go. Offsets are those of one continuous recording
+ * file; the oldest segments, once played, may be dropped.
  *
  * <p>Threads: {@link #append} and {@link #end} on the timeline's event thread; the writes on the spool's
  * writer queue; {@link #openAt}, {@link #played} and the getters from any thread.
@@ -44,6 +46,9 @@ public final class Spool implements RecordingSource, GrowingSource {
     private record Segment(long start, Path file) {
     }
 
+    private record Chunk(long start, byte[] bytes) {
+    }
+
     private final Path directory;
     private final String name;
     private final long segmentBytes;
@@ -51,18 +56,23 @@ public final class Spool implements RecordingSource, GrowingSource {
     private final SpoolBudget budget;
     private final SerialExecutor writer;
     private final Listener listener;
-    private final ConcurrentLinkedQueue<SessionRecord> pending = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<byte[]> pending = new ConcurrentLinkedQueue<>();
     private final AtomicLong queued = new AtomicLong();
     private final AtomicLong played = new AtomicLong();
     private final Object lock = new Object();
 
     // guarded by lock
     private final ArrayDeque<Segment> segments = new ArrayDeque<>();
+    /** Encoded units from {@link #written} to {@link #memEdge}, oldest first (the writer removes them once on disk). */
+    private final ArrayDeque<Chunk> memory = new ArrayDeque<>();
     private long windowStart;
     private long kept;
     private boolean closed;
 
+    /** Bytes on disk: the offset just past the last unit written. */
     private volatile long written;
+    /** Bytes received: on disk, then in memory (event thread writes, any thread reads). */
+    private volatile long memEdge;
     private volatile Edge edge = Edge.growing(0);
     private volatile Runnable reader = () -> { };
     private volatile EndReason ending;
@@ -123,9 +133,16 @@ public final class Spool implements RecordingSource, GrowingSource {
         if (ending != null) {
             return;
         }
-        queued.addAndGet(r.encodedLength());
-        pending.add(r);
+        byte[] b = UnitEncoder.encode(r);
+        synchronized (lock) {
+            memory.add(new Chunk(memEdge, b));
+            memEdge += b.length;
+        }
+        queued.addAndGet(b.length);
+        edge = Edge.growing(memEdge);
+        pending.add(b);
         writer.execute(this::drain);
+        reader.run();
     }
 
     /** No record follows: once the queued ones are on disk the spool has ended with {@code reason}. */
@@ -135,7 +152,9 @@ public final class Spool implements RecordingSource, GrowingSource {
         }
         endingDetail = detail;
         ending = reason;
+        edge = Edge.ended(memEdge, reason); // playback may reach the end before the disk does
         writer.execute(this::drain);
+        reader.run();
     }
 
     // ---- any thread
@@ -150,12 +169,12 @@ public final class Spool implements RecordingSource, GrowingSource {
         reader = onChange;
     }
 
-    /** Bytes that can be read: the offset just past the last unit on disk (the magic counts). */
+    /** Bytes that can be read: the offset just past the last unit received (the magic counts). */
     public long received() {
-        return written;
+        return memEdge;
     }
 
-    /** Bytes received but not yet on disk. */
+    /** Bytes received but not yet on disk: the memory window. */
     public long queued() {
         return queued.get();
     }
@@ -189,7 +208,7 @@ public final class Spool implements RecordingSource, GrowingSource {
 
     /** Bytes received and not yet played: in memory or on disk. */
     public long unplayed() {
-        return written + queued.get() - played.get();
+        return memEdge - played.get();
     }
 
     @Override
@@ -240,12 +259,11 @@ public final class Spool implements RecordingSource, GrowingSource {
             pending.clear();
             return;
         }
-        SessionRecord r;
+        byte[] r;
         boolean any = false;
         try {
             while ((r = pending.poll()) != null) {
                 write(r);
-                queued.addAndGet(-r.encodedLength());
                 any = true;
             }
             if (any) {
@@ -259,35 +277,40 @@ public final class Spool implements RecordingSource, GrowingSource {
         if (ending != null && pending.isEmpty() && endReason == null) {
             closeOut();
             endReason = ending;
-            edge = Edge.ended(written, endReason);
             any = true;
         }
         if (any) {
             dropPlayed();
-            reader.run();
             listener.changed();
         }
     }
 
-    private void write(SessionRecord r) throws IOException {
+    private void write(byte[] unit) throws IOException {
         if (out == null || written + pendingBytes - outStart >= segmentBytes) {
             roll(); // between units: a unit never spans two segments
         }
-        int n = r.encodedLength();
+        int n = unit.length;
         if (n > buf.remaining()) {
             flush();
         }
         if (n > buf.capacity()) {
-            ByteBuffer big = ByteBuffer.allocate(n);
-            UnitEncoder.encode(r, big);
-            big.flip();
-            writeFully(big);
-            written += n;
-            edge = Edge.growing(written);
+            writeFully(ByteBuffer.wrap(unit));
+            onDisk(n);
             return;
         }
-        UnitEncoder.encode(r, buf);
+        buf.put(unit);
         pendingBytes += n;
+    }
+
+    /** {@code n} more bytes are on disk: the memory window lets them go. */
+    private void onDisk(long n) {
+        queued.addAndGet(-n);
+        synchronized (lock) {
+            written += n;
+            while (!memory.isEmpty() && memory.peekFirst().start + memory.peekFirst().bytes.length <= written) {
+                memory.removeFirst();
+            }
+        }
     }
 
     private void flush() throws IOException {
@@ -297,9 +320,9 @@ public final class Spool implements RecordingSource, GrowingSource {
         buf.flip();
         writeFully(buf);
         buf.clear();
-        written += pendingBytes; // readers see whole units only
+        long n = pendingBytes;
         pendingBytes = 0;
-        edge = Edge.growing(written);
+        onDisk(n);
     }
 
     private void writeFully(ByteBuffer b) throws IOException {
@@ -330,8 +353,11 @@ public final class Spool implements RecordingSource, GrowingSource {
         outStart = written;
         if (first) {
             writeFully(ByteBuffer.wrap(MAGIC));
-            written = MAGIC.length;
-            edge = Edge.growing(written);
+            synchronized (lock) {
+                written = MAGIC.length;
+                memEdge = MAGIC.length;
+            }
+            edge = Edge.growing(memEdge);
         }
     }
 
@@ -380,14 +406,14 @@ public final class Spool implements RecordingSource, GrowingSource {
             return;
         }
         pending.clear();
-        queued.set(0);
         closeOut();
         if (ending == null) {
             ending = reason;
         }
         endingDetail = detail;
         endReason = reason;
-        edge = Edge.ended(written, reason);
+        // what was received stays readable (from memory what did not reach the disk); nothing more comes
+        edge = Edge.ended(memEdge, reason);
         reader.run();
         listener.changed();
     }
@@ -412,10 +438,17 @@ public final class Spool implements RecordingSource, GrowingSource {
             if (!dst.hasRemaining()) {
                 return 0;
             }
-            long edge = written;
-            if (position >= edge) {
+            if (position >= memEdge) {
                 return -1;
             }
+            if (position >= written) {
+                int n = fromMemory(dst);
+                if (n > 0) {
+                    return n;
+                }
+                // written meanwhile: on disk now
+            }
+            long edge = written;
             if (ch == null || position >= chEnd) {
                 openSegment();
             }
@@ -436,6 +469,28 @@ public final class Spool implements RecordingSource, GrowingSource {
             dst.position(dst.position() + n);
             position += n;
             return n;
+        }
+
+        /** Copies from the memory window at {@code position}; 0 if that part has gone to disk. */
+        private int fromMemory(ByteBuffer dst) {
+            synchronized (lock) {
+                // readers are mostly at the live edge: look from the newest
+                for (java.util.Iterator<Chunk> it = memory.descendingIterator(); it.hasNext(); ) {
+                    Chunk c = it.next();
+                    long end = c.start + c.bytes.length;
+                    if (position >= end) {
+                        break;
+                    }
+                    if (position >= c.start) {
+                        int from = (int) (position - c.start);
+                        int n = Math.min(dst.remaining(), c.bytes.length - from);
+                        dst.put(c.bytes, from, n);
+                        position += n;
+                        return n;
+                    }
+                }
+            }
+            return 0;
         }
 
         private void openSegment() throws IOException {
