@@ -75,6 +75,11 @@ final class PlayReader implements Closeable {
         return nextMedia;
     }
 
+    /** The pending record's timestamp, as the C server stamped it. */
+    long nextTimestamp() {
+        return next.timestamp();
+    }
+
     /** Takes the pending record. */
     SessionRecord take() {
         SessionRecord r = next;

@@ -140,6 +140,18 @@ final class PlaybackClock {
         anchorWall = nanoTime.getAsLong();
     }
 
+    /**
+     * Playback was waiting at the live edge and a record due at {@code media} arrived before its time by this
+     * clock (the clock was anchored on a record that arrived late): the clock moves on to it, now, so a live
+     * session plays with the latency of its arrival, not of the first record's. Never moves back.
+     */
+    void catchUp(long media) {
+        if (!frozen() && media > now()) {
+            anchorMedia = media;
+            anchorWall = nanoTime.getAsLong();
+        }
+    }
+
     /** A seek to {@code target} began: it stands at the target until {@link #seeked}. */
     void seeking(long target) {
         seeking = true;

@@ -46,7 +46,11 @@ final class PlayerCore implements PlayerPort.Engine, Seek.Host {
     // confined to the serial queue
     private long position;
     private boolean finished;
+    /** How far from this host's clock a timestamp may be and still count as live (clock skew, latency). */
+    static final long LIVE_SKEW_MILLIS = 30_000;
     private boolean firstRecord;
+    /** More arrived while playback waited at the edge: the next record read catches the clock up. */
+    private boolean arrivedAtEdge;
     private boolean waitedForFirst;
     private Cancellable tickTask;
     private long tickGeneration;
@@ -115,6 +119,15 @@ final class PlayerCore implements PlayerPort.Engine, Seek.Host {
             if (!reader.pending() && !loadNext()) {
                 return;
             }
+            if (arrivedAtEdge) {
+                arrivedAtEdge = false;
+                if (Math.abs(System.currentTimeMillis() - reader.nextTimestamp()) <= LIVE_SKEW_MILLIS) {
+                    // a live session (stamped about now) arriving at the edge plays as it arrives: its
+                    // latency is its own, not that of the record the clock was anchored on. A recorded one
+                    // (stamped in the past) keeps its recorded pace however it arrives.
+                    clock.catchUp(reader.nextMedia());
+                }
+            }
             long now = clock.wallNow();
             long due = clock.due(reader.nextMedia());
             if (due > now) {
@@ -181,6 +194,7 @@ final class PlayerCore implements PlayerPort.Engine, Seek.Host {
         }
         if (waiting) {
             waiting = false;
+            arrivedAtEdge = firstRecord;
             tick(); // plays what arrived and is due, and indexes it on the way
         }
         indexer.moved();
@@ -285,6 +299,7 @@ final class PlayerCore implements PlayerPort.Engine, Seek.Host {
     // ---- seeking (serial)
 
     void startSeek(long millis, boolean relative, CompletableFuture<Duration> f) {
+        arrivedAtEdge = false;
         if (finished) {
             f.complete(Duration.ofMillis(clock.anchor()));
             return;
