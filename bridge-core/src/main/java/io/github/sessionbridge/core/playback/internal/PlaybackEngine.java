@@ -85,7 +85,15 @@ public final class PlaybackEngine {
     /** The duration, known once the recording was read to its end (of a growing source: once it ended). */
     public CompletionStage<Duration> duration() {
         CompletableFuture<Duration> f = new CompletableFuture<>();
-        core.port().serial().execute(() -> core.indexer().requestDuration(f));
+        Duration known = core.indexer().total();
+        if (known == null) {
+            core.port().serial().execute(() -> core.indexer().requestDuration(f));
+            // ended meanwhile: its queue may no longer run tasks (the shared pool stops with its last player)
+            known = core.indexer().total();
+        }
+        if (known != null) {
+            f.complete(known);
+        }
         return f.minimalCompletionStage();
     }
 
