@@ -44,7 +44,10 @@ import java.util.Arrays;
  * once per state and shared by every keyframe taken in that state. {@link #retainedBytes()} says how much.
  *
  * <p>The parsing is its {@link EscapeParser}'s, the state kept its {@link TerminalState}'s; this class says
- * what each sequence means for keyframes.
+ * what each sequence means for keyframes. It is longer than most files here (about 480 lines) because that
+ * meaning is one table: which sequences write cells, move the cursor relatively, set restorable state,
+ * make the state unknown or read state from before a keyframe. Split by sequence family, the rules for the
+ * keyframe candidate, which must be read together, would be scattered.
  *
  * <p>Not thread-safe.
  */
