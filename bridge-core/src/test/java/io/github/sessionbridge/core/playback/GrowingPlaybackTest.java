@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.sessionbridge.core.EndReason;
 import io.github.sessionbridge.core.Notice;
+import io.github.sessionbridge.core.PlaybackOptions;
 import io.github.sessionbridge.core.playback.internal.AppendedFile;
 import io.github.sessionbridge.core.playback.internal.PlaybackEngine;
 import io.github.sessionbridge.core.playback.internal.Timeline;
@@ -68,6 +69,7 @@ class GrowingPlaybackTest {
             assertThat(p.received()).isEqualTo(1_000);
 
             // a record arriving before its time plays at its time
+            assertThat(spool.played()).as("told it played a and b").isEqualTo(spool.size());
             spool.append(d(2_000, "c")).publish();
             scheduler.runDue();
             assertThat(p.atEdge()).isFalse();
@@ -93,6 +95,7 @@ class GrowingPlaybackTest {
             assertThat(sink.notices).extracting(Notice::reason).containsExactly(EndReason.TRUNCATED);
             assertThat(p.ended().toCompletableFuture()).isCompletedWithValue(EndReason.TRUNCATED);
             assertThat(duration).isCompletedWithValue(Duration.ofMillis(5_000));
+            assertThat(spool.played()).as("told it played to the end").isEqualTo(spool.size());
         }
     }
 

@@ -2,7 +2,7 @@ package io.github.sessionbridge.core.playback.internal;
 
 import io.github.sessionbridge.core.ClientSink;
 import io.github.sessionbridge.core.EndReason;
-import io.github.sessionbridge.core.playback.PlaybackOptions;
+import io.github.sessionbridge.core.PlaybackOptions;
 import io.github.sessionbridge.core.playback.Recording;
 import io.github.sessionbridge.core.playback.SessionPlayer;
 import java.time.Duration;
@@ -37,6 +37,11 @@ public final class DefaultSessionPlayer implements SessionPlayer {
     @Override
     public Duration position() {
         return Duration.ofMillis(engine.position());
+    }
+
+    @Override
+    public Duration received() {
+        return Duration.ofMillis(engine.received());
     }
 
     @Override

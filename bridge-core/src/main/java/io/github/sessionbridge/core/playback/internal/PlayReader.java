@@ -34,6 +34,8 @@ final class PlayReader implements Closeable {
     private UnitCursor cursor;
     private SessionRecord next;
     private long nextMedia;
+    private long nextEnd;
+    private long playedTo = UnitCursor.MAGIC_LENGTH;
     private EndReason endReason;
     private String endDetail;
 
@@ -76,7 +78,13 @@ final class PlayReader implements Closeable {
     SessionRecord take() {
         SessionRecord r = next;
         next = null;
+        playedTo = nextEnd;
         return r;
+    }
+
+    /** The end of the last record taken: everything before it was played. */
+    long playedTo() {
+        return playedTo;
     }
 
     /** Forgets the pending record (a seek will put the cursor elsewhere). */
@@ -97,6 +105,7 @@ final class PlayReader implements Closeable {
                     long off = cursor.unitOffset();
                     SessionRecord r = cursor.record();
                     nextMedia = timeline.advance(r.timestamp());
+                    nextEnd = cursor.offset();
                     next = r;
                     if (atFrontier && off == indexer.index().frontier()) {
                         indexer.observe(off, r);

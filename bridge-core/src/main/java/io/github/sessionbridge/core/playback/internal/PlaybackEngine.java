@@ -2,8 +2,9 @@ package io.github.sessionbridge.core.playback.internal;
 
 import io.github.sessionbridge.core.ClientSink;
 import io.github.sessionbridge.core.EndReason;
-import io.github.sessionbridge.core.playback.PlaybackOptions;
-import io.github.sessionbridge.core.playback.PlaybackScheduler;
+import io.github.sessionbridge.core.PlaybackOptions;
+import io.github.sessionbridge.core.PlaybackScheduler;
+import io.github.sessionbridge.core.internal.SharedScheduler;
 import io.github.sessionbridge.core.playback.Recording;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

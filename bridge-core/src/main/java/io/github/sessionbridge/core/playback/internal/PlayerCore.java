@@ -3,9 +3,9 @@ package io.github.sessionbridge.core.playback.internal;
 import io.github.sessionbridge.core.Cancellable;
 import io.github.sessionbridge.core.ClientSink;
 import io.github.sessionbridge.core.EndReason;
+import io.github.sessionbridge.core.PlaybackOptions;
+import io.github.sessionbridge.core.PlaybackScheduler;
 import io.github.sessionbridge.core.internal.Reasons;
-import io.github.sessionbridge.core.playback.PlaybackOptions;
-import io.github.sessionbridge.core.playback.PlaybackScheduler;
 import io.github.sessionbridge.core.playback.Recording;
 import io.github.sessionbridge.protocol.ProtocolException;
 import io.github.sessionbridge.protocol.SessionRecord;
@@ -107,16 +107,19 @@ final class PlayerCore implements PlayerPort.Engine, Seek.Host {
         long sentBytes = 0;
         while (true) {
             if (!reader.pending() && !loadNext()) {
+                played(n);
                 return;
             }
             long now = clock.wallNow();
             long due = clock.due(reader.nextMedia());
             if (due > now) {
                 publish();
+                played(n);
                 scheduleTick(due - now);
                 return;
             }
             if (port.clientBehind()) {
+                played(n);
                 return; // the outbox resumes the loop once the client has taken enough
             }
             position = reader.nextMedia();
@@ -128,9 +131,17 @@ final class PlayerCore implements PlayerPort.Engine, Seek.Host {
             sentBytes += r.encodedLength();
             if (++n >= TICK_RECORDS || sentBytes >= TICK_BYTES) {
                 publish();
+                played(n);
                 scheduleTick(0);
                 return;
             }
+        }
+    }
+
+    /** Tells the source how far playback got, after a batch of {@code sent} records. */
+    private void played(int sent) {
+        if (sent > 0) {
+            source.played(reader.playedTo());
         }
     }
 
