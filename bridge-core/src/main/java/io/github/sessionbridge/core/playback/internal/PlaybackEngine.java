@@ -70,9 +70,12 @@ public final class PlaybackEngine {
         return core.clock().position(scheduler.nanoTime());
     }
 
-    /** The playback time of the newest record indexed: of a growing source, the received edge's (see {@link Indexer}). */
+    /**
+     * How far the records received reach, in milliseconds of playback time: the newest record indexed (of a
+     * growing source, the received edge's, see {@link Indexer}), and at least the position.
+     */
     public long received() {
-        return core.indexer().received();
+        return Math.max(core.indexer().received(), position());
     }
 
     /**

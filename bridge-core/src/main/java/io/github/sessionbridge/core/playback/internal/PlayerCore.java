@@ -91,7 +91,11 @@ final class PlayerCore implements PlayerPort.Engine, Seek.Host {
             finish(EndReason.IO_ERROR, "cannot read " + recording.name() + ": " + e);
             return;
         }
-        source.listen(() -> port.serial().execute(this::sourceMoved));
+        source.listen(() -> {
+            if (!port.ended().isDone()) {
+                port.serial().execute(this::sourceMoved);
+            }
+        });
         clock.start();
         publish();
         indexer.moved(); // a growing source is indexed as it arrives
@@ -291,7 +295,8 @@ final class PlayerCore implements PlayerPort.Engine, Seek.Host {
         }
         seek = new Seek(target, position, recording, source, indexer, reader, idleLimit, Indexer.SLICE_BYTES, this);
         waiting = false;
-        clock.seeking(target);
+        // while it runs the clock shows the target; of a growing source, no further than what was received
+        clock.seeking(source.edge().ended() ? target : Math.min(target, Math.max(indexer.received(), position)));
         publish();
         if (!clock.stalled()) {
             runSeek();
