@@ -105,24 +105,23 @@ final class TerminalState {
     /** State a prefix cannot restore: no keyframe until the next reset, which starts from nothing, so nothing is kept. */
     void makeUnknown() {
         unknown = true;
-        modes.clear();
-        sgr.clear();
-        stateBytes = 0;
-        lastKey = null;
-        prefix = Prefix.RESET;
-        prefixStale = false;
+        forget();
     }
 
     /** A full reset ({@code ESC c}): nothing tracked, everything known. */
     void reset() {
+        forget();
+        sgrUnknown = false;
+        unknown = false;
+    }
+
+    private void forget() {
         modes.clear();
         sgr.clear();
         stateBytes = 0;
         lastKey = null;
         prefix = Prefix.RESET;
         prefixStale = false;
-        sgrUnknown = false;
-        unknown = false;
     }
 
     /** The bytes that put a terminal in this state; the same object as long as the state does not change. */
