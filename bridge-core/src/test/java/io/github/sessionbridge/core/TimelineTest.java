@@ -165,9 +165,10 @@ class TimelineTest {
         Timeline t = sb.play(Caller.of("alice", "ws-1"), "SSH", "s-live", sink, PlaybackOptions.defaults());
         awaitCondition(() -> sink.records().size() >= 20, WAIT);
         awaitCondition(t::isAtLiveEdge, WAIT);
-        // at the edge: records reach the client about when they were sent
-        long lag = sink.lastLagMillis();
-        assertThat(lag).isLessThan(500);
+        int edgeFrom = sink.records().size();
+        awaitCondition(() -> sink.records().size() >= edgeFrom + 20, WAIT);
+        // at the edge: records reach the client about when they were sent (the median, on a loaded machine)
+        assertThat(sink.medianLagMillis(edgeFrom)).isLessThan(250);
 
         t.pause();
         int before = sink.records().size();
@@ -180,7 +181,9 @@ class TimelineTest {
         t.speed(2);
         t.resume();
         awaitCondition(t::isAtLiveEdge, WAIT); // caught up
-        assertThat(sink.lastLagMillis()).isLessThan(500);
+        int caughtUp = sink.records().size();
+        awaitCondition(() -> sink.records().size() >= caughtUp + 20, WAIT);
+        assertThat(sink.medianLagMillis(caughtUp)).isLessThan(250);
         stop.countDown();
         assertThat(sink.awaitEnd(WAIT).reason()).isEqualTo(EndReason.END);
         assertThat(sink.violations()).isEmpty();
@@ -377,22 +380,26 @@ class TimelineTest {
     /** Notes when each record arrived, and how late against its (wall-clock) timestamp. */
     static final class TimedSink extends TestSink {
         private final List<Long> arrivals = new CopyOnWriteArrayList<>();
-        private volatile long lastLag;
+        private final List<Long> lags = new CopyOnWriteArrayList<>();
 
         @Override
         public java.util.concurrent.CompletionStage<Void> send(SessionRecord record) {
             arrivals.add(System.nanoTime() / 1_000_000);
-            lastLag = System.currentTimeMillis() - record.timestamp();
+            lags.add(System.currentTimeMillis() - record.timestamp());
             return super.send(record);
+        }
+
+        /** The median lag of the records sent from the {@code from}-th on. */
+        long medianLagMillis(int from) {
+            List<Long> l = new ArrayList<>(lags.subList(from, lags.size()));
+            java.util.Collections.sort(l);
+            return l.get(l.size() / 2);
         }
 
         long arrivalMillis(int i) {
             return arrivals.get(i);
         }
 
-        long lastLagMillis() {
-            return lastLag;
-        }
     }
 
     /** Counts records without keeping them. */

@@ -92,6 +92,17 @@ public interface GrowingSource {
      */
     void listen(Runnable onChange);
 
+    /**
+     * Playback has sent everything before {@code offset} (a unit boundary) to its client: a spool may let go
+     * of what lies before it once nothing else needs it (a seek back then needs it again: a source that drops
+     * bytes must say where its window starts, and seeks before it are the caller's to clamp). Called on the
+     * player's task queue, after each batch sent (after a seek backwards it moves back); does nothing by default.
+     *
+     * @param offset the end of the last unit sent
+     */
+    default void played(long offset) {
+    }
+
     /** A source whose bytes are all present: the file case. */
     GrowingSource COMPLETE = new GrowingSource() {
         @Override

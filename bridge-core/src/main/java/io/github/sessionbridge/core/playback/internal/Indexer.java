@@ -44,6 +44,7 @@ final class Indexer {
     private long closedAt;
     private final List<CompletableFuture<Duration>> durationWaiters = new ArrayList<>();
     private volatile long received;
+    private volatile Duration total;
 
     /**
      * @param recording where the bytes are
@@ -189,11 +190,17 @@ final class Indexer {
         closedAt = at;
         closeQuietly(scanCursor);
         scanCursor = null;
-        Duration total = Duration.ofMillis(Math.max(index.lastMedia(), at));
+        Duration d = Duration.ofMillis(Math.max(index.lastMedia(), at));
+        total = d;
         for (CompletableFuture<Duration> f : durationWaiters) {
-            f.complete(total);
+            f.complete(d);
         }
         durationWaiters.clear();
+    }
+
+    /** The duration told once the player ended, {@code null} before; any thread. */
+    Duration total() {
+        return total;
     }
 
     static void closeQuietly(UnitCursor c) {

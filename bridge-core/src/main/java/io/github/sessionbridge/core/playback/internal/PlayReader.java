@@ -34,10 +34,10 @@ final class PlayReader implements Closeable {
     private UnitCursor cursor;
     private SessionRecord next;
     private long nextMedia;
+    private long nextEnd;
+    private long playedTo = UnitCursor.MAGIC_LENGTH;
     private EndReason endReason;
     private String endDetail;
-    /** The offset just past the last record taken for playing (or where a seek put the cursor). */
-    private volatile long consumed = UnitCursor.MAGIC_LENGTH;
 
     PlayReader(Recording recording, GrowingSource source, Indexer indexer, long idleLimit) {
         this.recording = recording;
@@ -61,7 +61,6 @@ final class PlayReader implements Closeable {
         cursor = null;
         next = null;
         cursor = UnitCursor.open(recording, source, offset);
-        consumed = offset;
         timeline.restore(started, latestTimestamp, elapsed);
     }
 
@@ -84,13 +83,13 @@ final class PlayReader implements Closeable {
     SessionRecord take() {
         SessionRecord r = next;
         next = null;
-        consumed = cursor.offset();
+        playedTo = nextEnd;
         return r;
     }
 
-    /** The offset just past the last record taken (any thread): what lies before has been played. */
-    long consumed() {
-        return consumed;
+    /** The end of the last record taken: everything before it was played. */
+    long playedTo() {
+        return playedTo;
     }
 
     /** Forgets the pending record (a seek will put the cursor elsewhere). */
@@ -111,6 +110,7 @@ final class PlayReader implements Closeable {
                     long off = cursor.unitOffset();
                     SessionRecord r = cursor.record();
                     nextMedia = timeline.advance(r.timestamp());
+                    nextEnd = cursor.offset();
                     next = r;
                     if (atFrontier && off == indexer.index().frontier()) {
                         indexer.observe(off, r);

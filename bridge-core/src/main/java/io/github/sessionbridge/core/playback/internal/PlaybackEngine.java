@@ -2,9 +2,9 @@ package io.github.sessionbridge.core.playback.internal;
 
 import io.github.sessionbridge.core.ClientSink;
 import io.github.sessionbridge.core.EndReason;
-import io.github.sessionbridge.core.internal.SharedScheduler;
 import io.github.sessionbridge.core.PlaybackOptions;
 import io.github.sessionbridge.core.PlaybackScheduler;
+import io.github.sessionbridge.core.internal.SharedScheduler;
 import io.github.sessionbridge.core.playback.Recording;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -70,9 +70,12 @@ public final class PlaybackEngine {
         return core.clock().position(scheduler.nanoTime());
     }
 
-    /** The playback time of the newest record indexed: of a growing source, the received edge's (see {@link Indexer}). */
+    /**
+     * How far the records received reach, in milliseconds of playback time: the newest record indexed (of a
+     * growing source, the received edge's, see {@link Indexer}), and at least the position.
+     */
     public long received() {
-        return core.indexer().received();
+        return Math.max(core.indexer().received(), position());
     }
 
     /**
@@ -90,7 +93,15 @@ public final class PlaybackEngine {
             return CompletableFuture.completedStage(Duration.ofMillis(Math.max(received(), position())));
         }
         CompletableFuture<Duration> f = new CompletableFuture<>();
-        core.port().serial().execute(() -> core.indexer().requestDuration(f));
+        Duration known = core.indexer().total();
+        if (known == null) {
+            core.port().serial().execute(() -> core.indexer().requestDuration(f));
+            // ended meanwhile: its queue may no longer run tasks (the shared pool stops with its last player)
+            known = core.indexer().total();
+        }
+        if (known != null) {
+            f.complete(known);
+        }
         return f.minimalCompletionStage();
     }
 
@@ -152,11 +163,6 @@ public final class PlaybackEngine {
      */
     public void end(EndReason reason, String detail) {
         core.port().serial().execute(() -> core.finish(reason, detail));
-    }
-
-    /** The offset in the recording just past the last record played: what lies before it may be let go. */
-    public long readOffset() {
-        return core.reader().consumed();
     }
 
     /** The client went away: ends CLIENT_GONE, no notice. Idempotent. */

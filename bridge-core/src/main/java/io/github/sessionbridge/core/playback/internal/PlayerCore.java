@@ -3,9 +3,9 @@ package io.github.sessionbridge.core.playback.internal;
 import io.github.sessionbridge.core.Cancellable;
 import io.github.sessionbridge.core.ClientSink;
 import io.github.sessionbridge.core.EndReason;
-import io.github.sessionbridge.core.internal.Reasons;
 import io.github.sessionbridge.core.PlaybackOptions;
 import io.github.sessionbridge.core.PlaybackScheduler;
+import io.github.sessionbridge.core.internal.Reasons;
 import io.github.sessionbridge.core.playback.Recording;
 import io.github.sessionbridge.protocol.ProtocolException;
 import io.github.sessionbridge.protocol.SessionRecord;
@@ -70,10 +70,6 @@ final class PlayerCore implements PlayerPort.Engine, Seek.Host {
         this.reader = new PlayReader(recording, source, indexer, idleLimit);
     }
 
-    PlayReader reader() {
-        return reader;
-    }
-
     PlayerPort port() {
         return port;
     }
@@ -101,7 +97,11 @@ final class PlayerCore implements PlayerPort.Engine, Seek.Host {
             finish(EndReason.IO_ERROR, "cannot read " + recording.name() + ": " + e);
             return;
         }
-        source.listen(() -> port.serial().execute(this::sourceMoved));
+        source.listen(() -> {
+            if (!port.ended().isDone()) {
+                port.serial().execute(this::sourceMoved);
+            }
+        });
         clock.start();
         publish();
         indexer.moved(); // a growing source is indexed as it arrives
@@ -117,6 +117,7 @@ final class PlayerCore implements PlayerPort.Engine, Seek.Host {
         long sentBytes = 0;
         while (true) {
             if (!reader.pending() && !loadNext()) {
+                played(n);
                 return;
             }
             if (arrivedAtEdge) {
@@ -132,10 +133,12 @@ final class PlayerCore implements PlayerPort.Engine, Seek.Host {
             long due = clock.due(reader.nextMedia());
             if (due > now) {
                 publish();
+                played(n);
                 scheduleTick(due - now);
                 return;
             }
             if (port.clientBehind()) {
+                played(n);
                 return; // the outbox resumes the loop once the client has taken enough
             }
             position = reader.nextMedia();
@@ -147,9 +150,17 @@ final class PlayerCore implements PlayerPort.Engine, Seek.Host {
             sentBytes += r.encodedLength();
             if (++n >= TICK_RECORDS || sentBytes >= TICK_BYTES) {
                 publish();
+                played(n);
                 scheduleTick(0);
                 return;
             }
+        }
+    }
+
+    /** Tells the source how far playback got, after a batch of {@code sent} records. */
+    private void played(int sent) {
+        if (sent > 0) {
+            source.played(reader.playedTo());
         }
     }
 
@@ -312,7 +323,8 @@ final class PlayerCore implements PlayerPort.Engine, Seek.Host {
         }
         seek = new Seek(target, position, recording, source, indexer, reader, idleLimit, Indexer.SLICE_BYTES, this);
         waiting = false;
-        clock.seeking(target);
+        // while it runs the clock shows the target; of a growing source, no further than what was received
+        clock.seeking(source.edge().ended() ? target : Math.min(target, Math.max(indexer.received(), position)));
         publish();
         if (!clock.stalled()) {
             runSeek();

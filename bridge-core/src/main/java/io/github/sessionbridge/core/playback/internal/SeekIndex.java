@@ -7,7 +7,6 @@ import io.github.sessionbridge.protocol.SessionRecord;
 import io.github.sessionbridge.protocol.TerminalData;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.Arrays;
 import java.util.function.Supplier;
 
 /**
@@ -42,7 +41,7 @@ final class SeekIndex implements TerminalTracker.Listener {
     static final long CHECKPOINT_BYTES = 1024 * 1024;
     static final long KEYFRAME_MIN_BYTES = 16 * 1024;
     static final long KEYFRAME_MIN_MILLIS = 1_000;
-    private static final int RECENT = 64;
+    static final int RECENT = 64;
     /** The most checkpoints kept. */
     static final int MAX_CHECKPOINTS = 8192;
     /** The most keyframes kept. */
@@ -79,49 +78,11 @@ final class SeekIndex implements TerminalTracker.Listener {
     private int extentHeight;
     private long frameKeyframe = -1;
 
-    // checkpoints
-    private int cpCount;
-    private long cpMillis = CHECKPOINT_MILLIS;
-    private long cpBytes = CHECKPOINT_BYTES;
-    private long[] cpOffset = new long[64];
-    private long[] cpRecord = new long[64];
-    private long[] cpMedia = new long[64];
-    private long[] cpLatestTs = new long[64];
-    private long[] cpElapsed = new long[64];
-    private long[] cpTerminal = new long[64];
-    private long[] cpFrameKey = new long[64];
-    private int[] cpExtent = new int[128];
-
-    // keyframes
-    private int kfCount;
-    private long kfMinBytes = KEYFRAME_MIN_BYTES;
-    private long kfMinMillis = KEYFRAME_MIN_MILLIS;
-    private long prefixBytes;
-    private long[] kfPosition = new long[16];
-    private long[] kfActiveFrom = new long[16];
-    private long[] kfValidUntil = new long[16];
-    private long[] kfRecordOffset = new long[16];
-    private long[] kfRecordStart = new long[16];
-    private long[] kfMedia = new long[16];
-    private TerminalTracker.Prefix[] kfPrefix = new TerminalTracker.Prefix[16];
-    private long memoThreshold = Long.MIN_VALUE;
-    private int memoCount;
-
-    // the last terminal records seen: where a keyframe's position lies
-    private final long[] recentOffset = new long[RECENT];
-    private final long[] recentStart = new long[RECENT];
-    private int recentNext;
-    private int recentSize;
+    private final Checkpoints checkpoints = new Checkpoints();
+    private final Keyframes keyframes = new Keyframes();
 
     SeekIndex(long idleLimitMillis) {
         this.timeline = new Timeline(idleLimitMillis);
-        kfPosition[0] = 0;
-        kfActiveFrom[0] = 0;
-        kfValidUntil[0] = Long.MAX_VALUE;
-        kfRecordOffset[0] = UnitCursor.MAGIC_LENGTH;
-        kfRecordStart[0] = 0;
-        kfPrefix[0] = TerminalTracker.Prefix.RESET;
-        kfCount = 1;
     }
 
     /** The file offset of the first unit not observed yet. */
@@ -190,8 +151,9 @@ final class SeekIndex implements TerminalTracker.Listener {
         long latest = timeline.latestTimestamp();
         long elapsedBefore = timeline.elapsed();
         long media = timeline.advance(ts);
-        if (cpCount == 0 || media - cpMedia[cpCount - 1] >= cpMillis || offset - cpOffset[cpCount - 1] >= cpBytes) {
-            addCheckpoint(offset, media, started ? latest : ts, started ? elapsedBefore : 0);
+        if (checkpoints.due(offset, media)) {
+            checkpoints.add(offset, records, media, started ? latest : ts, started ? elapsedBefore : 0, tracker.position(),
+                    frameKeyframe, extentWidth, extentHeight);
         }
         records++;
         lastMedia = media;
@@ -199,10 +161,7 @@ final class SeekIndex implements TerminalTracker.Listener {
         switch (type) {
             case TERMINAL_DATA -> {
                 terminalRecords++;
-                recentOffset[recentNext] = offset;
-                recentStart[recentNext] = tracker.position();
-                recentNext = (recentNext + 1) % RECENT;
-                recentSize = Math.min(recentSize + 1, RECENT);
+                keyframes.terminalRecord(offset, tracker.position());
             }
             case SCREEN_FRAME -> {
                 frames++;
@@ -230,184 +189,27 @@ final class SeekIndex implements TerminalTracker.Listener {
         }
     }
 
-    private void addCheckpoint(long offset, long media, long latestTs, long elapsed) {
-        if (cpCount == MAX_CHECKPOINTS) {
-            thinCheckpoints();
-        }
-        if (cpCount == cpOffset.length) {
-            int n = Math.min(cpCount * 2, MAX_CHECKPOINTS);
-            cpOffset = Arrays.copyOf(cpOffset, n);
-            cpRecord = Arrays.copyOf(cpRecord, n);
-            cpMedia = Arrays.copyOf(cpMedia, n);
-            cpLatestTs = Arrays.copyOf(cpLatestTs, n);
-            cpElapsed = Arrays.copyOf(cpElapsed, n);
-            cpTerminal = Arrays.copyOf(cpTerminal, n);
-            cpFrameKey = Arrays.copyOf(cpFrameKey, n);
-            cpExtent = Arrays.copyOf(cpExtent, 2 * n);
-        }
-        int i = cpCount++;
-        cpOffset[i] = offset;
-        cpRecord[i] = records;
-        cpMedia[i] = media;
-        cpLatestTs[i] = latestTs;
-        cpElapsed[i] = elapsed;
-        cpTerminal[i] = tracker.position();
-        cpFrameKey[i] = frameKeyframe;
-        cpExtent[2 * i] = extentWidth;
-        cpExtent[2 * i + 1] = extentHeight;
-    }
-
-    /** Keeps every other checkpoint (the first among them) and doubles the spacing of new ones. */
-    private void thinCheckpoints() {
-        int j = 0;
-        for (int i = 0; i < cpCount; i += 2, j++) {
-            cpOffset[j] = cpOffset[i];
-            cpRecord[j] = cpRecord[i];
-            cpMedia[j] = cpMedia[i];
-            cpLatestTs[j] = cpLatestTs[i];
-            cpElapsed[j] = cpElapsed[i];
-            cpTerminal[j] = cpTerminal[i];
-            cpFrameKey[j] = cpFrameKey[i];
-            cpExtent[2 * j] = cpExtent[2 * i];
-            cpExtent[2 * j + 1] = cpExtent[2 * i + 1];
-        }
-        cpCount = j;
-        cpMillis = cpMillis > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : cpMillis * 2;
-        cpBytes = cpBytes > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : cpBytes * 2;
-    }
-
     // ---- the tracker's events
 
     @Override
     public void keyframe(long position, long activeFrom, Supplier<TerminalTracker.Prefix> prefix) {
-        int last = kfCount - 1;
-        if (position - kfPosition[last] < kfMinBytes && lastMedia - kfMedia[last] < kfMinMillis
-                && kfValidUntil[last] == Long.MAX_VALUE) {
-            return;
-        }
-        int r = recentRecord(position);
-        if (r < 0) {
-            return;
-        }
-        TerminalTracker.Prefix p = prefix.get();
-        if (p.equals(kfPrefix[last])) {
-            p = kfPrefix[last];
-        }
-        long cost = p == kfPrefix[last] ? 0 : p.retainedBytes();
-        while (kfCount == MAX_KEYFRAMES || prefixBytes + cost > MAX_PREFIX_TOTAL) {
-            thinKeyframes();
-            last = kfCount - 1;
-            cost = p == kfPrefix[last] ? 0 : p.retainedBytes();
-            if (kfCount == 1 && prefixBytes + cost > MAX_PREFIX_TOTAL) {
-                return; // cannot happen: a prefix is far shorter than the budget
-            }
-        }
-        if (kfCount == kfPosition.length) {
-            int n = Math.min(kfCount * 2, MAX_KEYFRAMES);
-            kfPosition = Arrays.copyOf(kfPosition, n);
-            kfActiveFrom = Arrays.copyOf(kfActiveFrom, n);
-            kfValidUntil = Arrays.copyOf(kfValidUntil, n);
-            kfRecordOffset = Arrays.copyOf(kfRecordOffset, n);
-            kfRecordStart = Arrays.copyOf(kfRecordStart, n);
-            kfMedia = Arrays.copyOf(kfMedia, n);
-            kfPrefix = Arrays.copyOf(kfPrefix, n);
-        }
-        prefixBytes += cost;
-        int i = kfCount++;
-        kfPosition[i] = position;
-        kfActiveFrom[i] = activeFrom;
-        kfValidUntil[i] = Long.MAX_VALUE;
-        kfRecordOffset[i] = recentOffset[r];
-        kfRecordStart[i] = recentStart[r];
-        kfMedia[i] = lastMedia;
-        kfPrefix[i] = p;
-    }
-
-    /**
-     * Keeps keyframe 0 and every other one after it, and doubles the spacing of new ones. Each keyframe
-     * stands alone (its position, record, prefix and the targets it serves), so the others keep serving
-     * as before.
-     */
-    private void thinKeyframes() {
-        int j = 1;
-        for (int i = 2; i < kfCount; i += 2, j++) {
-            kfPosition[j] = kfPosition[i];
-            kfActiveFrom[j] = kfActiveFrom[i];
-            kfValidUntil[j] = kfValidUntil[i];
-            kfRecordOffset[j] = kfRecordOffset[i];
-            kfRecordStart[j] = kfRecordStart[i];
-            kfMedia[j] = kfMedia[i];
-            kfPrefix[j] = kfPrefix[i];
-        }
-        Arrays.fill(kfPrefix, j, kfCount, null);
-        kfCount = j;
-        prefixBytes = 0;
-        for (int i = 1; i < kfCount; i++) {
-            if (kfPrefix[i] != kfPrefix[i - 1]) {
-                prefixBytes += kfPrefix[i].retainedBytes();
-            }
-        }
-        memoThreshold = Long.MIN_VALUE;
-        memoCount = 0;
-        kfMinBytes = kfMinBytes > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : kfMinBytes * 2;
-        kfMinMillis = kfMinMillis > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : kfMinMillis * 2;
-    }
-
-    /** The slot of the recent terminal record holding {@code position}, or -1. */
-    private int recentRecord(long position) {
-        for (int k = 1; k <= recentSize; k++) {
-            int slot = Math.floorMod(recentNext - k, RECENT);
-            if (recentStart[slot] <= position) {
-                return slot;
-            }
-        }
-        return -1;
+        keyframes.add(position, activeFrom, prefix, lastMedia);
     }
 
     @Override
     public void invalidate(long threshold, long at) {
-        // keyframes are in position order: those after the threshold are a tail
-        int lo = 0;
-        int hi = kfCount;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (kfPosition[mid] > threshold) {
-                hi = mid;
-            } else {
-                lo = mid + 1;
-            }
-        }
-        int from = threshold == memoThreshold ? Math.max(lo, memoCount) : lo;
-        for (int i = from; i < kfCount; i++) {
-            if (kfValidUntil[i] == Long.MAX_VALUE) {
-                kfValidUntil[i] = at;
-            }
-        }
-        memoThreshold = threshold;
-        memoCount = kfCount;
+        keyframes.invalidate(threshold, at);
     }
 
     // ---- lookups
 
     /** The last checkpoint whose record plays at or before {@code media} (0 if none does). */
     int checkpointAtOrBefore(long media) {
-        int lo = 0;
-        int hi = cpCount - 1;
-        int found = 0;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if (cpMedia[mid] <= media) {
-                found = mid;
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return found;
+        return checkpoints.atOrBefore(media);
     }
 
     int checkpointCount() {
-        return cpCount;
+        return checkpoints.count();
     }
 
     /**
@@ -420,22 +222,7 @@ final class SeekIndex implements TerminalTracker.Listener {
 
     /** Checkpoint {@code i}, a copy of what the index holds in its arrays (which keep it small). */
     Checkpoint checkpoint(int i) {
-        return new Checkpoint(cpOffset[i], cpRecord[i], cpLatestTs[i], cpElapsed[i], cpTerminal[i], cpFrameKey[i],
-                cpExtent[2 * i], cpExtent[2 * i + 1]);
-    }
-
-    /** The keyframe to replay from for a screen made of terminal bytes {@code [0, target)}. */
-    int keyframeFor(long target) {
-        for (int i = kfCount - 1; i > 0; i--) {
-            if (kfPosition[i] <= target && kfActiveFrom[i] <= target && target <= kfValidUntil[i]) {
-                return i;
-            }
-        }
-        return 0;
-    }
-
-    int keyframeCount() {
-        return kfCount;
+        return checkpoints.get(i);
     }
 
     /**
@@ -447,11 +234,21 @@ final class SeekIndex implements TerminalTracker.Listener {
 
     /** Keyframe {@code i}, a copy of what the index holds in its arrays. */
     Keyframe keyframe(int i) {
-        return new Keyframe(kfPosition[i], kfRecordOffset[i], kfRecordStart[i], kfPrefix[i]);
+        return keyframes.get(i);
+    }
+
+    /** The keyframe to replay from for a screen made of terminal bytes {@code [0, target)}. */
+    int keyframeFor(long target) {
+        return keyframes.keyframeFor(target);
+    }
+
+    int keyframeCount() {
+        return keyframes.count();
     }
 
     /** The most {@link #retainedBytes()} can say, whatever the recording. */
-    static final long MAX_RETAINED_BYTES = 256 // the index's own fields, the timeline, the tracker's input stream
+    static final long MAX_RETAINED_BYTES = 256 + 2 * 64 // the index's own fields, the timeline, the tracker's input
+            // stream; its checkpoints' and keyframes' own fields
             + 9 * 16 + (7L * 8 + 2 * 4) * MAX_CHECKPOINTS // checkpoint arrays
             + 7 * 16 + (6L * 8 + 4) * MAX_KEYFRAMES // keyframe arrays
             + MAX_PREFIX_TOTAL
@@ -463,15 +260,15 @@ final class SeekIndex implements TerminalTracker.Listener {
      * the tracker (an upper bound, with compressed references).
      */
     long retainedBytes() {
-        long cp = cpOffset.length;
-        long kf = kfPosition.length;
-        return 256 + 9 * 16 + (7 * 8 + 2 * 4) * cp + 7 * 16 + (6 * 8 + 4) * kf + prefixBytes + 2 * (16 + 8L * RECENT)
+        long cp = checkpoints.capacity();
+        long kf = keyframes.capacity();
+        return 256 + 2 * 64 + 9 * 16 + (7 * 8 + 2 * 4) * cp + 7 * 16 + (6 * 8 + 4) * kf + keyframes.prefixBytes() + 2 * (16 + 8L * RECENT)
                 + tracker.retainedBytes();
     }
 
     /** The longest spacing of checkpoints in playback time now (doubled each time the index thins). */
     long checkpointMillis() {
-        return cpMillis;
+        return checkpoints.millis();
     }
 
     long terminalPosition() {
@@ -480,7 +277,7 @@ final class SeekIndex implements TerminalTracker.Listener {
 
     @Override
     public String toString() {
-        return "SeekIndex[" + records + " records, " + cpCount + " checkpoints, " + kfCount + " keyframes, frontier "
+        return "SeekIndex[" + records + " records, " + checkpoints.count() + " checkpoints, " + keyframes.count() + " keyframes, frontier "
                 + frontier + (complete ? ", complete: " + ending : "") + "]";
     }
 }

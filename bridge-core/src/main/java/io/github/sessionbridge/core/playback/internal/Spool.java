@@ -196,9 +196,13 @@ public final class Spool implements RecordingSource, GrowingSource {
         }
     }
 
-    /** Playback has read up to {@code offset}: what lies before may be dropped. */
+    /**
+     * Playback has played up to {@code offset}: what lies before may be dropped, what lies after is unplayed
+     * (after a seek backwards, again).
+     */
+    @Override
     public void played(long offset) {
-        played.accumulateAndGet(offset, Math::max);
+        played.set(offset);
     }
 
     /** The playback's read offset, as last reported. */

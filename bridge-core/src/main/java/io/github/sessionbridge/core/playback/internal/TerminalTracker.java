@@ -2,11 +2,7 @@ package io.github.sessionbridge.core.playback.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Follows a terminal byte stream just enough to find <em>keyframes</em>: points from which replaying
@@ -47,9 +43,15 @@ import java.util.Map;
  * while the state is unknown), and one {@link Prefix} of at most {@value #MAX_PREFIX_LENGTH} bytes, built
  * once per state and shared by every keyframe taken in that state. {@link #retainedBytes()} says how much.
  *
+ * <p>The parsing is its {@link EscapeParser}'s, the state kept its {@link TerminalState}'s; this class says
+ * what each sequence means for keyframes. It is longer than most files here (about 480 lines) because that
+ * meaning is one table: which sequences write cells, move the cursor relatively, set restorable state,
+ * make the state unknown or read state from before a keyframe. Split by sequence family, the rules for the
+ * keyframe candidate, which must be read together, would be scattered.
+ *
  * <p>Not thread-safe.
  */
-public final class TerminalTracker {
+public final class TerminalTracker extends EscapeParser {
 
     /** Told about keyframes and invalidations, in stream order. */
     public interface Listener {
@@ -74,7 +76,7 @@ public final class TerminalTracker {
 
         private final byte[] bytes;
 
-        private Prefix(byte[] bytes) {
+        Prefix(byte[] bytes) {
             this.bytes = bytes;
         }
 
@@ -120,47 +122,13 @@ public final class TerminalTracker {
     public static final int MAX_STATE_BYTES = 6 * 1024;
     /** The longest prefix: {@code ESC c}, the state, {@code CSI 0 m} and the SGR sequences' framing. */
     public static final int MAX_PREFIX_LENGTH = 2 + MAX_STATE_BYTES + 4;
-    /** Per piece of state beyond its sequence's bytes: a map entry, its key string (as LinkedHashMap, String). */
-    private static final int ENTRY_OVERHEAD = 40 + 24 + 24 + 16 + 16;
-
-    private static final int GROUND = 0;
-    private static final int ESCAPE = 1;
-    private static final int ESCAPE_INTERMEDIATE = 2;
-    private static final int CSI = 3;
-    private static final int CSI_IGNORE = 4;
-    private static final int OSC = 5;
-    private static final int STRING = 6;
-
-    private static final int MAX_PARAMS = 64;
-    private static final int MAX_OSC = 512;
-    private static final int MAX_SGR = 32;
-    private static final byte[] RIS = {0x1b, 'c'};
+    /** The most SGR sequences kept since the last SGR reset; more make the SGR state unknown. */
+    static final int MAX_SGR = 32;
 
     private final Listener listener;
-    private long position;
+    private final TerminalState tracked = new TerminalState();
 
-    // parser
-    private int state = GROUND;
-    private long seqStart;
-    private int intermediates;
-    private int privateMarker;
-    private final byte[] params = new byte[MAX_PARAMS];
-    private int paramLength;
-    private boolean paramOverflow;
-    private final byte[] osc = new byte[MAX_OSC];
-    private int oscLength;
-    private boolean oscOverflow;
-    private boolean stringIsDcs;
-
-    // tracked state
-    private final Map<String, byte[]> modes = new LinkedHashMap<>();
-    private int stateBytes;
-    private String lastKey; // the key last set, if it is still the map's last
-    private final List<byte[]> sgr = new ArrayList<>();
-    private Prefix prefix = Prefix.RESET;
-    private boolean prefixStale;
-    private boolean sgrUnknown;
-    private boolean unknown;
+    // state the prefix does not replay but keyframes depend on
     private boolean alt;
     private boolean decom;
     private boolean lrMargins;
@@ -179,143 +147,40 @@ public final class TerminalTracker {
         this.listener = listener;
     }
 
-    /** The number of bytes fed so far: the terminal byte position of the next byte. */
-    public long position() {
-        return position;
-    }
-
     /** Whether keyframes can be found at present (no state the prefix cannot restore). */
     public boolean exact() {
-        return !unknown && !sgrUnknown;
+        return tracked.exact();
     }
 
-    /** Feeds the next terminal bytes. */
-    public void feed(byte[] b, int off, int len) {
-        long base = position - off;
-        int end = off + len;
-        int i = off;
-        while (i < end) {
-            int c = b[i] & 0xff;
-            switch (state) {
-                case GROUND -> {
-                    if (c >= 0x20 && c != 0x7f) {
-                        // a run of printable bytes (UTF-8 included) writes cells
-                        candidate = -1;
-                        i++;
-                        while (i < end && ((b[i] & 0xff) >= 0x20 && b[i] != 0x7f)) {
-                            i++;
-                        }
-                        continue;
-                    }
-                    if (c != 0x7f) {
-                        control(c, base + i);
-                    }
-                }
-                case ESCAPE -> escape(c, base + i);
-                case ESCAPE_INTERMEDIATE -> {
-                    if (c < 0x20) {
-                        control(c, base + i);
-                    } else if (c < 0x30) {
-                        intermediates = (intermediates << 8) | c;
-                    } else if (c < 0x7f) {
-                        state = GROUND;
-                        escDispatch(c, base + i);
-                    }
-                }
-                case CSI, CSI_IGNORE -> csi(c, base + i);
-                case OSC -> {
-                    if (c == 0x07) {
-                        state = GROUND;
-                        oscDispatch();
-                    } else if (c == 0x1b) {
-                        oscDispatch();
-                        startEscape(base + i);
-                    } else if (c == 0x18 || c == 0x1a) {
-                        state = GROUND;
-                    } else if (c >= 0x20) {
-                        if (oscLength < MAX_OSC) {
-                            osc[oscLength++] = (byte) c;
-                        } else {
-                            oscOverflow = true;
-                        }
-                    }
-                }
-                default -> { // STRING: DCS, SOS, PM, APC up to ST
-                    if (c == 0x1b) {
-                        stringEnd();
-                        startEscape(base + i);
-                    } else if (c == 0x18 || c == 0x1a) {
-                        state = GROUND;
-                        stringEnd();
-                    }
-                }
-            }
-            i++;
-        }
-        position = base + end;
+    // ---- what the parser found
+
+    @Override
+    void printable() {
+        candidate = -1;
     }
 
-    private void startEscape(long at) {
-        state = ESCAPE;
-        seqStart = at;
-        intermediates = 0;
-    }
-
-    /** A C0 control byte outside strings. */
-    private void control(int c, long at) {
+    @Override
+    void execute(int c) {
         switch (c) {
-            case 0x1b -> startEscape(at);
-            case 0x18, 0x1a -> {
-                state = GROUND;
-                candidate = -1;
-            }
             case 0x00, 0x07 -> {
                 // NUL, BEL: nothing on the screen
             }
             case 0x0e, 0x0f -> set("GL", new byte[] {(byte) c}); // SO, SI
-            default -> candidate = -1; // BS, HT, LF, VT, FF, CR, ...: cursor-relative
+            default -> candidate = -1; // CAN, SUB; BS, HT, LF, VT, FF, CR, ...: cursor-relative
         }
     }
 
-    private void escape(int c, long at) {
-        if (c < 0x20) {
-            control(c, at);
-            return;
-        }
-        if (c < 0x30) {
-            intermediates = c;
-            state = ESCAPE_INTERMEDIATE;
-            return;
-        }
-        switch (c) {
-            case '[' -> {
-                state = CSI;
-                privateMarker = 0;
-                intermediates = 0;
-                paramLength = 0;
-                paramOverflow = false;
-            }
-            case ']' -> {
-                state = OSC;
-                oscLength = 0;
-                oscOverflow = false;
-            }
-            case 'P', 'X', '^', '_' -> {
-                state = STRING;
-                stringIsDcs = c == 'P';
-            }
-            default -> {
-                state = GROUND;
-                if (c < 0x7f) {
-                    escDispatch(c, at);
-                }
-            }
+    @Override
+    void csiIgnored(int c) {
+        candidate = -1;
+        if (c == 'm' || c == 'h' || c == 'l' || c == 'r') {
+            makeUnknown();
         }
     }
 
-    private void escDispatch(int f, long at) {
+    @Override
+    void escDispatch(int f, int inter, long at) {
         completedAt = at;
-        int inter = intermediates;
         if (inter == 0) {
             switch (f) {
                 case 'c' -> reset();
@@ -352,49 +217,11 @@ public final class TerminalTracker {
         candidate = -1; // DECALN, line attributes, ...
     }
 
-    private void csi(int c, long at) {
-        if (c < 0x20) {
-            control(c, at);
-            return;
-        }
-        if (c < 0x30) {
-            intermediates = (intermediates << 8) | c;
-            return;
-        }
-        if (c < 0x40) {
-            if (intermediates != 0) {
-                state = CSI_IGNORE;
-            } else if (c >= 0x3c && c <= 0x3f) {
-                if (paramLength == 0 && privateMarker == 0) {
-                    privateMarker = c;
-                } else {
-                    state = CSI_IGNORE;
-                }
-            } else if (paramLength < MAX_PARAMS) {
-                params[paramLength++] = (byte) c;
-            } else {
-                paramOverflow = true;
-            }
-            return;
-        }
-        if (c < 0x7f) {
-            boolean ignore = state == CSI_IGNORE;
-            state = GROUND;
-            if (ignore || paramOverflow) {
-                candidate = -1;
-                if (c == 'm' || c == 'h' || c == 'l' || c == 'r') {
-                    makeUnknown();
-                }
-                return;
-            }
-            csiDispatch(c, at);
-        }
-    }
-
-    private void csiDispatch(int f, long at) {
+    @Override
+    void csiDispatch(int f, long at) {
         completedAt = at;
-        int inter = intermediates;
-        if (privateMarker == 0 && inter == 0) {
+        int inter = intermediates();
+        if (privateMarker() == 0 && inter == 0) {
             switch (f) {
                 case 'm' -> sgr();
                 case 'J' -> {
@@ -429,7 +256,7 @@ public final class TerminalTracker {
                 }
                 default -> candidate = -1;
             }
-        } else if (privateMarker == '?' && inter == 0) {
+        } else if (privateMarker() == '?' && inter == 0) {
             switch (f) {
                 case 'h', 'l' -> decModes(f == 'h', at);
                 case 'J' -> {
@@ -445,9 +272,9 @@ public final class TerminalTracker {
                 }
                 default -> candidate = -1;
             }
-        } else if (privateMarker != 0 && privateMarker != '?') {
+        } else if (privateMarker() != 0 && privateMarker() != '?') {
             // CSI > / = / <: xterm key modifiers, secondary attributes, keyboard protocols: nothing on the screen
-        } else if (privateMarker == 0 && inter == ' ' && f == 'q') {
+        } else if (privateMarker() == 0 && inter == ' ' && f == 'q') {
             set("CURSOR", seq('q'));
         } else if (inter == '!' || inter == '"' || (inter == '$' && (f == '}' || f == '~'))) {
             makeUnknown(); // DECSTR, DECSCA, DECSCL, status line
@@ -465,10 +292,10 @@ public final class TerminalTracker {
                 case 1049, 1047, 47 -> {
                     if (on && !alt) {
                         if (n == 1049) {
-                            savedAt[0] = seqStart;
+                            savedAt[0] = seqStart();
                         }
                         alt = true;
-                        altEnteredAt = seqStart;
+                        altEnteredAt = seqStart();
                         set("ALT", "\u001b[?1049h".getBytes(StandardCharsets.US_ASCII));
                     } else if (!on && alt) {
                         alt = false;
@@ -476,7 +303,7 @@ public final class TerminalTracker {
                         if (n == 1049 && savedAt[0] >= 0) {
                             listener.invalidate(savedAt[0], at);
                         }
-                        remove("ALT");
+                        tracked.remove("ALT");
                         candidate = -1;
                     }
                 }
@@ -506,10 +333,8 @@ public final class TerminalTracker {
         }
     }
 
-    private void oscDispatch() {
-        if (oscOverflow) {
-            return;
-        }
+    @Override
+    void oscDispatch(byte[] osc, int oscLength) {
         int n = 0;
         int i = 0;
         while (i < oscLength && osc[i] >= '0' && osc[i] <= '9' && n < 10000) {
@@ -539,8 +364,9 @@ public final class TerminalTracker {
         set(key, v);
     }
 
-    private void stringEnd() {
-        if (stringIsDcs) {
+    @Override
+    void stringEnd(boolean dcs) {
+        if (dcs) {
             candidate = -1; // DCS may draw (sixel) or redefine things
         }
     }
@@ -548,86 +374,23 @@ public final class TerminalTracker {
     // ---- state
 
     private void set(String key, byte[] value) {
-        if (unknown) {
-            candidate = -1; // nothing is kept until the next reset: no keyframe can use it
-            return;
-        }
-        byte[] old = modes.remove(key);
-        if (old != null) {
-            stateBytes -= old.length;
-        }
-        if (modes.size() >= MAX_STATE_ENTRIES || stateBytes + value.length > MAX_STATE_BYTES) {
-            makeUnknown();
-            return;
-        }
-        modes.put(key, value);
-        stateBytes += value.length;
-        if (old == null || !Arrays.equals(old, value)) {
+        if (tracked.set(key, value)) {
             candidate = -1;
-            prefixStale = true;
-        } else if (!key.equals(lastKey)) {
-            prefixStale = true; // the same value, but now last set
-        }
-        lastKey = key;
-    }
-
-    private void remove(String key) {
-        byte[] old = modes.remove(key);
-        if (old != null) {
-            stateBytes -= old.length;
-            prefixStale = true;
-            if (key.equals(lastKey)) {
-                lastKey = null;
-            }
         }
     }
 
     private void sgr() {
-        boolean resets = paramLength == 0 || params[0] == ';' || params[0] == ':' || (params[0] == '0' && (paramLength == 1
-                || params[1] == ';' || params[1] == ':'));
-        if (resets) {
-            clearSgr();
-            sgrUnknown = false;
-        } else if (sgr.size() >= MAX_SGR || stateBytes + paramLength + 3 > MAX_STATE_BYTES) {
-            sgrUnknown = true;
-            clearSgr();
-        }
-        if (!sgrUnknown && !unknown && paramLength > 0) {
-            sgr.add(Arrays.copyOf(params, paramLength));
-            stateBytes += paramLength + 3;
-        }
-        prefixStale = true;
+        tracked.sgr(paramBytes(), paramLength());
         candidate = -1;
-    }
-
-    private void clearSgr() {
-        for (byte[] p : sgr) {
-            stateBytes -= p.length + 3;
-        }
-        sgr.clear();
     }
 
     private void makeUnknown() {
-        unknown = true;
+        tracked.makeUnknown();
         candidate = -1;
-        // no keyframe until the next reset, which starts from nothing: keep nothing till then
-        modes.clear();
-        sgr.clear();
-        stateBytes = 0;
-        lastKey = null;
-        prefix = Prefix.RESET;
-        prefixStale = false;
     }
 
     private void reset() {
-        modes.clear();
-        sgr.clear();
-        stateBytes = 0;
-        lastKey = null;
-        prefix = Prefix.RESET;
-        prefixStale = false;
-        sgrUnknown = false;
-        unknown = false;
+        tracked.reset();
         alt = false;
         decom = false;
         lrMargins = false;
@@ -635,11 +398,11 @@ public final class TerminalTracker {
         savedAt[0] = -1;
         savedAt[1] = -1;
         candidate = -1;
-        listener.keyframe(seqStart, completedAt + 1, () -> Prefix.RESET);
+        listener.keyframe(seqStart(), completedAt + 1, () -> Prefix.RESET);
     }
 
     private void save() {
-        savedAt[alt ? 1 : 0] = seqStart;
+        savedAt[alt ? 1 : 0] = seqStart();
         candidate = -1;
     }
 
@@ -669,7 +432,7 @@ public final class TerminalTracker {
     }
 
     private void startCandidate() {
-        candidate = seqStart;
+        candidate = seqStart();
         cleared = false;
         homed = false;
         homedAtOrigin = false;
@@ -690,104 +453,27 @@ public final class TerminalTracker {
      * object as long as the state does not change.
      */
     public Prefix prefix() {
-        if (prefixStale) {
-            prefix = buildPrefix();
-            prefixStale = false;
-        }
-        return prefix;
+        return tracked.prefix();
     }
 
     /** What this tracker retains on the heap, in bytes (an upper bound, with compressed references). */
     public long retainedBytes() {
-        long r = 128 // the tracker's own fields
+        return 128 // the tracker's own fields
                 + align(16 + MAX_PARAMS) + align(16 + MAX_OSC) + 16 + 16 // params, osc, savedAt
                 // the map and its table: at most MAX_STATE_ENTRIES entries need at most 256 slots (load factor 0.75)
                 + 56 + align(16 + 4L * 256)
                 // the SGR list and its array: at most MAX_SGR entries, an array of at most 33
-                + 24 + align(16 + 4L * 33);
-        for (Map.Entry<String, byte[]> e : modes.entrySet()) {
-            r += ENTRY_OVERHEAD + e.getKey().length() + align(16 + e.getValue().length);
-        }
-        for (byte[] p : sgr) {
-            r += align(16 + p.length);
-        }
-        if (prefix != Prefix.RESET) {
-            r += prefix.retainedBytes();
-        }
-        return r;
+                + 24 + align(16 + 4L * 33)
+                + tracked.retainedBytes();
     }
 
     /** The most {@link #retainedBytes()} can say, whatever the stream. */
     public static final long MAX_RETAINED_BYTES = 128 + align(16 + MAX_PARAMS) + align(16 + MAX_OSC) + 32
             + 56 + align(16 + 4L * 256) + 24 + align(16 + 4L * 33)
-            + MAX_STATE_ENTRIES * (ENTRY_OVERHEAD + 8L + 16 + 7) + MAX_SGR * (16L + 7) + MAX_STATE_BYTES
+            + MAX_STATE_ENTRIES * (TerminalState.ENTRY_OVERHEAD + 8L + 16 + 7) + MAX_SGR * (16L + 7) + MAX_STATE_BYTES
             + 16 + align(16 + MAX_PREFIX_LENGTH);
 
     static long align(long n) {
         return (n + 7) & ~7L;
-    }
-
-    private Prefix buildPrefix() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64);
-        out.writeBytes(RIS);
-        for (byte[] v : modes.values()) {
-            out.writeBytes(v);
-        }
-        if (!sgr.isEmpty()) {
-            out.writeBytes(new byte[] {0x1b, '[', '0', 'm'});
-            for (byte[] p : sgr) {
-                out.write(0x1b);
-                out.write('[');
-                out.writeBytes(p);
-                out.write('m');
-            }
-        }
-        return out.size() == RIS.length ? Prefix.RESET : new Prefix(out.toByteArray());
-    }
-
-    // ---- parameters
-
-    private byte[] seq(char f) {
-        byte[] v = new byte[paramLength + 3 + (intermediates != 0 ? 1 : 0)];
-        v[0] = 0x1b;
-        v[1] = '[';
-        System.arraycopy(params, 0, v, 2, paramLength);
-        int i = 2 + paramLength;
-        if (intermediates != 0) {
-            v[i++] = (byte) intermediates;
-        }
-        v[i] = (byte) f;
-        return v;
-    }
-
-    private int paramCount() {
-        int n = 1;
-        for (int i = 0; i < paramLength; i++) {
-            if (params[i] == ';') {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    /** Parameter {@code k} (sub-parameters after ':' ignored), or {@code dflt} when empty or 0 for defaults of 1. */
-    private int param(int k, int dflt) {
-        int i = 0;
-        for (int field = 0; field < k; i++) {
-            if (i >= paramLength) {
-                return dflt;
-            }
-            if (params[i] == ';') {
-                field++;
-            }
-        }
-        int v = 0;
-        boolean any = false;
-        while (i < paramLength && params[i] >= '0' && params[i] <= '9') {
-            v = Math.min(v * 10 + (params[i] - '0'), 99_999);
-            any = true;
-            i++;
-        }
-        return !any || (v == 0 && dflt == 1) ? dflt : v;
     }
 }

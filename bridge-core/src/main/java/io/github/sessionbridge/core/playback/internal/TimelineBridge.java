@@ -202,7 +202,6 @@ public final class TimelineBridge implements Timeline, TierBridge, CStream.Owner
         if (streamOver || s == null || e == null) {
             return;
         }
-        s.played(e.readOffset());
         long memory = spools.settings().memoryBytes();
         long unplayedLimit = spools.settings().timelineBytes() - memory;
         boolean over = s.queued() > memory || s.unplayed() > unplayedLimit;

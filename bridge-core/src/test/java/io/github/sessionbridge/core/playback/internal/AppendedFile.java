@@ -26,6 +26,7 @@ public final class AppendedFile implements GrowingSource, AutoCloseable {
     private volatile Edge edge;
     private volatile Runnable listener = () -> { };
     private final AtomicInteger signals = new AtomicInteger();
+    private volatile long played;
 
     /** Creates {@code file} with the magic alone, the edge after it. */
     public AppendedFile(Path file) throws IOException {
@@ -104,6 +105,16 @@ public final class AppendedFile implements GrowingSource, AutoCloseable {
     @Override
     public void listen(Runnable onChange) {
         listener = onChange;
+    }
+
+    @Override
+    public void played(long offset) {
+        played = offset;
+    }
+
+    /** How far the player said it played. */
+    public long played() {
+        return played;
     }
 
     @Override
