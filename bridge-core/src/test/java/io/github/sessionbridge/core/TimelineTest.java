@@ -349,6 +349,54 @@ class TimelineTest {
         assertThat(sent.get()).isEqualTo(8000);
     }
 
+    @Test
+    void a_seek_before_what_the_spool_still_holds_is_clamped_to_the_oldest_exact_screen_and_playback_goes_on() throws Exception {
+        // 6,000 records of 1 KiB, 2 ms apart (12 s), a clear every 100; the spool keeps 2 MiB (checkpoints per MiB)
+        Duration at = seekBackAfterDrops(6000, 2 * 1024 * 1024);
+        assertThat(at).as("clamped to what the spool holds").isGreaterThan(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void a_seek_back_with_nothing_exact_left_in_the_spool_does_nothing_and_playback_goes_on() throws Exception {
+        // the spool keeps 256 KiB: no checkpoint in it, so no screen before here can be rebuilt exactly
+        Duration at = seekBackAfterDrops(3000, 256 * 1024);
+        assertThat(at).isGreaterThan(Duration.ofSeconds(4));
+    }
+
+    /** Plays most of a stream through a small spool, seeks to 0, lets the rest come; returns where the seek went. */
+    private Duration seekBackAfterDrops(int n, long spoolBytes) throws Exception {
+        byte[] body = new byte[1024];
+        java.util.Arrays.fill(body, (byte) 'x');
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        int head = n * 5 / 6;
+        LoopbackCServer c = closing(new LoopbackCServer(conn -> {
+            conn.awaitRequest();
+            List<Unit> units = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                byte[] b = body.clone();
+                if (i % 100 == 0) {
+                    System.arraycopy("\u001b[H\u001b[2J".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, b, 0, 7);
+                }
+                units.add(new TerminalData(T0 + 2L * i, b));
+            }
+            conn.send(encode(units.subList(0, head)));
+            go.await(20, TimeUnit.SECONDS);
+            conn.send(encode(units.subList(head, n)));
+            conn.send(Control.END);
+            conn.awaitPeerClose(WAIT);
+        }));
+        SessionBridge sb = closing(SessionBridge.create(BridgeConfig.builder().tcp("SSH", c.port()).timelineSpool(
+                TimelineSpool.DEFAULT.withDirectory(tmp.resolve("spool")).withLimits(64 * 1024, spoolBytes, spoolBytes))
+                .build()));
+        CountingSink sink = new CountingSink();
+        Timeline t = sb.play(Caller.of("alice", "ws-1"), "SSH", "s-1", sink, PlaybackOptions.builder().speed(16).build());
+        awaitCondition(() -> sink.count() >= head - 50, WAIT); // most of it played: the oldest segments are dropped
+        Duration at = t.seek(Duration.ZERO).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        go.countDown();
+        assertThat(sink.awaitEnd(WAIT).reason()).isEqualTo(EndReason.END);
+        return at;
+    }
+
     // ---- helpers
 
     private List<Path> spoolFiles() {

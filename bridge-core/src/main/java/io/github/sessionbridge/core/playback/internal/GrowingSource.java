@@ -103,6 +103,16 @@ public interface GrowingSource {
     default void played(long offset) {
     }
 
+    /**
+     * The first offset still readable: a source that drops its oldest bytes (a timeline's spool past its
+     * bounds) says where what it keeps begins, and seeks before it are clamped (see {@code PlayerCore}).
+     *
+     * @return 0 unless bytes were dropped
+     */
+    default long windowStart() {
+        return 0;
+    }
+
     /** A source whose bytes are all present: the file case. */
     GrowingSource COMPLETE = new GrowingSource() {
         @Override

@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
  * paused, waiting at the edge, seeking, finished; the flags below and the clock's say which.
  */
 final class PlayerCore implements PlayerPort.Engine, Seek.Host {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PlayerCore.class);
     private static final int TICK_RECORDS = 256;
     private static final long TICK_BYTES = 1024 * 1024;
 
@@ -315,7 +316,14 @@ final class PlayerCore implements PlayerPort.Engine, Seek.Host {
             f.complete(Duration.ofMillis(clock.anchor()));
             return;
         }
-        long target = Math.max(0, relative ? clockNow() + millis : millis);
+        // until it has replayed, the seek may read anything the source still holds: let go of nothing more
+        source.played(source.windowStart());
+        long target = clampToWindow(Math.max(0, relative ? clockNow() + millis : millis));
+        if (target < 0) {
+            source.played(reader.playedTo());
+            f.complete(Duration.ofMillis(clockNow())); // nothing before here can be rebuilt: it plays on
+            return;
+        }
         seekWaiters.add(f);
         stopTicking();
         if (seek != null) {
@@ -329,6 +337,69 @@ final class PlayerCore implements PlayerPort.Engine, Seek.Host {
         if (!clock.stalled()) {
             runSeek();
         }
+    }
+
+    /**
+     * A source that dropped its oldest bytes can be rewound only to where its screen can still be rebuilt
+     * exactly from what it keeps: the first checkpoint at or after both the window's start and the first
+     * keyframe in the window (and whose screen-frame key, if any, is kept). A target before that goes there,
+     * logged; if no such checkpoint exists, -1: the seek does nothing, playback goes on where it is.
+     */
+    private long clampToWindow(long target) {
+        long window = source.windowStart();
+        if (window <= 0) {
+            return target;
+        }
+        SeekIndex index = indexer.index();
+        long base = window;
+        if (index.keyframeCount() > 0 || index.terminalPosition() > 0) {
+            base = -1;
+            for (int j = 0; j < index.keyframeCount(); j++) {
+                if (index.keyframe(j).recordOffset() >= window) {
+                    base = index.keyframe(j).recordOffset();
+                    break;
+                }
+            }
+        }
+        long earliest = -1;
+        if (base >= 0) {
+            for (int i = 0; i < index.checkpointCount(); i++) {
+                SeekIndex.Checkpoint cp = index.checkpoint(i);
+                if (cp.offset() >= base && (cp.frameKey() < 0 || cp.frameKey() >= window)) {
+                    // the first time a seek would locate from this checkpoint (its record may play after the
+                    // time elapsed before it): the least t with checkpointAtOrBefore(t) >= i
+                    long lo = cp.elapsed();
+                    long hi = Math.max(lo, position);
+                    if (index.checkpointAtOrBefore(hi) < i) {
+                        break; // its record plays after where playback stands
+                    }
+                    while (lo < hi) {
+                        long mid = lo + (hi - lo) / 2;
+                        if (index.checkpointAtOrBefore(mid) >= i) {
+                            hi = mid;
+                        } else {
+                            lo = mid + 1;
+                        }
+                    }
+                    earliest = lo;
+                    break;
+                }
+            }
+        }
+        if (earliest < 0 || earliest > position) {
+            if (target >= position) {
+                return target; // forwards: what lies ahead is kept
+            }
+            log.info("[{}] seek to {} ms not done: the spool no longer holds what an exact screen there needs",
+                    port.name(), target);
+            return -1;
+        }
+        if (target < earliest) {
+            log.info("[{}] seek to {} ms clamped to {} ms: the spool no longer holds what lies before", port.name(),
+                    target, earliest);
+            return earliest;
+        }
+        return target;
     }
 
     /** Runs the seek for one step; it posts itself again, waits for the client, or completes. */

@@ -190,6 +190,7 @@ public final class Spool implements RecordingSource, GrowingSource {
     }
 
     /** The first offset still kept: a read before it fails. */
+    @Override
     public long windowStart() {
         synchronized (lock) {
             return windowStart;
@@ -202,7 +203,9 @@ public final class Spool implements RecordingSource, GrowingSource {
      */
     @Override
     public void played(long offset) {
-        played.set(offset);
+        synchronized (lock) { // no drop decided on an older value completes after this returns
+            played.set(offset);
+        }
     }
 
     /** The playback's read offset, as last reported. */
@@ -274,7 +277,7 @@ public final class Spool implements RecordingSource, GrowingSource {
                 flush();
             }
         } catch (IOException e) {
-            log.error("[spool {}] writing to {} failed: {}; the timeline ends", name, directory, e.toString());
+            log.error("[spool {}] writing to {} failed: {}; the timeline ends", name, directory, e.toString(), e);
             fail(EndReason.IO_ERROR, "the spool could not be written (" + e.getMessage() + ")");
             return;
         }
