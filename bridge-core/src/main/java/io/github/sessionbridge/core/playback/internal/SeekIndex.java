@@ -420,6 +420,9 @@ final class SeekIndex implements TerminalTracker.Listener {
 
     /** Checkpoint {@code i}, a copy of what the index holds in its arrays (which keep it small). */
     Checkpoint checkpoint(int i) {
+        if (cpCount == 0) { // no record observed yet: the start of the recording (offset 0 is the magic)
+            return new Checkpoint(UnitCursor.MAGIC_LENGTH, 0, 0, 0, 0, -1, 0, 0);
+        }
         return new Checkpoint(cpOffset[i], cpRecord[i], cpLatestTs[i], cpElapsed[i], cpTerminal[i], cpFrameKey[i],
                 cpExtent[2 * i], cpExtent[2 * i + 1]);
     }
