@@ -189,9 +189,15 @@ class MainTest {
         PlayCommand.Options play = options(new PlayCommand(), "--host", "10.0.0.5", "--port", "9001", "--sid", "s-42",
                 "--udp", "--format", "asciicast", "--connect-timeout", "250", "--width", "132");
         assertThat(play).isEqualTo(new PlayCommand.Options(new Target("10.0.0.5", 9001, "s-42", true),
-                OutputFormat.ASCIICAST, 250, 132, 24));
+                OutputFormat.ASCIICAST, 250, 132, 24, null));
         assertThat(options(new PlayCommand(), "--host", "h", "--port", "1", "--sid", "a.b:c_d-e")).isEqualTo(
-                new PlayCommand.Options(new Target("h", 1, "a.b:c_d-e", false), OutputFormat.TERMINAL, 5000, 80, 24));
+                new PlayCommand.Options(new Target("h", 1, "a.b:c_d-e", false), OutputFormat.TERMINAL, 5000, 80, 24, null));
+        assertThat(options(new PlayCommand(), "--host", "h", "--port", "1", "--sid", "s", "--paced").paced())
+                .isEqualTo(new PlayCommand.Paced(1.0, 0));
+        assertThat(options(new PlayCommand(), "--host", "h", "--port", "1", "--sid", "s", "--paced", "--speed", "0.25",
+                "--from", "1.5").paced()).isEqualTo(new PlayCommand.Paced(0.25, 1500));
+        assertThat(options(new PlayCommand(), "--host", "h", "--port", "1", "--sid", "s", "--paced", "--speed=16",
+                "--from=0").paced()).isEqualTo(new PlayCommand.Paced(16, 0));
         assertThat(options(new KickCommand(), "--sid", "s", "--host", "h", "--port", "65535").target())
                 .isEqualTo(new Target("h", 65535, "s", false));
         RecordCommand.Options record = options(new RecordCommand(), "--host", "h", "--port", "1", "--sid", "s",
