@@ -166,6 +166,22 @@ class PlayPacedTest {
     }
 
     @Test
+    void aServerThatTakesAWhileToStartSendingDoesNotSqueezeTheStart() throws Exception {
+        // the C server looks the recording up for a second, then sends it at once: playback time 0 is the first
+        // record, so the first second of the session still plays at its pace (not at once, as if the session
+        // had started when the timeline opened)
+        server.session("slow").waits(java.time.Duration.ofMillis(1000)).streams(recording("spaced.rec", SPACED))
+                .then(Ending.END);
+        Run r = play("slow", "--paced");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.lines()).hasSize(SPACED.size() + 1);
+        for (int i = 0; i < SPACED.size(); i++) {
+            long due = SPACED.get(i).timestamp() - T0;
+            assertThat(r.ms(0, i)).as("line %d: due %d ms after the first", i, due).isBetween(due - EARLY, due + LATE);
+        }
+    }
+
+    @Test
     void withoutPacedTheSameServerWritesItAsItArrives() throws Exception {
         server.session("fast").streams(recording("spaced.rec", SPACED)).then(Ending.END);
         Run r = play("fast");
@@ -270,6 +286,20 @@ class PlayPacedTest {
         assertThat(truncated.status()).as(truncated.err()).isEqualTo(1);
         assertThat(truncated.lines()).hasSize(2);
         assertThat(truncated.last()).contains("\"reason\":\"TRUNCATED\"");
+        // 1: the same, sought past the cut; and a stream that turns to garbage after a record
+        Run truncatedFrom = play("cut", "--paced", "--from", "60");
+        assertThat(truncatedFrom.status()).as(truncatedFrom.err()).isEqualTo(1);
+        assertThat(truncatedFrom.lines()).hasSize(2);
+        assertThat(text(truncatedFrom.lines().get(0))).contains("before the cut");
+        assertThat(truncatedFrom.last()).contains("\"reason\":\"TRUNCATED\"");
+        server.session("garbage").sendsText(T0, "good\r\n").sendsGarbage(64, 7).then(Ending.STALL);
+        for (String[] extra : new String[][] {{"--speed", "16"}, {"--from", "60"}}) {
+            Run garbage = play("garbage", "--paced", extra[0], extra[1]);
+            assertThat(garbage.status()).as(garbage.err()).isEqualTo(1);
+            assertThat(garbage.lines()).hasSize(2);
+            assertThat(text(garbage.lines().get(0))).contains("good");
+            assertThat(garbage.last()).contains("\"reason\":\"PROTOCOL_ERROR\"");
+        }
         // 1: connect failure
         int closed;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -64,6 +64,12 @@ final class PlaybackClock {
         anchorMedia = 0;
     }
 
+    /** Starts it again at media time {@code media}, now: where the first record plays. */
+    void startAt(long media) {
+        anchorWall = nanoTime.getAsLong();
+        anchorMedia = media;
+    }
+
     /** Whether it stands still: paused, stalled, seeking or finished. */
     boolean frozen() {
         return paused || stalled || seeking || finished;

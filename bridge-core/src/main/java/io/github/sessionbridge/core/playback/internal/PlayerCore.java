@@ -49,6 +49,7 @@ final class PlayerCore implements PlayerPort.Engine, Seek.Host {
     private Cancellable tickTask;
     private long tickGeneration;
     private boolean terminalSent;
+    private boolean delivered;
     private Seek seek;
     private final List<CompletableFuture<Duration>> seekWaiters = new ArrayList<>();
 
@@ -112,6 +113,11 @@ final class PlayerCore implements PlayerPort.Engine, Seek.Host {
         while (true) {
             if (!reader.pending() && !loadNext()) {
                 return;
+            }
+            if (!delivered) {
+                // playback time 0 is the first record: the clock starts when it plays, not when the player
+                // opened (a timeline's first record may come long after, and must not make the start burst)
+                clock.startAt(reader.nextMedia());
             }
             long now = clock.wallNow();
             long due = clock.due(reader.nextMedia());
@@ -216,6 +222,7 @@ final class PlayerCore implements PlayerPort.Engine, Seek.Host {
 
     @Override
     public void deliver(SessionRecord r) {
+        delivered = true;
         if (r instanceof TerminalData) {
             terminalSent = true;
         }
