@@ -200,6 +200,14 @@ final class ArgParser {
         throw new UsageException(option + " must be a number above 0, not " + quote(value));
     }
 
+    /** A decimal number, zero or more, such as {@code 0}, {@code 2} or {@code 1.5}. */
+    static double nonNegativeNumber(String option, String value) throws UsageException {
+        if (DECIMAL.matcher(value).matches()) {
+            return Double.parseDouble(value);
+        }
+        throw new UsageException(option + " must be a number, 0 or more, not " + quote(value));
+    }
+
     /** A host name or address: not empty, no spaces or control characters. */
     static String host(String option, String value) throws UsageException {
         if (value.isEmpty() || !value.chars().allMatch(c -> c > 0x20 && c != 0x7f)) {

@@ -19,7 +19,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code fake-server --port P [--host H] [--ops NAME=PORT]… [--udp-port P] [--recording SID=FILE]…
- * [--split none|N|random:SEED] [--realtime]}: runs the fake C server until killed (tools.md).
+ * [--split none|N|random:SEED] [--realtime|--live] [--serve SID=fast|paced|live]…}: runs the fake C server
+ * until killed (tools.md).
  */
 final class FakeServerCommand extends Command<FakeServerCommand.Options> {
 
@@ -66,6 +67,35 @@ final class FakeServerCommand extends Command<FakeServerCommand.Options> {
         }
     }
 
+    /** How a recording is served: the three streams of protocol §7. */
+    enum Serving {
+        /** A recorded session as fast as the socket takes it. */
+        FAST,
+        /** A recorded session at its recorded pace, with its original timestamps. */
+        PACED,
+        /** A live session: at its recorded pace, every record stamped with the time it is sent. */
+        LIVE;
+
+        /** Parses {@code fast}, {@code paced} or {@code live}; {@code null} for anything else. */
+        static Serving parse(String value) {
+            for (Serving s : values()) {
+                if (s.name().toLowerCase(java.util.Locale.ROOT).equals(value)) {
+                    return s;
+                }
+            }
+            return null;
+        }
+    }
+
+    /**
+     * One recording to serve.
+     *
+     * @param file    the recording file, checked to be one
+     * @param serving how it is served
+     */
+    record Served(Path file, Serving serving) {
+    }
+
     /**
      * The parsed options.
      *
@@ -73,12 +103,11 @@ final class FakeServerCommand extends Command<FakeServerCommand.Options> {
      * @param port       the main TCP port (0 = pick a free one)
      * @param opsPorts   more TCP ports by operations type name, in order given (0 = pick a free one)
      * @param udpPort    the UDP port, or -1 for no UDP (0 = pick a free one)
-     * @param recordings the recording served for each session id, in order given (each file checked to be a recording)
+     * @param recordings the recording served for each session id and how, in order given
      * @param split      how writes are split
-     * @param realtime   whether records are paced by their timestamps
      */
-    record Options(String host, int port, Map<String, Integer> opsPorts, int udpPort, Map<String, Path> recordings,
-            Split split, boolean realtime) {
+    record Options(String host, int port, Map<String, Integer> opsPorts, int udpPort, Map<String, Served> recordings,
+            Split split) {
     }
 
     @Override
@@ -94,7 +123,7 @@ final class FakeServerCommand extends Command<FakeServerCommand.Options> {
     @Override
     String synopsis() {
         return "fake-server --port P [--host H] [--ops NAME=PORT]... [--udp-port P] [--recording SID=FILE]... "
-                + "[--split none|N|random:SEED] [--realtime]";
+                + "[--split none|N|random:SEED] [--realtime|--live] [--serve SID=fast|paced|live]...";
     }
 
     @Override
@@ -102,10 +131,13 @@ final class FakeServerCommand extends Command<FakeServerCommand.Options> {
         return """
                 Runs the fake C server until killed. --port 0 picks a free port. The first lines on stdout
                 are 'listening tcp HOST:PORT' (one per TCP port), then 'listening udp HOST:PORT' if UDP is on.
-                Each recording is served to monitor requests for its SID (paced by its timestamps with
-                --realtime, else as fast as the socket takes it), split as --split says, then '3' (unless
-                the recording already ends with a control byte, or is cut inside a unit: then it just
-                closes, as a C server that died mid-record) and close. Unknown SID: '5' and close.
+                Each recording is served to monitor requests for its SID in one of the three ways a C
+                server sends a session (protocol section 7): fast, a recorded session as fast as the socket
+                takes it (the default); paced, a recorded session at its recorded pace (--realtime); or
+                live, at its recorded pace with every record's timestamp rewritten to the moment it is sent
+                (--live). --serve SID=MODE sets the way for one session. It is split as --split says, then
+                '3' (unless the recording already ends with a control byte, or is cut inside a unit: then
+                it just closes, as a C server that died mid-record) and close. Unknown SID: '5' and close.
                 Kick of a known SID: '3' to the kicker and to every monitor of that SID.
                 Each request is logged on stderr.""";
     }
@@ -119,7 +151,9 @@ final class FakeServerCommand extends Command<FakeServerCommand.Options> {
                 .option("--udp-port", "P", "also serve UDP on this port, 0 for a free one")
                 .repeatable("--recording", "SID=FILE", "serve recording FILE for session SID (repeatable)")
                 .option("--split", "SPLIT", "none (default), N bytes per write, or random:SEED")
-                .flag("--realtime", "pace records by their timestamps");
+                .flag("--realtime", "serve every recording paced by its timestamps")
+                .flag("--live", "serve every recording as a live session: paced, stamped with the time sent")
+                .repeatable("--serve", "SID=MODE", "serve SID's recording fast, paced or live (repeatable)");
     }
 
     @Override
@@ -139,7 +173,11 @@ final class FakeServerCommand extends Command<FakeServerCommand.Options> {
             }
         }
         int udpPort = p.has("--udp-port") ? ArgParser.intValue("--udp-port", p.value("--udp-port"), 0, 65535) : -1;
-        Map<String, Path> recordings = new LinkedHashMap<>();
+        if (p.has("--realtime") && p.has("--live")) {
+            throw new UsageException("give --realtime or --live, not both (--live is paced already)");
+        }
+        Serving serving = p.has("--live") ? Serving.LIVE : p.has("--realtime") ? Serving.PACED : Serving.FAST;
+        Map<String, Served> recordings = new LinkedHashMap<>();
         for (String v : p.values("--recording")) {
             int eq = v.indexOf('=');
             if (eq < 0) {
@@ -156,17 +194,58 @@ final class FakeServerCommand extends Command<FakeServerCommand.Options> {
             } catch (IOException e) {
                 throw new UsageException("--recording " + sid + ": cannot read " + ArgParser.quote(file) + ": " + e.getMessage());
             }
-            if (recordings.put(sid, path) != null) {
+            if (recordings.put(sid, new Served(path, serving)) != null) {
                 throw new UsageException("--recording for session " + ArgParser.quote(sid) + " given more than once");
             }
         }
+        java.util.Set<String> served = new java.util.HashSet<>();
+        for (String v : p.values("--serve")) {
+            int eq = v.indexOf('=');
+            if (eq < 0) {
+                throw new UsageException("--serve must be SID=fast|paced|live, not " + ArgParser.quote(v));
+            }
+            String sid = ArgParser.sessionId("--serve", v.substring(0, eq));
+            Serving how = Serving.parse(v.substring(eq + 1));
+            if (how == null) {
+                throw new UsageException("--serve " + sid + ": the way must be fast, paced or live, not "
+                        + ArgParser.quote(v.substring(eq + 1)));
+            }
+            Served r = recordings.get(sid);
+            if (r == null) {
+                throw new UsageException("--serve " + sid + ": no --recording " + sid + "=FILE to serve");
+            }
+            if (!served.add(sid)) {
+                throw new UsageException("--serve for session " + ArgParser.quote(sid) + " given more than once");
+            }
+            recordings.put(sid, new Served(r.file(), how));
+        }
         Split split = p.has("--split") ? Split.parse(p.value("--split")) : new Split(Split.Mode.NONE, 0, 0);
         return new Options(host, port, Collections.unmodifiableMap(ops), udpPort, Collections.unmodifiableMap(recordings),
-                split, p.has("--realtime"));
+                split);
     }
 
     @Override
     int execute(Options options, CliContext ctx) {
+        FakeCServer server = start(options, ctx);
+        if (server == null) {
+            return ExitStatus.USAGE;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "fake-server-shutdown"));
+        try {
+            new CountDownLatch(1).await(); // until the process is killed
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            server.close();
+        }
+        return ExitStatus.OK;
+    }
+
+    /**
+     * Starts the server as {@code options} say and prints its listening lines; {@code null} (said on stderr)
+     * when it cannot listen or serve the recordings.
+     */
+    static FakeCServer start(Options options, CliContext ctx) {
         FakeCServer.Builder b = FakeCServer.builder()
                 .name("fake-server")
                 .captureLimit(CAPTURE_LIMIT) // it runs until stopped: keep its memory bounded
@@ -177,7 +256,6 @@ final class FakeServerCommand extends Command<FakeServerCommand.Options> {
                     case FIXED -> io.github.sessionbridge.testkit.Split.every(options.split().size());
                     case RANDOM -> io.github.sessionbridge.testkit.Split.random(options.split().seed());
                 })
-                .pacing(options.realtime() ? Pacing.realtime() : Pacing.fast())
                 .onRequest(r -> {
                     ctx.err().println("request on " + r.opsType() + " port " + r.localPort() + " from " + r.remoteAddress()
                             + ": " + (r.isValid() ? r.action() + " " + r.sessionId() : "malformed " + Json.quote(r.rawText())));
@@ -192,14 +270,20 @@ final class FakeServerCommand extends Command<FakeServerCommand.Options> {
             server = b.start();
         } catch (IOException e) {
             ctx.err().println("fake-server: cannot listen: " + e.getMessage());
-            return ExitStatus.USAGE;
+            return null;
         }
         try {
             for (var rec : options.recordings().entrySet()) {
                 // tools.md: a kick of a known SID is answered '3', to the kicker and to every monitor of it,
                 // whether or not one is watching now (KickReply.AUTO would refuse a session nobody watches)
-                SessionScript script = server.session(rec.getKey()).streams(rec.getValue()).onKick(KickReply.END);
-                if (needsEnd(rec.getValue())) {
+                Served r = rec.getValue();
+                SessionScript script = server.session(rec.getKey()).onKick(KickReply.END);
+                switch (r.serving()) {
+                    case FAST -> script.pacing(Pacing.fast()).streams(r.file());
+                    case PACED -> script.pacing(Pacing.realtime()).streams(r.file());
+                    case LIVE -> script.pacing(Pacing.realtime()).streamsLive(r.file());
+                }
+                if (needsEnd(r.file())) {
                     script.then(Ending.END);
                 } else {
                     script.then(Ending.CLOSE);
@@ -208,7 +292,7 @@ final class FakeServerCommand extends Command<FakeServerCommand.Options> {
         } catch (IOException | RuntimeException e) {
             server.close();
             ctx.err().println("fake-server: cannot serve the recordings: " + e.getMessage());
-            return ExitStatus.USAGE;
+            return null;
         }
         for (String ops : server.opsTypes()) {
             ctx.out().println("listening tcp " + options.host() + ":" + server.port(ops));
@@ -219,15 +303,7 @@ final class FakeServerCommand extends Command<FakeServerCommand.Options> {
             }
         }
         ctx.out().flush();
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "fake-server-shutdown"));
-        try {
-            new CountDownLatch(1).await(); // until the process is killed
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            server.close();
-        }
-        return ExitStatus.OK;
+        return server;
     }
 
     /** The operations type name of the main port. */

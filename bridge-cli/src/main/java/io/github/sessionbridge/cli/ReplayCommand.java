@@ -89,11 +89,7 @@ final class ReplayCommand extends Command<ReplayCommand.Options> {
         p.expectPositionals("FILE");
         String file = p.positionals().get(0);
         Path path = file.equals("-") ? null : ArgParser.readableFile("FILE", file);
-        double speed = p.has("--speed") ? ArgParser.positiveNumber("--speed", p.value("--speed")) : 1.0;
-        if (speed < PlaybackOptions.MIN_SPEED || speed > PlaybackOptions.MAX_SPEED) {
-            throw new UsageException("--speed must be within " + PlaybackOptions.MIN_SPEED + ".." + PlaybackOptions.MAX_SPEED
-                    + ", was " + p.value("--speed"));
-        }
+        double speed = parseSpeed(p);
         OutputFormat format = parseFormat(p);
         long idleLimit = 0;
         if (p.has("--idle-limit")) {
@@ -101,6 +97,16 @@ final class ReplayCommand extends Command<ReplayCommand.Options> {
         }
         int[] size = asciicastSize(p, format);
         return new Options(file, path, speed, format, idleLimit, size[0], size[1]);
+    }
+
+    /** {@code --speed}, a playback speed within {@link PlaybackOptions#MIN_SPEED}..{@link PlaybackOptions#MAX_SPEED}, default 1. */
+    static double parseSpeed(ArgParser.Parsed p) throws UsageException {
+        double speed = p.has("--speed") ? ArgParser.positiveNumber("--speed", p.value("--speed")) : 1.0;
+        if (speed < PlaybackOptions.MIN_SPEED || speed > PlaybackOptions.MAX_SPEED) {
+            throw new UsageException("--speed must be within " + PlaybackOptions.MIN_SPEED + ".." + PlaybackOptions.MAX_SPEED
+                    + ", was " + p.value("--speed"));
+        }
+        return speed;
     }
 
     /** {@code --format}, default terminal. */

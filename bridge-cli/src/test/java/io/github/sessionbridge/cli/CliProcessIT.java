@@ -194,6 +194,45 @@ class CliProcessIT {
     }
 
     @Test
+    void fake_server_serves_fast_paced_and_live_and_play_paced_plays_each_at_its_pace() throws Exception {
+        Path three = dir.resolve("three.rec");
+        long t0 = 1_700_000_000_000L;
+        try (RecordingWriter w = RecordingWriter.create(three)) {
+            w.write(TerminalData.ofText(t0, "one\r\n"));
+            w.write(TerminalData.ofText(t0 + 300, "two\r\n"));
+            w.write(TerminalData.ofText(t0 + 600, "three\r\n"));
+        }
+        Process server = start("fake-server", "--port", "0", "--recording", "fast=" + three, "--recording", "paced=" + three,
+                "--recording", "live=" + three, "--serve", "paced=paced", "--serve", "live=live");
+        String first = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8)).readLine();
+        String p = first.substring(first.lastIndexOf(':') + 1);
+        Pattern ts = Pattern.compile("\"ts\":(\\d+)");
+        for (String sid : List.of("fast", "paced", "live")) {
+            long before = System.currentTimeMillis();
+            long started = System.nanoTime();
+            Run r = run("play", "--host", "127.0.0.1", "--port", p, "--sid", sid, "--format", "jsonl", "--paced", "--speed", "2");
+            long took = (System.nanoTime() - started) / 1_000_000;
+            assertThat(r.status()).as(sid + ": " + r.err()).isZero();
+            List<String> lines = r.out().lines().toList();
+            assertThat(lines).as(sid).hasSize(4);
+            assertThat(lines.get(3)).contains("\"reason\":\"END\"");
+            List<Long> stamps = new ArrayList<>();
+            for (String line : lines.subList(0, 3)) {
+                Matcher m = ts.matcher(line);
+                assertThat(m.find()).as(line).isTrue();
+                stamps.add(Long.parseLong(m.group(1)));
+            }
+            if (sid.equals("live")) {
+                assertThat(stamps).as("live: stamped when sent").allSatisfy(s -> assertThat(s).isBetween(before, System.currentTimeMillis()));
+                assertThat(stamps.get(2) - before).isGreaterThanOrEqualTo(598);
+            } else {
+                assertThat(stamps).as(sid + ": the recorded stamps").containsExactly(t0, t0 + 300, t0 + 600);
+            }
+            assertThat(took).as(sid + ": 600 ms of session at 2x, after a JVM start").isGreaterThanOrEqualTo(299);
+        }
+    }
+
+    @Test
     void an_invalid_session_id_exits_64_before_any_connection() throws Exception {
         try (ServerSocket listener = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
             listener.setSoTimeout(500);

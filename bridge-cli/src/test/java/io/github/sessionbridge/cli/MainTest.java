@@ -118,6 +118,23 @@ class MainTest {
         assertUsageError(CliRun.run("fake-server", "--port", "0", "--ops", "SSH"), "--ops must be NAME=PORT");
         assertUsageError(CliRun.run("fake-server", "--port", "0", "--ops", "SSH=1", "--ops", "SSH=2"), "given more than once");
         assertUsageError(CliRun.run("fake-server", "--port", "0", "--udp-port", "x"), "--udp-port");
+        assertUsageError(CliRun.run("fake-server", "--port", "0", "--realtime", "--live"), "give --realtime or --live, not both");
+    }
+
+    @Test
+    void badServeOptions() throws IOException {
+        Path rec = dir.resolve("s.rec");
+        Files.write(rec, SampleSession.bytes());
+        String r = "s-1=" + rec;
+        assertUsageError(CliRun.run("fake-server", "--port", "0", "--recording", r, "--serve", "s-1"), "--serve must be SID=fast|paced|live");
+        assertUsageError(CliRun.run("fake-server", "--port", "0", "--recording", r, "--serve", "s-1=slow"),
+                "--serve s-1: the way must be fast, paced or live, not 'slow'");
+        assertUsageError(CliRun.run("fake-server", "--port", "0", "--recording", r, "--serve", "s-1=LIVE"), "--serve s-1");
+        assertUsageError(CliRun.run("fake-server", "--port", "0", "--recording", r, "--serve", "s-2=live"),
+                "--serve s-2: no --recording s-2=FILE to serve");
+        assertUsageError(CliRun.run("fake-server", "--port", "0", "--recording", r, "--serve", "s&1=live"), "invalid session id");
+        assertUsageError(CliRun.run("fake-server", "--port", "0", "--recording", r, "--serve", "s-1=live", "--serve", "s-1=fast"),
+                "--serve for session 's-1' given more than once");
     }
 
     @Test
@@ -154,18 +171,33 @@ class MainTest {
         assertThat(fake.udpPort()).isZero();
         assertThat(fake.recordings()).containsOnlyKeys("s-1", "s-2");
         assertThat(fake.split()).isEqualTo(new FakeServerCommand.Split(FakeServerCommand.Split.Mode.RANDOM, 0, -42));
-        assertThat(fake.realtime()).isTrue();
+        assertThat(fake.recordings().values()).extracting(FakeServerCommand.Served::serving)
+                .containsOnly(FakeServerCommand.Serving.PACED);
         FakeServerCommand.Options plain = options(new FakeServerCommand(), "--port=9001", "--host", "0.0.0.0", "--split", "7");
         assertThat(plain.udpPort()).isEqualTo(-1);
         assertThat(plain.split()).isEqualTo(new FakeServerCommand.Split(FakeServerCommand.Split.Mode.FIXED, 7, 0));
-        assertThat(plain.realtime()).isFalse();
+        assertThat(plain.recordings()).isEmpty();
+        FakeServerCommand.Options modes = options(new FakeServerCommand(), "--port", "0", "--live", "--recording", "a=" + rec,
+                "--serve", "b=fast", "--recording", "b=" + rec, "--recording", "c=" + rec, "--serve=c=paced");
+        assertThat(modes.recordings()).containsExactly(
+                java.util.Map.entry("a", new FakeServerCommand.Served(rec, FakeServerCommand.Serving.LIVE)),
+                java.util.Map.entry("b", new FakeServerCommand.Served(rec, FakeServerCommand.Serving.FAST)),
+                java.util.Map.entry("c", new FakeServerCommand.Served(rec, FakeServerCommand.Serving.PACED)));
+        assertThat(options(new FakeServerCommand(), "--port", "0", "--recording", "a=" + rec).recordings().get("a").serving())
+                .isEqualTo(FakeServerCommand.Serving.FAST);
 
         PlayCommand.Options play = options(new PlayCommand(), "--host", "10.0.0.5", "--port", "9001", "--sid", "s-42",
                 "--udp", "--format", "asciicast", "--connect-timeout", "250", "--width", "132");
         assertThat(play).isEqualTo(new PlayCommand.Options(new Target("10.0.0.5", 9001, "s-42", true),
-                OutputFormat.ASCIICAST, 250, 132, 24));
+                OutputFormat.ASCIICAST, 250, 132, 24, null));
         assertThat(options(new PlayCommand(), "--host", "h", "--port", "1", "--sid", "a.b:c_d-e")).isEqualTo(
-                new PlayCommand.Options(new Target("h", 1, "a.b:c_d-e", false), OutputFormat.TERMINAL, 5000, 80, 24));
+                new PlayCommand.Options(new Target("h", 1, "a.b:c_d-e", false), OutputFormat.TERMINAL, 5000, 80, 24, null));
+        assertThat(options(new PlayCommand(), "--host", "h", "--port", "1", "--sid", "s", "--paced").paced())
+                .isEqualTo(new PlayCommand.Paced(1.0, 0));
+        assertThat(options(new PlayCommand(), "--host", "h", "--port", "1", "--sid", "s", "--paced", "--speed", "0.25",
+                "--from", "1.5").paced()).isEqualTo(new PlayCommand.Paced(0.25, 1500));
+        assertThat(options(new PlayCommand(), "--host", "h", "--port", "1", "--sid", "s", "--paced", "--speed=16",
+                "--from=0").paced()).isEqualTo(new PlayCommand.Paced(16, 0));
         assertThat(options(new KickCommand(), "--sid", "s", "--host", "h", "--port", "65535").target())
                 .isEqualTo(new Target("h", 65535, "s", false));
         RecordCommand.Options record = options(new RecordCommand(), "--host", "h", "--port", "1", "--sid", "s",

@@ -13,7 +13,8 @@ import java.util.Objects;
  * {@linkplain SessionScript#waits(Duration) wait} and at the start of each
  * {@linkplain SessionScript#streams(java.nio.file.Path) streamed recording}. A record whose
  * timestamp is earlier than its predecessor's goes at once. Control bytes and raw bytes are never
- * paced.
+ * paced. A recording {@linkplain SessionScript#streamsLive(java.nio.file.Path) streamed live} is always
+ * paced: by this pacing if realtime, else at its recorded pace.
  *
  * <p>Immutable.
  */

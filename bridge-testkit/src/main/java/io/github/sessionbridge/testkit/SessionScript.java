@@ -244,6 +244,9 @@ public final class SessionScript {
      * recording holds a control byte, it is sent and the connection then closes, as after a C
      * server's control byte (bytes after it and the rest of the script are skipped). Bytes that
      * are not whole units (an unknown type, a unit the file ends inside) are sent as they are.
+     * Records are paced as the script's {@link Pacing} says: as fast as the socket takes them by
+     * default, as a C server dumping a recorded session; {@link #streamsLive(Path)} serves the file as a
+     * live session instead.
      *
      * <p>Only the magic is checked now; the file is read when a connection runs the step, so it must
      * still exist then.
@@ -256,6 +259,41 @@ public final class SessionScript {
      * @throws IllegalStateException    if the script already ends (a {@code then...} step was added)
      */
     public SessionScript streams(Path recording) {
+        return add(new Step.StreamFile(checkRecording(recording), false));
+    }
+
+    /**
+     * Streams a recording file as a <em>live</em> session, the way a C server relays one as it happens
+     * (protocol §7): as {@link #streams(Path)}, but every record goes out at its recorded pace and with its
+     * timestamp rewritten to the moment it is sent (wall-clock milliseconds since the Unix epoch, the 8
+     * bytes after the record's header; nothing else of it changes). The three ways a C server may send a
+     * session are then, for one recording:
+     *
+     * <pre>{@code
+     * server.session("fast").streams(recording).then(Ending.END);                      // recorded, all at once
+     * server.session("paced").pacing(Pacing.realtime()).streams(recording).then(Ending.END); // recorded, at its pace
+     * server.session("live").streamsLive(recording).then(Ending.END);                  // live: paced, stamped now
+     * }</pre>
+     *
+     * <p>The pacing is the script's {@link Pacing} when it is {@linkplain Pacing#isRealtime() realtime} (so
+     * {@code Pacing.realtime(4).withMaxGap(...)} gives a live session happening four times as fast, with long
+     * idle stretches cut short), and the recorded pace ({@link Pacing#realtime()}) when it is
+     * {@link Pacing#fast()}: a live session never comes faster than it happens. Gaps are measured between the
+     * timestamps in the file, as for any paced stream. Records too short to hold a timestamp, and bytes that
+     * are not whole units, are sent as they are.
+     *
+     * @param recording the recording file; not null
+     * @return this script, for chaining
+     * @throws NullPointerException     if {@code recording} is null
+     * @throws IllegalArgumentException if the file is not a recording
+     * @throws UncheckedIOException     if it cannot be read
+     * @throws IllegalStateException    if the script already ends (a {@code then...} step was added)
+     */
+    public SessionScript streamsLive(Path recording) {
+        return add(new Step.StreamFile(checkRecording(recording), true));
+    }
+
+    private static Path checkRecording(Path recording) {
         Objects.requireNonNull(recording, "recording");
         try {
             if (!Files.isRegularFile(recording) || !RecordingReader.isRecording(recording)) {
@@ -264,7 +302,7 @@ public final class SessionScript {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read recording " + recording, e);
         }
-        return add(new Step.StreamFile(recording));
+        return recording;
     }
 
     /**

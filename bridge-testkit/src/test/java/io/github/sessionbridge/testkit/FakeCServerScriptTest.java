@@ -76,11 +76,14 @@ class FakeCServerScriptTest {
         try (FakeCServer server = FakeCServer.builder().pacing(Pacing.realtime(3.0)).start()) {
             server.session("paced").sendsAll(units).then(Ending.END);
             server.session("fast").pacing(Pacing.fast()).sendsAll(units).then(Ending.END);
+            long asked = System.nanoTime();
             try (CClient c = CClient.monitor(server, "paced")) {
                 CClient.Received r = c.readAll(WAIT);
                 assertThat(r.units()).hasSize(4);
-                assertThat(between(r.arrivals(), 0, 1)).isGreaterThanOrEqualTo(Duration.ofMillis(90));
-                assertThat(between(r.arrivals(), 0, 2)).isBetween(Duration.ofMillis(190), Duration.ofMillis(550));
+                // lower bounds from the request: a late first read must not shrink a gap
+                assertThat(Duration.ofNanos(r.arrivals().get(1) - asked)).isGreaterThanOrEqualTo(Duration.ofMillis(99));
+                assertThat(Duration.ofNanos(r.arrivals().get(2) - asked)).isGreaterThanOrEqualTo(Duration.ofMillis(199));
+                assertThat(between(r.arrivals(), 0, 2)).isLessThan(Duration.ofMillis(1500));
             }
             try (CClient c = CClient.monitor(server, "fast")) {
                 CClient.Received r = c.readAll(WAIT);
@@ -94,10 +97,12 @@ class FakeCServerScriptTest {
         try (FakeCServer server = FakeCServer.builder().start()) {
             server.session("s-1").pacing(Pacing.realtime().withMaxGap(Duration.ofMillis(60)))
                     .sendsText(T0, "a").sendsText(T0 + 3_600_000, "an hour later").then(Ending.END);
+            long asked = System.nanoTime();
             try (CClient c = CClient.monitor(server, "s-1")) {
                 CClient.Received r = c.readAll(WAIT);
                 assertThat(r.units()).hasSize(3);
-                assertThat(between(r.arrivals(), 0, 1)).isBetween(Duration.ofMillis(50), Duration.ofMillis(1500));
+                assertThat(Duration.ofNanos(r.arrivals().get(1) - asked)).isGreaterThanOrEqualTo(Duration.ofMillis(59));
+                assertThat(between(r.arrivals(), 0, 1)).isLessThan(Duration.ofMillis(1500));
             }
         }
     }
@@ -106,10 +111,11 @@ class FakeCServerScriptTest {
     void waitsBetweenSteps() throws Exception {
         try (FakeCServer server = FakeCServer.builder().start()) {
             server.session("s-1").sendsText(T0, "a").waits(Duration.ofMillis(200)).sendsText(T0, "b").then(Ending.END);
+            long asked = System.nanoTime();
             try (CClient c = CClient.monitor(server, "s-1")) {
                 CClient.Received r = c.readAll(WAIT);
                 assertThat(r.units()).hasSize(3);
-                assertThat(between(r.arrivals(), 0, 1)).isGreaterThanOrEqualTo(Duration.ofMillis(190));
+                assertThat(Duration.ofNanos(r.arrivals().get(1) - asked)).isGreaterThanOrEqualTo(Duration.ofMillis(199));
             }
         }
     }
@@ -172,10 +178,12 @@ class FakeCServerScriptTest {
                 TerminalData.ofText(T0 + 150, "b"), TerminalData.ofText(T0 + 300, "c")));
         try (FakeCServer server = FakeCServer.builder().pacing(Pacing.realtime()).start()) {
             server.session("s-1").streams(rec).then(Ending.END);
+            long asked = System.nanoTime();
             try (CClient c = CClient.monitor(server, "s-1")) {
                 CClient.Received r = c.readAll(WAIT);
                 assertThat(r.units()).hasSize(4);
-                assertThat(between(r.arrivals(), 0, 2)).isGreaterThanOrEqualTo(Duration.ofMillis(285));
+                // from the request, not the first arrival: a late first read must not shrink the gap
+                assertThat(Duration.ofNanos(r.arrivals().get(2) - asked)).isGreaterThanOrEqualTo(Duration.ofMillis(299));
             }
         }
     }

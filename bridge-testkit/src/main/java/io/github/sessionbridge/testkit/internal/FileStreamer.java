@@ -11,12 +11,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.function.LongSupplier;
 
 /**
  * Streams one recording file verbatim, a piece at a time as the output has room: never more than
  * one piece of it in memory. Units are found by their headers for pacing and for unit boundaries;
  * from the first byte that does not start a whole unit (an unknown type byte, a unit the file
  * ends inside) the rest of the file goes out as raw bytes. A control byte ends the stream.
+ *
+ * <p>Streamed <em>live</em>, each record's timestamp (the 8 bytes after its header) is rewritten to the
+ * wall-clock time, in milliseconds, at which the record's first piece is put out, as a C server stamps a
+ * session it is relaying; the pacing still follows the timestamps in the file.
  */
 final class FileStreamer implements AutoCloseable {
     static final int PIECE = 64 * 1024;
@@ -24,6 +29,7 @@ final class FileStreamer implements AutoCloseable {
     private static final int PEEK = RecordType.HEADER_LENGTH + RecordType.TIMESTAMP_LENGTH;
 
     private final Path path;
+    private final LongSupplier wallClock;
     private final FileChannel channel;
     private final long size;
     private final ByteBuffer head = ByteBuffer.allocate(PEEK);
@@ -31,13 +37,20 @@ final class FileStreamer implements AutoCloseable {
     private long unitRemaining;
     private long unitTotal;
     private boolean unitFirst;
+    private boolean unitStamped;
     private boolean raw;
     private boolean done;
     private boolean controlSeen;
     private long units;
 
-    FileStreamer(Path path) throws IOException {
+    /**
+     * @param path      the recording
+     * @param wallClock for a live stream, the wall clock (milliseconds since the epoch) that stamps each
+     *                  record as it goes out; {@code null} to stream the file verbatim
+     */
+    FileStreamer(Path path, LongSupplier wallClock) throws IOException {
         this.path = path;
+        this.wallClock = wallClock;
         this.channel = FileChannel.open(path, StandardOpenOption.READ);
         try {
             this.size = channel.size();
@@ -84,6 +97,10 @@ final class FileStreamer implements AutoCloseable {
             if (unitRemaining > 0) {
                 int n = (int) Math.min(unitRemaining, PIECE);
                 ByteBuffer b = read(n);
+                if (unitFirst && unitStamped) {
+                    // the first piece holds the whole header and timestamp: PIECE is far above their length
+                    b.putLong(RecordType.HEADER_LENGTH, wallClock.getAsLong());
+                }
                 unitRemaining -= n;
                 boolean first = unitFirst;
                 unitFirst = false;
@@ -126,7 +143,8 @@ final class FileStreamer implements AutoCloseable {
                 raw = true;
                 continue;
             }
-            if (length >= RecordType.TIMESTAMP_LENGTH) {
+            boolean stamped = length >= RecordType.TIMESTAMP_LENGTH;
+            if (stamped) {
                 long ts = head.getLong(RecordType.HEADER_LENGTH);
                 long due = pacer.due(ts, now);
                 if (due - now > 0) {
@@ -135,6 +153,7 @@ final class FileStreamer implements AutoCloseable {
                 pacer.sent(ts, due);
             }
             units++;
+            unitStamped = stamped && wallClock != null;
             unitRemaining = total;
             unitTotal = total;
             unitFirst = true;

@@ -4,6 +4,7 @@ import io.github.sessionbridge.protocol.Control;
 import io.github.sessionbridge.protocol.SessionRecord;
 import io.github.sessionbridge.protocol.Unit;
 import io.github.sessionbridge.protocol.UnitEncoder;
+import io.github.sessionbridge.testkit.Pacing;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -18,6 +19,7 @@ final class ScriptRun implements AutoCloseable {
     private final Plan plan;
     private final List<Step> steps;
     private final Pacer pacer;
+    private final Pacer livePacer;
     private int index;
     private int unitIndex;
     private long waitDue;
@@ -31,6 +33,8 @@ final class ScriptRun implements AutoCloseable {
         this.plan = plan;
         this.steps = plan.steps();
         this.pacer = new Pacer(plan.pacing());
+        // a live session cannot come faster than it happens: fast pacing means its recorded pace
+        this.livePacer = new Pacer(plan.pacing().isRealtime() ? plan.pacing() : Pacing.realtime());
     }
 
     Plan plan() {
@@ -130,11 +134,12 @@ final class ScriptRun implements AutoCloseable {
                 pacer.restart();
                 next();
             } else if (step instanceof Step.StreamFile f) {
+                Pacer p = f.live() ? livePacer : pacer;
                 if (streamer == null) {
-                    streamer = new FileStreamer(f.path());
-                    pacer.restart();
+                    streamer = new FileStreamer(f.path(), f.live() ? System::currentTimeMillis : null);
+                    p.restart();
                 }
-                long due = streamer.produce(out, pacer, now, interrupted);
+                long due = streamer.produce(out, p, now, interrupted);
                 if (due != 0) {
                     return due;
                 }

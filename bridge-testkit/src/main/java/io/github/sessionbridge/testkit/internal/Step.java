@@ -62,14 +62,16 @@ public sealed interface Step {
     }
 
     /**
-     * Stream a recording file's units verbatim, read lazily.
+     * Stream a recording file's units, read lazily: verbatim, or as a live session (paced, every record's
+     * timestamp rewritten to the wall-clock time it is sent).
      *
      * @param path the recording
+     * @param live whether it is streamed as a live session
      */
-    record StreamFile(Path path) implements Step {
+    record StreamFile(Path path, boolean live) implements Step {
         @Override
         public String describe() {
-            return "streams " + path.getFileName();
+            return "streams " + path.getFileName() + (live ? " live" : "");
         }
     }
 

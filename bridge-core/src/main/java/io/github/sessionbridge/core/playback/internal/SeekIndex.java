@@ -222,6 +222,9 @@ final class SeekIndex implements TerminalTracker.Listener {
 
     /** Checkpoint {@code i}, a copy of what the index holds in its arrays (which keep it small). */
     Checkpoint checkpoint(int i) {
+        if (checkpoints.count() == 0) { // no record observed yet: the start of the recording (offset 0 is the magic)
+            return new Checkpoint(UnitCursor.MAGIC_LENGTH, 0, 0, 0, 0, -1, 0, 0);
+        }
         return checkpoints.get(i);
     }
 
