@@ -41,6 +41,10 @@ final class Regex implements TextMatcher {
     private final int[] stack;
     private final Threads clist;
     private final Threads nlist;
+    /** The code points a match can start with, when they are few enough to skip others fast; else null. */
+    private final boolean[] startAscii;
+    private final int[] startOther; // CHAR literals (folded) beyond ASCII, then CLASS pcs as -1 - pc
+    private final boolean prefilter;
 
     private Regex(Program p, boolean fold) {
         this.op = Arrays.copyOf(p.op, p.size);
@@ -51,6 +55,74 @@ final class Regex implements TextMatcher {
         this.stack = new int[2 * p.size + 2];
         this.clist = new Threads(p.size);
         this.nlist = new Threads(p.size);
+        // the consuming instructions reachable from the start without consuming (assertions taken as holding)
+        boolean[] ascii = new boolean[128];
+        List<Integer> other = new ArrayList<>();
+        boolean any = false;
+        boolean[] seen = new boolean[p.size];
+        int[] st = new int[2 * p.size + 2];
+        int sp = 0;
+        st[sp++] = 0;
+        while (sp > 0 && !any) {
+            int pc = st[--sp];
+            if (seen[pc]) {
+                continue;
+            }
+            seen[pc] = true;
+            switch (op[pc]) {
+                case JMP -> st[sp++] = x[pc];
+                case SPLIT -> {
+                    st[sp++] = x[pc];
+                    st[sp++] = y[pc];
+                }
+                case BOL, EOL, WORDB, NOT_WORDB -> st[sp++] = pc + 1;
+                case CHAR -> {
+                    int c = x[pc];
+                    if (c < 128) {
+                        ascii[c] = true;
+                        if (fold && c >= 'a' && c <= 'z') {
+                            ascii[c - 32] = true;
+                        }
+                        if (fold) {
+                            other.add(c); // non-ASCII letters that fold to an ASCII one (K, ſ)
+                        }
+                    } else {
+                        other.add(c);
+                    }
+                }
+                case CLASS -> {
+                    if (x[pc] == 1) {
+                        any = true;
+                    } else {
+                        for (int c = 0; c < 128; c++) {
+                            ascii[c] |= inClass(pc, c);
+                        }
+                        other.add(-1 - pc);
+                    }
+                }
+                case MATCH -> {
+                    // an empty match is never reported
+                }
+                default -> any = true; // ANY
+            }
+        }
+        this.prefilter = !any;
+        this.startAscii = ascii;
+        this.startOther = other.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Whether a match can start with {@code c}. */
+    private boolean canStart(int c) {
+        if (c < 128) {
+            return startAscii[c];
+        }
+        int f = fold ? Chars.fold(c) : c;
+        for (int o : startOther) {
+            if (o >= 0 ? o == f : inClass(-1 - o, c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Compiles {@code pattern}, or throws {@link IllegalArgumentException} saying what and where is wrong. */
@@ -72,6 +144,11 @@ final class Regex implements TextMatcher {
         int matchEnd = -1;
         for (int pos = from; pos <= to; pos++) {
             if (matchStart < 0) {
+                if (cur.size == 0 && prefilter) {
+                    while (pos < to && !canStart(text[pos])) {
+                        pos++;
+                    }
+                }
                 add(cur, 0, pos, pos, text, to, lineStart, lineEnd); // a new thread, below every older one
             }
             if (cur.size == 0) {

@@ -629,6 +629,9 @@ public final class ScreenText {
         Arrays.fill(cell, 0, len, 0);
         Arrays.fill(comb, 0, len, 0);
         len = 0;
+        if (input) {
+            col = 0; // each line of input starts afresh
+        }
         sink.line(outCp, outTime, n, continues);
     }
 
@@ -638,14 +641,15 @@ public final class ScreenText {
         if (cell[k] == TAIL) {
             k--;
         }
-        int n = toText(0, k);
+        int n = toText(0, k); // (cells past len are blank: the cursor may have moved beyond the text)
         sink.line(outCp, outTime, n, true);
-        System.arraycopy(cell, k, cell, 0, len - k);
-        System.arraycopy(comb, k, comb, 0, len - k);
-        System.arraycopy(time, k, time, 0, len - k);
-        Arrays.fill(cell, len - k, len, 0);
-        Arrays.fill(comb, len - k, len, 0);
-        len -= k;
+        int rest = Math.max(0, len - k);
+        System.arraycopy(cell, k, cell, 0, rest);
+        System.arraycopy(comb, k, comb, 0, rest);
+        System.arraycopy(time, k, time, 0, rest);
+        Arrays.fill(cell, rest, Math.max(rest, len), 0);
+        Arrays.fill(comb, rest, Math.max(rest, len), 0);
+        len = rest;
         col -= k;
     }
 
