@@ -14,6 +14,9 @@ public final class Chars {
         if (cp < 0x300) {
             return 1;
         }
+        if (cp >= 0x4e00 && cp <= 0x9fff) {
+            return 2; // CJK unified ideographs, the common case beyond ASCII
+        }
         if (isZeroWidth(cp)) {
             return 0;
         }
@@ -68,6 +71,9 @@ public final class Chars {
     public static int fold(int cp) {
         if (cp < 0x80) {
             return cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
+        }
+        if ((cp >= 0x3000 && cp <= 0x9fff) || (cp >= 0xac00 && cp <= 0xd7a3)) {
+            return cp; // CJK, kana, Hangul: no case
         }
         return Character.toLowerCase(Character.toUpperCase(cp));
     }
