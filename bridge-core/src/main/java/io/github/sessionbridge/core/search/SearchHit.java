@@ -11,9 +11,8 @@ import java.util.Objects;
  *                   in the line (for {@link Source#INPUT}, the input event's time). Seeking a player with the
  *                   same idle limit there shows the match
  * @param source     where it was found
- * @param excerpt    the match with up to {@value io.github.sessionbridge.core.search.internal.HitFinder#EXCERPT_CONTEXT}
- *                   characters of its line on either side (blanks at the excerpt's ends dropped); one line, no
- *                   control characters
+ * @param excerpt    the match with up to 40 characters of its line on either side (blanks at the excerpt's
+ *                   ends dropped); one line, no control characters
  * @param matchStart the match's start in {@code excerpt} (a {@code char} index)
  * @param matchEnd   the match's end in {@code excerpt}, exclusive; a match longer than 256 characters is shown
  *                   cut there

@@ -5,7 +5,6 @@ import io.github.sessionbridge.core.playback.Recording;
 import io.github.sessionbridge.core.playback.internal.RecordWalk;
 import io.github.sessionbridge.core.search.internal.LineSink;
 import io.github.sessionbridge.core.search.internal.ScreenText;
-import io.github.sessionbridge.protocol.InputEvent;
 import io.github.sessionbridge.protocol.RecordType;
 import io.github.sessionbridge.protocol.ScreenFrame;
 import io.github.sessionbridge.protocol.SessionRecord;
@@ -111,8 +110,6 @@ public final class TerminalTextWriter {
             text.feed(c, 0, c.length, 0);
         } else if (record instanceof ScreenFrame) {
             skippedFrames++;
-        } else if (!(record instanceof InputEvent)) {
-            throw new IllegalArgumentException("unknown record type: " + record.type());
         }
         drain();
         out.flush();

@@ -11,9 +11,10 @@ import java.time.Duration;
 /**
  * Run in a JVM with a small heap ({@code -Xmx64m}) by {@link LargeSearchTest}: searches each file given for
  * its query and prints one line per search, {@code SEARCH file=... hits=... first=... last=... ms=...}, then
- * exports the text of the first, then prints {@code OK maxHeap=... peakHeap=...}. Hits are counted, not kept.
+ * exports the text of the file given first, then prints {@code OK maxHeap=... peakHeap=...}. Hits are counted,
+ * not kept.
  *
- * <p>Arguments: {@code FILE QUERY [regex]...} triples separated by {@code --}.
+ * <p>Arguments: {@code TEXT_FILE} then {@code FILE QUERY [regex]} groups separated by {@code --}.
  */
 public final class LargeSearchMain {
 
@@ -21,8 +22,8 @@ public final class LargeSearchMain {
     }
 
     public static void main(String[] args) throws Exception {
-        String firstFile = null;
-        for (int i = 0; i < args.length; ) {
+        String textFile = args[0];
+        for (int i = 1; i < args.length; ) {
             String file = args[i++];
             String text = args[i++];
             boolean regex = i < args.length && args[i].equals("regex");
@@ -31,9 +32,6 @@ public final class LargeSearchMain {
             }
             if (i < args.length && args[i].equals("--")) {
                 i++;
-            }
-            if (firstFile == null) {
-                firstFile = file;
             }
             long[] count = {0};
             long[] firstLast = {-1, -1};
@@ -56,7 +54,7 @@ public final class LargeSearchMain {
         }
         long t0 = System.nanoTime();
         long[] bytes = {0};
-        TerminalTextWriter.Result text = TerminalTextWriter.export(Recording.open(Path.of(firstFile)), new OutputStream() {
+        TerminalTextWriter.Result text = TerminalTextWriter.export(Recording.open(Path.of(textFile)), new OutputStream() {
             @Override
             public void write(int b) {
                 bytes[0]++;

@@ -23,10 +23,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A 1 GiB recording, and recordings crafted against the search (a line of 256 MiB without a newline, endless
- * escape sequences and strings, a million hits), searched in a JVM with a 64 MiB heap: generated here, streamed
- * to disk; the searches run in a forked {@code java -Xmx64m} ({@link LargeSearchMain}), which counts the hits
- * it is streamed without keeping them.
+ * A 1 GiB recording, and recordings crafted against the search (a line of 64 MiB without a newline, endless
+ * escape sequences and strings, a million hits), searched in a JVM with a 64 MiB heap, and the 64 MiB line
+ * exported as text: generated here, streamed to disk; the work runs in a forked {@code java -Xmx64m}
+ * ({@link LargeSearchMain}), which counts the hits it is streamed without keeping them.
  */
 class LargeSearchTest {
 
@@ -38,7 +38,7 @@ class LargeSearchTest {
     Path dir;
 
     @Test
-    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
     void aGibibyteAndHostileRecordingsAreSearchedIn64MiB() throws Exception {
         Path large = dir.resolve("large.rec");
         long t0 = System.nanoTime();
@@ -51,15 +51,16 @@ class LargeSearchTest {
 
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "-Xmx64m", "-XX:+UseSerialGC", "-cp", ForkedJvm.classPath(LargeSearchMain.class),
-                LargeSearchMain.class.getName(),
+                LargeSearchMain.class.getName(), line.toString(),
                 large.toString(), "报告 NEEDLE", "--",
-                large.toString(), "rm -rf /srv/[0-9]+", "regex", "--",
                 line.toString(), "needle", "--",
+                line.toString(), "n[e]+dle|x{3,}", "regex", "--",
                 escapes.toString(), "after the storm", "--",
-                million.toString(), "hit")
+                million.toString(), "hit", "--",
+                million.toString(), "\\bh.t\\b", "regex")
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(200, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.waitFor(280, TimeUnit.SECONDS)).isTrue();
         System.out.println(out);
         assertThat(p.exitValue()).as(out).isZero();
 
@@ -68,19 +69,24 @@ class LargeSearchTest {
         while (m.find()) {
             rows.add(new String[] {m.group(1), m.group(2), m.group(3), m.group(4), m.group(5), m.group(7)});
         }
-        assertThat(rows).as(out).hasSize(5);
+        assertThat(rows).as(out).hasSize(6);
         // the 1 GiB file: one needle every NEEDLE_EVERY records, at known playback times
         assertThat(rows.get(0)[1]).isEqualTo(String.valueOf(needles.length - 1));
         assertThat(Long.parseLong(rows.get(0)[2])).isEqualTo(needles[0]);
         assertThat(Long.parseLong(rows.get(0)[3])).isEqualTo(needles[needles.length - 2]);
         assertThat(rows.get(0)[5]).isEqualTo("$_find_me:_报告_needle_in_record_0");
         assertThat(rows.get(0)[4]).isEqualTo("END");
-        assertThat(rows.get(1)[1]).isEqualTo(String.valueOf(needles.length - 1));
-        // a 256 MiB line: every needle found, also those across the cuts of the line into pieces
+        // a 64 MiB line: every needle found, also those across the cuts of the line into pieces; a regex too
+        assertThat(rows.get(1)[1]).isEqualTo(String.valueOf(HUGE_LINE_NEEDLES));
         assertThat(rows.get(2)[1]).isEqualTo(String.valueOf(HUGE_LINE_NEEDLES));
         // endless sequences hide nothing after them
         assertThat(rows.get(3)[1]).isEqualTo("3");
         assertThat(rows.get(4)[1]).isEqualTo("1000000");
+        assertThat(rows.get(5)[1]).isEqualTo("1000000");
+        Matcher text = Pattern.compile("TEXT lines=(\\d+) bytes=(\\d+)").matcher(out);
+        assertThat(text.find()).as(out).isTrue();
+        assertThat(text.group(1)).isEqualTo("1"); // the 64 MiB line, written in pieces with no break between them
+        assertThat(Long.parseLong(text.group(2))).isEqualTo(HUGE_LINE_RECORDS * 1024L * 1024 + 1);
         Matcher ok = Pattern.compile("OK maxHeap=(\\d+) peakHeap=(\\d+)").matcher(out);
         assertThat(ok.find()).as(out).isTrue();
         assertThat(Long.parseLong(ok.group(1))).isLessThanOrEqualTo(64L * 1024 * 1024);
@@ -145,18 +151,19 @@ class LargeSearchTest {
         return needles.stream().mapToLong(Long::longValue).toArray();
     }
 
-    static final int HUGE_LINE_NEEDLES = 4096;
+    static final int HUGE_LINE_RECORDS = 64;
+    static final int HUGE_LINE_NEEDLES = 16 * HUGE_LINE_RECORDS;
 
-    /** 256 MiB of text in 1 MiB records without a line break, a needle every 64 KiB (so some straddle the cuts). */
+    /** 64 MiB of text in 1 MiB records without a line break, a needle every 64 KiB (so some straddle the cuts). */
     static Path hugeLine(Path file) throws Exception {
         byte[] chunk = new byte[1024 * 1024];
         try (RecordingWriter w = RecordingWriter.create(file)) {
-            for (int r = 0; r < 256; r++) {
+            for (int r = 0; r < HUGE_LINE_RECORDS; r++) {
                 for (int i = 0; i < chunk.length; i++) {
                     chunk[i] = (byte) ('a' + (i % 7));
                 }
                 for (int k = 0; k < 16; k++) {
-                    int at = k * 65536 + 1000 + r * 13 + k;
+                    int at = k * 65536 + 1000 + ((r * 16 + k) * 37) % 2048; // a few straddle the cuts at multiples of 2048
                     System.arraycopy("needle".getBytes(StandardCharsets.US_ASCII), 0, chunk, at, 6);
                 }
                 w.write(new TerminalData(T0 + r, chunk));
@@ -166,14 +173,14 @@ class LargeSearchTest {
         return file;
     }
 
-    /** An endless CSI, an endless OSC, an endless DCS (64 MiB each), each followed by a line with the needle. */
+    /** An endless CSI, an endless OSC, an endless DCS (16 MiB each), each followed by a line with the needle. */
     static Path endlessEscapes(Path file) throws Exception {
         byte[] chunk = new byte[1024 * 1024];
         try (RecordingWriter w = RecordingWriter.create(file)) {
             long ts = T0;
             for (String start : new String[] {"\u001b[", "\u001b]0;", "\u001bP"}) {
                 w.write(TerminalData.ofText(ts++, start));
-                for (int r = 0; r < 64; r++) {
+                for (int r = 0; r < 16; r++) {
                     java.util.Arrays.fill(chunk, (byte) (start.equals("\u001b[") ? '7' : 'z'));
                     if (start.equals("\u001b[")) {
                         for (int i = 1; i < chunk.length; i += 2) {

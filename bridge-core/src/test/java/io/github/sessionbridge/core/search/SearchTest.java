@@ -217,6 +217,32 @@ class SearchTest {
     }
 
     @Test
+    void aLineLongerThanTheModelIsSearchedAcrossItsPiecesAndExportedWhole() {
+        // needles at every offset around the 2048-column cuts of a 20,000-column line, in 1000-byte records
+        StringBuilder line = new StringBuilder("z".repeat(20_000));
+        List<Integer> at = new ArrayList<>();
+        for (int cut = 2048, i = 0; cut < 19_000; cut += 2048, i++) {
+            for (int d : new int[] {-16, -1 - i % 5, 8}) { // before, across (by 1 to 5 characters), after
+                at.add(cut + d);
+            }
+        }
+        for (int a : at) {
+            line.replace(a, a + 6, "needle");
+        }
+        String text = line.toString();
+        List<Unit> units = Recs.recut(List.of(TerminalData.ofText(Recs.T0, text + "\r\n")), () -> 1000);
+        Path f = Recs.write(dir, units);
+        List<SearchHit> hits = Recs.find(f, SearchQuery.text("NEEDLE"));
+        assertThat(hits).hasSize(at.size()).allSatisfy(h -> assertThat(h.match()).isEqualTo("needle"));
+        for (int i = 0; i < at.size(); i++) {
+            assertThat(hits.get(i).position().toMillis()).isEqualTo(Recs.timeOfByte(units, at.get(i) + 5));
+        }
+        assertThat(Recs.find(f, SearchQuery.regex("ne+dle"))).hasSize(at.size());
+        assertThat(Recs.find(f, SearchQuery.regex("needlez{1,9}needle"))).hasSize(at.size() / 3); // each pair across a cut
+        assertThat(Recs.text(f)).isEqualTo(text + "\n");
+    }
+
+    @Test
     void excerptsShowTheMatchInItsLineAndHitsDoNotOverlap() {
         String longLine = "x".repeat(100) + " the needle is here " + "y".repeat(100) + "\r\n";
         Path f = Recs.write(dir, Recs.output(longLine, "aaaa\r\n"));
