@@ -12,6 +12,8 @@ public final class ExitStatus {
     public static final int FAILED = 1;
     /** REFUSED ({@code '5'}). */
     public static final int REFUSED = 2;
+    /** {@code find} found nothing. */
+    public static final int NOT_FOUND = 3;
     /** A usage error: unknown command or option, invalid SID, unreadable file. */
     public static final int USAGE = 64;
 

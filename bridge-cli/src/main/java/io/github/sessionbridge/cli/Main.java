@@ -15,7 +15,8 @@ import java.util.Map;
  * {@code java -jar bridge-cli.jar <command> [options]}.
  *
  * <p>Exit statuses ({@link ExitStatus}): 0 the session ended with END, a kick succeeded, a replay
- * finished; 2 REFUSED; 1 any other (code-5) ending; 64 a usage error (unknown command or option, a
+ * finished, find found something; 2 REFUSED; 3 find found nothing; 1 any other (code-5) ending, and for find an
+ * unreadable or broken file; 64 a usage error (unknown command or option, a
  * missing value, an invalid session id, an unreadable file), told as one line on stderr.
  */
 public final class Main {
@@ -27,7 +28,7 @@ public final class Main {
 
     static {
         for (Command<?> c : List.of(new DemoCommand(), new FakeServerCommand(), new PlayCommand(), new KickCommand(),
-                new RecordCommand(), new ReplayCommand(), new SampleCommand())) {
+                new RecordCommand(), new ReplayCommand(), new FindCommand(), new SampleCommand())) {
             COMMANDS.put(c.name(), c);
         }
     }
@@ -114,7 +115,7 @@ public final class Main {
         StringBuilder sb = new StringBuilder();
         sb.append("usage: ").append(PROGRAM).append(" <command> [options]\n");
         sb.append("       ").append(PROGRAM).append(" <command> --help\n\n");
-        sb.append("The session-bridge test kit's tools: a fake C server, a player and a recorder.\n\n");
+        sb.append("The session-bridge test kit's tools: a fake C server, a player, a recorder and a search.\n\n");
         sb.append("commands:\n");
         int width = COMMANDS.keySet().stream().mapToInt(String::length).max().orElse(0);
         for (Command<?> c : COMMANDS.values()) {
@@ -125,6 +126,7 @@ public final class Main {
                 exit status:
                   0   the session ended with END ('3'), a kick succeeded, a replay finished
                   2   REFUSED ('5')
+                  3   find found nothing
                   1   any code-5 ending: closed, truncated, I/O error, protocol error, connect failure, timeout
                   64  usage error: unknown command or option, invalid SID, unreadable file (one line on stderr)
                 """);

@@ -11,9 +11,11 @@ public enum OutputFormat {
     /** One JSON object per record, then the notice. */
     JSONL,
     /** An asciicast v2 file. */
-    ASCIICAST;
+    ASCIICAST,
+    /** The terminal output as plain text, as the operator saw it scroll past. */
+    TEXT;
 
-    /** The name on the command line: {@code terminal}, {@code jsonl} or {@code asciicast}. */
+    /** The name on the command line: {@code terminal}, {@code jsonl}, {@code asciicast} or {@code text}. */
     public String optionValue() {
         return name().toLowerCase(Locale.ROOT);
     }
@@ -29,7 +31,7 @@ public enum OutputFormat {
                 return f;
             }
         }
-        throw new IllegalArgumentException("unknown format '" + value + "' (terminal, jsonl or asciicast)");
+        throw new IllegalArgumentException("unknown format '" + value + "' (terminal, jsonl, asciicast or text)");
     }
 
     /**
@@ -46,6 +48,7 @@ public enum OutputFormat {
             case TERMINAL -> new TerminalFormatter(out, diagnostics);
             case JSONL -> new JsonlFormatter(out);
             case ASCIICAST -> new AsciicastFormatter(out, diagnostics, width, height, idleLimitMillis);
+            case TEXT -> new TextFormatter(out);
         };
     }
 }

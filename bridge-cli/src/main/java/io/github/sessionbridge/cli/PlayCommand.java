@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * {@code play --host H --port P --sid SID [--udp] [--format terminal|jsonl|asciicast] [--connect-timeout MS]
+ * {@code play --host H --port P --sid SID [--udp] [--format terminal|jsonl|asciicast|text] [--connect-timeout MS]
  * [--paced [--speed X] [--from SECONDS]]}: monitors a session on a real or fake C server through
  * {@code SessionBridge} and writes it to standard output in the chosen format; with {@code --paced}, plays it
  * through a {@link Timeline} at its recorded pace instead. Exit status from the notice: END 0, REFUSED 2,
@@ -57,7 +57,7 @@ final class PlayCommand extends Command<PlayCommand.Options> {
 
     @Override
     String synopsis() {
-        return "play --host H --port P --sid SID [--udp] [--format terminal|jsonl|asciicast] [--connect-timeout MS] "
+        return "play --host H --port P --sid SID [--udp] [--format terminal|jsonl|asciicast|text] [--connect-timeout MS] "
                 + "[--paced [--speed X] [--from SECONDS]]";
     }
 
@@ -81,7 +81,7 @@ final class PlayCommand extends Command<PlayCommand.Options> {
     @Override
     ArgParser parser() {
         return Target.declare(new ArgParser())
-                .option("--format", "FORMAT", "terminal (default), jsonl or asciicast")
+                .option("--format", "FORMAT", "terminal (default), jsonl, asciicast or text")
                 .option("--connect-timeout", "MS", "connect timeout in milliseconds (default 5000)")
                 .option("--width", "W", "asciicast terminal width (default 80)")
                 .option("--height", "H", "asciicast terminal height (default 24)")

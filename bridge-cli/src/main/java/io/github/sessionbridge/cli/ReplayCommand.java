@@ -7,6 +7,7 @@ import io.github.sessionbridge.core.playback.AsciicastWriter;
 import io.github.sessionbridge.core.PlaybackOptions;
 import io.github.sessionbridge.core.playback.Recording;
 import io.github.sessionbridge.core.playback.SessionPlayer;
+import io.github.sessionbridge.core.search.TerminalTextWriter;
 import io.github.sessionbridge.protocol.ProtocolException;
 import io.github.sessionbridge.protocol.SessionRecord;
 import java.io.IOException;
@@ -18,9 +19,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code replay FILE [--speed X] [--format terminal|jsonl|asciicast] [--idle-limit SECONDS]}: plays a
+ * {@code replay FILE [--speed X] [--format terminal|jsonl|asciicast|text] [--idle-limit SECONDS]}: plays a
  * recording file offline, streaming, paced by its timestamps, through bridge-core's {@link SessionPlayer}
- * (on this thread: {@link LoopScheduler}); asciicast is written at once by its {@link AsciicastWriter}.
+ * (on this thread: {@link LoopScheduler}); asciicast is written at once by its {@link AsciicastWriter}, text
+ * (the terminal output as the operator saw it) at once by {@link TerminalTextWriter}.
  * When standard input and output are a terminal, a terminal-format replay of a file reacts to keys:
  * space pauses and resumes, {@code +}/{@code -} change the speed (0.25 to 16), the left and right arrows
  * seek 5 s back and forth, {@code q} quits.
@@ -58,7 +60,7 @@ final class ReplayCommand extends Command<ReplayCommand.Options> {
 
     @Override
     String synopsis() {
-        return "replay FILE [--speed X] [--format terminal|jsonl|asciicast] [--idle-limit SECONDS]";
+        return "replay FILE [--speed X] [--format terminal|jsonl|asciicast|text] [--idle-limit SECONDS]";
     }
 
     @Override
@@ -67,7 +69,10 @@ final class ReplayCommand extends Command<ReplayCommand.Options> {
                 Plays a recording file (SESSREC1 + units; '-' reads it from standard input) offline,
                 paced by its timestamps (x speed; gaps longer than the idle limit are shortened to it).
                 --format asciicast writes an asciicast v2 file at once, without pacing (the idle limit
-                applies to its times, the speed does not).
+                applies to its times, the speed does not). --format text writes the terminal output at
+                once as plain UTF-8 text, the way the operator saw it scroll past (escape sequences
+                interpreted or removed, carriage returns and backspaces applied; input events left out),
+                for grep and diff.
                 In a terminal, keys control a replay of a file: space pauses and resumes, + and -
                 change the speed (0.25 to 16), the left and right arrows seek 5 s back and forth, q quits.
                 Exit status: 0 the replay finished (or q), 2 it ended with REFUSED, 1 the file is truncated
@@ -78,7 +83,7 @@ final class ReplayCommand extends Command<ReplayCommand.Options> {
     ArgParser parser() {
         return new ArgParser()
                 .option("--speed", "X", "playback speed factor, 0.25 to 16, e.g. 2 or 0.5 (default 1)")
-                .option("--format", "FORMAT", "terminal (default), jsonl or asciicast")
+                .option("--format", "FORMAT", "terminal (default), jsonl, asciicast or text")
                 .option("--idle-limit", "SECONDS", "shorten every gap longer than this to it (default: none)")
                 .option("--width", "W", "asciicast terminal width (default 80)")
                 .option("--height", "H", "asciicast terminal height (default 24)");
@@ -148,6 +153,10 @@ final class ReplayCommand extends Command<ReplayCommand.Options> {
             AsciicastWriter.Result r = AsciicastWriter.export(recording, ctx.out(),
                     AsciicastFormatter.options(o.width(), o.height(), o.idleLimitMillis()));
             AsciicastFormatter.tellSkipped(r.skippedFrames(), ctx.err());
+            return finish(o, ctx, r.ending());
+        }
+        if (o.format() == OutputFormat.TEXT) {
+            TerminalTextWriter.Result r = TerminalTextWriter.export(recording, ctx.out());
             return finish(o, ctx, r.ending());
         }
         OutputFormatter formatter = o.format().create(ctx.out(), ctx.err(), o.width(), o.height(), o.idleLimitMillis());

@@ -3,11 +3,11 @@
  *
  * The command-line tools of {@code bridge-cli.jar} (see {@code tools.md}): {@link Main}
  * dispatches to one command class per command ({@code demo}, {@code fake-server}, {@code play},
- * {@code kick}, {@code record}, {@code replay}, {@code sample}).
+ * {@code kick}, {@code record}, {@code replay}, {@code find}, {@code sample}).
  *
  * <ul>
- *   <li>{@link OutputFormatter} and its three implementations write a
- *       stream of records and its final notice as {@code terminal}, {@code jsonl} or {@code asciicast}
+ *   <li>{@link OutputFormatter} and its four implementations write a
+ *       stream of records and its final notice as {@code terminal}, {@code jsonl}, {@code asciicast} or {@code text}
  *       ({@link OutputFormat}); {@link FormatterSink}
  *       feeds one from a bridge.</li>
  *   <li>The bundled sample recording comes from the testkit's

@@ -113,6 +113,46 @@ class CliProcessIT {
     }
 
     @Test
+    void find_streams_a_million_hits_from_a_32_mib_heap_with_tools_md_exit_statuses() throws Exception {
+        Path million = dir.resolve("million.rec");
+        try (RecordingWriter w = RecordingWriter.create(million)) {
+            String line = "rm -rf ".repeat(50) + "\r\n";
+            for (int r = 0; r < 2000; r++) {
+                w.write(TerminalData.ofText(1_700_000_000_000L + r, line.repeat(10)));
+            }
+            w.write(Control.END);
+        }
+        Process p = new ProcessBuilder(JAVA, "-Xmx32m", "-jar", JAR.toString(), "find", million.toString(), "RM -RF", "--format", "jsonl")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        processes.add(p);
+        p.getOutputStream().close();
+        long lines = 0;
+        String first = null;
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String l = in.readLine(); l != null; l = in.readLine()) {
+                if (first == null) {
+                    first = l;
+                }
+                lines++;
+            }
+        }
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        assertThat(lines).isEqualTo(1_000_000L);
+        assertThat(first).isEqualTo("{\"kind\":\"hit\",\"offsetMs\":0,\"source\":\"o\",\"excerpt\":\"" + "rm -rf" + " rm -rf".repeat(5) + " rm -\"}");
+
+        assertThat(run("find", sample.toString(), "巡检").status()).isZero();
+        Run none = run("find", sample.toString(), "nothing like it");
+        assertThat(none.status()).isEqualTo(3);
+        assertThat(none.out()).isEmpty();
+        assertThat(run("find", sample.toString()).status()).isEqualTo(64);
+        assertThat(run("find", dir.resolve("missing.rec").toString(), "x").status()).isEqualTo(1);
+        Run text = run("replay", sample.toString(), "--format", "text");
+        assertThat(text.status()).isZero();
+        assertThat(text.out()).contains("ops@web-01:~$ cat 报告.txt\n");
+    }
+
+    @Test
     void fake_server_and_play_jsonl_round_trip_the_sample_exactly() throws Exception {
         Run r = run("play", "--host", "127.0.0.1", "--port", String.valueOf(port), "--sid", "sample", "--format", "jsonl");
         assertThat(r.status()).as(r.err()).isZero();

@@ -260,6 +260,14 @@ final class UnitCursor implements Closeable {
         };
     }
 
+    /**
+     * Whether the current record's content is all in the file: always {@code true} on a channel that cannot
+     * seek (there it is known only once read); on one that can, {@code false} if the file ends inside it.
+     */
+    boolean contentPresent() throws IOException {
+        return seekable == null || seekable.size() - offset >= contentLeft;
+    }
+
     /** Skips what is left of the current record's content, without reading it where the channel can seek. */
     void skipContent() throws IOException {
         if (contentLeft == 0) {
