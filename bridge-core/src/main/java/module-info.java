@@ -12,5 +12,6 @@ module io.github.sessionbridge.core {
     requires org.slf4j;
 
     exports io.github.sessionbridge.core;
+    exports io.github.sessionbridge.core.integrity;
     exports io.github.sessionbridge.core.playback;
 }
