@@ -1,5 +1,6 @@
 package io.github.sessionbridge.core.playback;
 
+import io.github.sessionbridge.core.PlaybackOptions;
 import io.github.sessionbridge.core.integrity.ManifestKeys;
 import io.github.sessionbridge.core.integrity.Verification;
 import io.github.sessionbridge.core.integrity.internal.ManifestVerifier;

@@ -129,6 +129,27 @@ public final class ManifestWriter {
     }
 
     /**
+     * The recording stopped early, every unit written whole (it fell behind, or its bridge was shut down): a
+     * last checkpoint covers them and the manifest is closed without a final line, so the recording verifies
+     * as truncated after its last unit.
+     */
+    public void stop() throws IOException {
+        if (closed) {
+            return;
+        }
+        try {
+            start();
+            if (bytes > chunkOffset || chunks == 0) {
+                closeChunk0();
+            }
+            sign("checkpoint");
+        } finally {
+            closed = true;
+            out.close();
+        }
+    }
+
+    /**
      * The recording stopped on a failed write (what reached its file is unknown): the manifest is closed as
      * it is, ending at its last checkpoint, so the recording verifies as truncated after it.
      */

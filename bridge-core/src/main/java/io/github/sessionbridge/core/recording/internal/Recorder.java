@@ -1,12 +1,15 @@
-package io.github.sessionbridge.core.playback.internal;
+package io.github.sessionbridge.core.recording.internal;
 
 import io.github.sessionbridge.core.Bridge;
+import io.github.sessionbridge.core.BridgeTap;
 import io.github.sessionbridge.core.EndReason;
+import io.github.sessionbridge.core.integrity.ManifestSigner;
+import io.github.sessionbridge.core.integrity.internal.ManifestWriter;
 import io.github.sessionbridge.core.internal.Failures;
 import io.github.sessionbridge.core.internal.SerialExecutor;
-import io.github.sessionbridge.core.playback.RecordingPolicy;
-import io.github.sessionbridge.core.playback.RecordingResult;
-import io.github.sessionbridge.core.playback.RecordingTarget;
+import io.github.sessionbridge.core.recording.RecordingPolicy;
+import io.github.sessionbridge.core.recording.RecordingResult;
+import io.github.sessionbridge.core.recording.RecordingTarget;
 import io.github.sessionbridge.protocol.Control;
 import io.github.sessionbridge.protocol.RecordingWriter;
 import io.github.sessionbridge.protocol.SessionRecord;
@@ -30,17 +33,15 @@ import org.slf4j.LoggerFactory;
  * writer is behind: a slow disk) or a failed write stops the recording, with an error logged; the bridge
  * is never slowed or ended by it.
  */
-public final class Recorder {
+public final class Recorder implements BridgeTap.Session {
     private static final Logger log = LoggerFactory.getLogger(Recorder.class);
-
-    /** Records nothing. */
-    public static final Recorder NONE = new Recorder();
 
     private final Bridge bridge;
     private final RecordingTarget target;
     private final RecordingPolicy policy;
     private final long limit;
     private final SerialExecutor writer;
+    private final ManifestSigner signer;
     private final AtomicLong queued = new AtomicLong();
     private volatile boolean stopped;
     private volatile String stopReason;
@@ -48,21 +49,15 @@ public final class Recorder {
     // writer thread
     private WritableByteChannel channel;
     private OutputStream out;
+    private ManifestWriter manifest;
     private long units;
     private long bytes;
     private boolean done;
+    private boolean writeFailed;
 
-    private Recorder() {
-        this.bridge = null;
-        this.target = null;
-        this.policy = null;
-        this.limit = 0;
-        this.writer = null;
-        this.stopped = true;
-    }
-
-    Recorder(Bridge bridge, RecordingTarget target, RecordingPolicy policy, long limit, Executor writer) {
+    Recorder(Bridge bridge, RecordingTarget target, RecordingPolicy policy, long limit, Executor writer, ManifestSigner signer) {
         this.bridge = bridge;
+        this.signer = signer;
         this.target = target;
         this.policy = policy;
         this.limit = limit;
@@ -89,6 +84,7 @@ public final class Recorder {
     }
 
     /** Queues a record the bridge relays (event thread). */
+    @Override
     public void record(SessionRecord r) {
         if (stopped) {
             return;
@@ -102,6 +98,7 @@ public final class Recorder {
     }
 
     /** The bridge ended (event thread): the control byte for END and REFUSED, then the target is closed. */
+    @Override
     public void end(EndReason reason) {
         if (stopped) {
             return;
@@ -139,17 +136,18 @@ public final class Recorder {
                 return;
             }
             if (out == null) {
-                channel = target.open();
-                out = Channels.newOutputStream(channel);
-                out.write(RecordingWriter.MAGIC.getBytes(StandardCharsets.US_ASCII));
-                bytes = RecordingWriter.MAGIC.length();
+                openTarget();
             }
             UnitEncoder.writeTo(u, out); // straight to the OS: no buffer in the JVM
             units++;
             bytes += u.encodedLength();
+            if (manifest != null) {
+                manifest.unitWritten();
+            }
         } catch (Throwable e) {
             // an Error from the host's target too: the recording stops and is reported, the writer goes on
             stopReason = "writing failed: " + e;
+            writeFailed = true;
             finish();
             Failures.rethrowIfFatal(e);
         } finally {
@@ -159,19 +157,58 @@ public final class Recorder {
         }
     }
 
+    /** Writer thread: opens the target (and its manifest, when signing) and writes the magic. */
+    private void openTarget() throws IOException {
+        channel = target.open();
+        out = Channels.newOutputStream(channel);
+        if (signer != null) {
+            Optional<WritableByteChannel> m;
+            try {
+                m = target.openManifest();
+            } catch (IOException | RuntimeException e) {
+                log.error("[bridge {} sid={}] the manifest of {} cannot be opened: {}; the recording goes on unsigned",
+                        bridge.id(), bridge.sessionId(), target, e.toString());
+                m = Optional.empty();
+            }
+            if (m == null || m.isEmpty()) {
+                log.error("[bridge {} sid={}] the target {} keeps no manifest; the recording goes on unsigned",
+                        bridge.id(), bridge.sessionId(), target);
+            } else {
+                manifest = new ManifestWriter(m.get(), signer);
+                out = manifest.tee(out);
+            }
+        }
+        out.write(RecordingWriter.MAGIC.getBytes(StandardCharsets.US_ASCII));
+        bytes = RecordingWriter.MAGIC.length();
+    }
+
     private void finish() {
         done = true;
         Throwable fatal = null;
         String error = stopReason;
         if (out == null && error == null) {
             try {
-                channel = target.open(); // a bridge that relayed nothing still leaves a (magic-only) recording
-                out = Channels.newOutputStream(channel);
-                out.write(RecordingWriter.MAGIC.getBytes(StandardCharsets.US_ASCII));
-                bytes = RecordingWriter.MAGIC.length();
+                openTarget(); // a bridge that relayed nothing still leaves a (magic-only) recording
             } catch (IOException | RuntimeException | Error e) {
                 error = "opening failed: " + e;
                 fatal = e;
+            }
+        }
+        if (manifest != null) {
+            try {
+                if (writeFailed) {
+                    manifest.abandon(); // what reached the file is unknown: the manifest ends at its last checkpoint
+                } else if (error != null) {
+                    manifest.stop(); // every unit written is whole: a checkpoint covers them, no final line
+                } else {
+                    manifest.finish();
+                }
+            } catch (IOException | RuntimeException e) {
+                log.error("[bridge {} sid={}] the manifest of {} could not be finished: {}", bridge.id(), bridge.sessionId(),
+                        target, e.toString());
+                if (error == null) {
+                    error = "finishing its manifest failed: " + e;
+                }
             }
         }
         if (channel != null) {

@@ -1,4 +1,4 @@
-package io.github.sessionbridge.core.playback;
+package io.github.sessionbridge.core.recording;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -7,6 +7,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,20 @@ public interface RecordingTarget {
     WritableByteChannel open() throws IOException;
 
     /**
+     * Opens the channel the recording's integrity manifest is written to, when the recording tap signs
+     * ({@link RecordingTap#signed}): called once, on the writer thread, right after {@link #open()}. The
+     * manifest is a sidecar ({@link io.github.sessionbridge.core.integrity}); the recording itself stays
+     * protocol §5. File targets create {@code <file>.manifest} beside the recording, atomically (create-new).
+     *
+     * @return a new, empty channel for the manifest, or empty (the default) if this target keeps none: the
+     *         recording is then written unsigned, with an error logged
+     * @throws IOException if it cannot be opened (the recording goes on unsigned, with an error logged)
+     */
+    default Optional<WritableByteChannel> openManifest() throws IOException {
+        return Optional.empty();
+    }
+
+    /**
      * The new file {@code file}. Nothing happens now: the file is created when the recorder opens the target,
      * and only if it does not exist yet; an existing file is never replaced nor written.
      *
@@ -50,6 +65,12 @@ public interface RecordingTarget {
             @Override
             public WritableByteChannel open() throws IOException {
                 return FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            }
+
+            @Override
+            public Optional<WritableByteChannel> openManifest() throws IOException {
+                return Optional.of(FileChannel.open(file.resolveSibling(file.getFileName() + ".manifest"),
+                        StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
             }
 
             @Override
@@ -106,6 +127,13 @@ public interface RecordingTarget {
                 }
                 throw new FileAlreadyExistsException(directory.resolve(name).toString(), null,
                         "this name and the next 999 are all taken");
+            }
+
+            @Override
+            public Optional<WritableByteChannel> openManifest() throws IOException {
+                Path c = chosen;
+                return Optional.of(FileChannel.open(c.resolveSibling(c.getFileName() + ".manifest"),
+                        StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
             }
 
             @Override
