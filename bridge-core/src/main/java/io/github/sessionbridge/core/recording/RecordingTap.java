@@ -79,9 +79,27 @@ public final class RecordingTap implements BridgeTap {
      * @throws NullPointerException if an argument is null
      */
     public static RecordingTap signed(RecordingPolicy policy, ManifestSigner signer) {
+        return signed(policy, DEFAULT_BUFFER, signer);
+    }
+
+    /**
+     * As {@link #signed(RecordingPolicy, ManifestSigner)}, with a buffer of {@code bufferBytes} as
+     * {@link #of(RecordingPolicy, long)}.
+     *
+     * @param policy      picks, for each bridge, whether it is recorded and where
+     * @param bufferBytes the most a recording may have queued but not yet written; at least 65536
+     * @param signer      the host's key pair, and the checkpoint interval
+     * @return a new tap
+     * @throws NullPointerException     if an argument is null
+     * @throws IllegalArgumentException if {@code bufferBytes} is below 65536
+     */
+    public static RecordingTap signed(RecordingPolicy policy, long bufferBytes, ManifestSigner signer) {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(signer, "signer");
-        return new RecordingTap(policy, DEFAULT_BUFFER, signer);
+        if (bufferBytes < 64 * 1024) {
+            throw new IllegalArgumentException("recording buffer must be at least 65536 bytes, was " + bufferBytes);
+        }
+        return new RecordingTap(policy, bufferBytes, signer);
     }
 
     /**
