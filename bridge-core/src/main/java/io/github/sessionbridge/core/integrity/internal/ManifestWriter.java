@@ -26,7 +26,9 @@ public final class ManifestWriter {
     private final int chunkUnits;
     private final long chunkBytes;
     private final long intervalNanos;
-    private final MessageDigest digest = ManifestFormat.sha256();
+    private MessageDigest digest = ManifestFormat.sha256();
+    private MessageDigest whole;  // the digest as it was after the last unit written whole (null: as it is)
+    private long wholeBytes;
 
     private byte[] chain = ManifestFormat.seed();
     private long chunks;
@@ -76,6 +78,7 @@ public final class ManifestWriter {
         return new FilterOutputStream(recording) {
             @Override
             public void write(int b) throws IOException {
+                keepWhole();
                 out.write(b);
                 digest.update((byte) b);
                 bytes++;
@@ -83,11 +86,23 @@ public final class ManifestWriter {
 
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
+                keepWhole();
                 out.write(b, off, len);
                 digest.update(b, off, len);
                 bytes += len;
             }
         };
+    }
+
+    /** Before the first bytes of a unit: keeps the digest as it is, in case the unit is not written whole. */
+    private void keepWhole() {
+        if (whole == null && bytes == wholeBytes) {
+            try {
+                whole = (MessageDigest) digest.clone();
+            } catch (CloneNotSupportedException e) {
+                throw new IllegalStateException("the JDK's SHA-256 cannot be cloned", e);
+            }
+        }
     }
 
     private void start() throws IOException {
@@ -102,6 +117,8 @@ public final class ManifestWriter {
     public void unitWritten() throws IOException {
         start();
         units++;
+        whole = null;
+        wholeBytes = bytes;
         if (units - chunkFirstUnit >= chunkUnits || bytes - chunkOffset >= chunkBytes) {
             closeChunk();
         }
@@ -129,15 +146,19 @@ public final class ManifestWriter {
     }
 
     /**
-     * The recording stopped early, every unit written whole (it fell behind, or its bridge was shut down): a
-     * last checkpoint covers them and the manifest is closed without a final line, so the recording verifies
-     * as truncated after its last unit.
+     * The recording stopped early (it fell behind, a write failed, its bridge was shut down): a last checkpoint
+     * covers the units written whole (the bytes of one written in part are left out) and the manifest is
+     * closed without a final line, so the recording verifies as truncated after its last whole unit.
      */
     public void stop() throws IOException {
         if (closed) {
             return;
         }
         try {
+            if (whole != null && bytes != wholeBytes) { // a unit was not written whole: leave its bytes out
+                digest = whole;
+                bytes = wholeBytes;
+            }
             start();
             if (bytes > chunkOffset || chunks == 0) {
                 closeChunk0();
@@ -150,8 +171,7 @@ public final class ManifestWriter {
     }
 
     /**
-     * The recording stopped on a failed write (what reached its file is unknown): the manifest is closed as
-     * it is, ending at its last checkpoint, so the recording verifies as truncated after it.
+     * Closes the manifest as it is, ending at its last checkpoint (what a crash leaves; for tests).
      */
     public void abandon() throws IOException {
         if (!closed) {

@@ -53,7 +53,6 @@ public final class Recorder implements BridgeTap.Session {
     private long units;
     private long bytes;
     private boolean done;
-    private boolean writeFailed;
 
     Recorder(Bridge bridge, RecordingTarget target, RecordingPolicy policy, long limit, Executor writer, ManifestSigner signer) {
         this.bridge = bridge;
@@ -147,7 +146,6 @@ public final class Recorder implements BridgeTap.Session {
         } catch (Throwable e) {
             // an Error from the host's target too: the recording stops and is reported, the writer goes on
             stopReason = "writing failed: " + e;
-            writeFailed = true;
             finish();
             Failures.rethrowIfFatal(e);
         } finally {
@@ -196,10 +194,8 @@ public final class Recorder implements BridgeTap.Session {
         }
         if (manifest != null) {
             try {
-                if (writeFailed) {
-                    manifest.abandon(); // what reached the file is unknown: the manifest ends at its last checkpoint
-                } else if (error != null) {
-                    manifest.stop(); // every unit written is whole: a checkpoint covers them, no final line
+                if (error != null) {
+                    manifest.stop(); // a checkpoint covers the units written whole, no final line
                 } else {
                     manifest.finish();
                 }
