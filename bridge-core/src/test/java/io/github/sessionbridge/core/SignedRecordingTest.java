@@ -96,6 +96,41 @@ class SignedRecordingTest {
     }
 
     @Test
+    void aPlayerRequiringAManifestPlaysOnlyWhatVerifies() throws Exception {
+        Path file = dir.resolve("s-3.rec");
+        SessionBridge sb = bridge(session(100), RecordingTap.signed(bridge -> Optional.of(RecordingTarget.file(file)), signer));
+        TestSink live = new TestSink();
+        sb.monitor(Caller.of("alice", "ws"), "SSH", "s-3", live);
+        live.awaitEnd(WAIT);
+        sb.close();
+        PlaybackOptions strict = PlaybackOptions.builder().speed(16).requireManifest(trusted).build();
+        TestSink ok = new TestSink();
+        assertThat(io.github.sessionbridge.core.playback.SessionPlayer.play(Recording.open(file), ok, strict).ended()
+                .toCompletableFuture().get(10, TimeUnit.SECONDS)).isEqualTo(EndReason.END);
+        assertThat(ok.records()).isEqualTo(live.records());
+
+        ManifestKeys other = ManifestKeys.of(List.of(KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic()));
+        TestSink wrongKey = new TestSink();
+        assertThat(io.github.sessionbridge.core.playback.SessionPlayer.play(Recording.open(file), wrongKey,
+                PlaybackOptions.builder().requireManifest(other).build()).ended().toCompletableFuture().get(10, TimeUnit.SECONDS))
+                .isEqualTo(EndReason.UNVERIFIED);
+        assertThat(wrongKey.awaitEnd(WAIT).reason()).isEqualTo(EndReason.UNVERIFIED);
+        assertThat(wrongKey.records()).isEmpty();
+
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length - 2] ^= 1; // the last record's last byte (before the final '3')
+        Files.write(file, bytes);
+        TestSink tampered = new TestSink();
+        assertThat(io.github.sessionbridge.core.playback.SessionPlayer.play(Recording.open(file), tampered, strict).ended()
+                .toCompletableFuture().get(10, TimeUnit.SECONDS)).isEqualTo(EndReason.UNVERIFIED);
+        assertThat(tampered.records()).isEmpty();
+        TestSink lax = new TestSink();
+        assertThat(io.github.sessionbridge.core.playback.SessionPlayer.play(Recording.open(file), lax,
+                PlaybackOptions.builder().speed(16).build()).ended().toCompletableFuture().get(10, TimeUnit.SECONDS))
+                .as("without the option, the same file plays").isEqualTo(EndReason.END);
+    }
+
+    @Test
     void aRecordingStoppedEarlyVerifiesAsTruncatedAfterItsLastWholeUnit() throws Exception {
         // checkpoint after every unit; the target fails its 50th write (a full disk)
         Path file = dir.resolve("s-2.rec");

@@ -3,6 +3,8 @@ package io.github.sessionbridge.core.playback.internal;
 import io.github.sessionbridge.core.Cancellable;
 import io.github.sessionbridge.core.ClientSink;
 import io.github.sessionbridge.core.EndReason;
+import io.github.sessionbridge.core.integrity.ManifestKeys;
+import io.github.sessionbridge.core.integrity.Verification;
 import io.github.sessionbridge.core.Notice;
 import io.github.sessionbridge.core.internal.Failures;
 import io.github.sessionbridge.core.internal.Outbox;
@@ -277,6 +279,9 @@ public final class DefaultSessionPlayer implements SessionPlayer {
 
     private void begin() {
         log.debug("[player {}] playing {} at x{}", id, recording.name(), speed);
+        if (options.requiredManifest().isPresent() && !verified(options.requiredManifest().get())) {
+            return;
+        }
         try {
             cursor = UnitCursor.open(recording, UnitCursor.MAGIC_LENGTH);
         } catch (IOException e) {
@@ -287,6 +292,23 @@ public final class DefaultSessionPlayer implements SessionPlayer {
         anchorMedia = 0;
         publish();
         tick();
+    }
+
+    /** PlaybackOptions.requireManifest: whether the recording verifies; if not, the player ends UNVERIFIED. */
+    private boolean verified(ManifestKeys trusted) {
+        String why;
+        try {
+            Verification v = recording.isSeekable() ? recording.verify(trusted) : null;
+            if (v != null && v.intact()) {
+                return true;
+            }
+            why = v == null ? "a recording read from a stream cannot be verified" : v.message();
+        } catch (IOException e) {
+            why = "it cannot be verified: " + e;
+        }
+        log.warn("[player {}] {} is not played: {}", id, recording.name(), why);
+        finish(EndReason.UNVERIFIED, recording.name() + " does not verify against its manifest: " + why);
+        return false;
     }
 
     private void tick() {
