@@ -100,6 +100,11 @@ final class S3ProxyServer implements AutoCloseable {
 
     /** A client for it, as a host would build one; {@code attemptTimeout} bounds each request. */
     S3Client client(Duration attemptTimeout) {
+        return client(port, attemptTimeout);
+    }
+
+    /** A client for the server on {@code port} (of another JVM). */
+    S3Client client(int port, Duration attemptTimeout) {
         return S3Client.builder().endpointOverride(URI.create("http://127.0.0.1:" + port)).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET)))
                 .forcePathStyle(true)
