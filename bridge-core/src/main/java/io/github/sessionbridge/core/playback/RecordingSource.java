@@ -1,5 +1,6 @@
 package io.github.sessionbridge.core.playback;
 
+import io.github.sessionbridge.core.internal.FilesInUse;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
@@ -56,7 +57,7 @@ public interface RecordingSource {
 
     /**
      * The recording file at {@code file}. The file is not opened or checked now: each
-     * {@link #openAt} opens it again, as a seekable {@link FileChannel}.
+     * {@link #openAt} opens it again, as a seekable channel.
      *
      * @param file the recording file
      * @return a source reading {@code file}, whose {@code toString()} is the file's path
@@ -70,7 +71,7 @@ public interface RecordingSource {
                 FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
                 try {
                     ch.position(position);
-                    return ch;
+                    return FilesInUse.track(ch, file);
                 } catch (IOException | RuntimeException e) {
                     ch.close();
                     throw e;

@@ -1,5 +1,6 @@
 package io.github.sessionbridge.core.recording;
 
+import io.github.sessionbridge.core.internal.FilesInUse;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
@@ -64,13 +65,13 @@ public interface RecordingTarget {
         return new RecordingTarget() {
             @Override
             public WritableByteChannel open() throws IOException {
-                return FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                return FilesInUse.track(FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), file);
             }
 
             @Override
             public Optional<WritableByteChannel> openManifest() throws IOException {
-                return Optional.of(FileChannel.open(file.resolveSibling(file.getFileName() + ".manifest"),
-                        StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+                Path m = file.resolveSibling(file.getFileName() + ".manifest");
+                return Optional.of(FilesInUse.track(FileChannel.open(m, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), m));
             }
 
             @Override
@@ -120,7 +121,7 @@ public interface RecordingTarget {
                         FileChannel channel = FileChannel.open(candidate, StandardOpenOption.CREATE_NEW,
                                 StandardOpenOption.WRITE);
                         chosen = candidate;
-                        return channel;
+                        return FilesInUse.track(channel, candidate);
                     } catch (FileAlreadyExistsException e) {
                         log.warn("recording file {} exists: left as it is, trying the next name", candidate);
                     }
@@ -131,9 +132,8 @@ public interface RecordingTarget {
 
             @Override
             public Optional<WritableByteChannel> openManifest() throws IOException {
-                Path c = chosen;
-                return Optional.of(FileChannel.open(c.resolveSibling(c.getFileName() + ".manifest"),
-                        StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+                Path m = chosen.resolveSibling(chosen.getFileName() + ".manifest");
+                return Optional.of(FilesInUse.track(FileChannel.open(m, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), m));
             }
 
             @Override
