@@ -14,6 +14,7 @@ module io.github.sessionbridge.core {
     requires org.slf4j;
 
     exports io.github.sessionbridge.core;
+    exports io.github.sessionbridge.core.integrity;
     exports io.github.sessionbridge.core.playback;
     exports io.github.sessionbridge.core.recording;
     exports io.github.sessionbridge.core.search;

@@ -28,7 +28,7 @@ public final class Main {
 
     static {
         for (Command<?> c : List.of(new DemoCommand(), new FakeServerCommand(), new PlayCommand(), new KickCommand(),
-                new RecordCommand(), new ReplayCommand(), new FindCommand(), new SampleCommand())) {
+                new RecordCommand(), new ReplayCommand(), new FindCommand(), new SampleCommand(), new VerifyCommand())) {
             COMMANDS.put(c.name(), c);
         }
     }

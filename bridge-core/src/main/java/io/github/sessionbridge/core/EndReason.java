@@ -32,6 +32,12 @@ public enum EndReason {
     TIMEOUT(5),
     /** The host's access policy denied the request; no C connection was opened. Code 5. */
     FORBIDDEN(5),
+    /**
+     * A player was to play only a recording that verifies against its integrity manifest
+     * ({@link PlaybackOptions.Builder#requireManifest}), and this one does not: tampered, truncated, unsigned or
+     * signed by a key not trusted (the notice's detail says which, and where). No record was sent. Code 5.
+     */
+    UNVERIFIED(5),
     /** The {@link SessionBridge} was closed while the bridge was live. Code 5. */
     SHUTDOWN(5),
     /**

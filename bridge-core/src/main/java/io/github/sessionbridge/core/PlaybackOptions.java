@@ -3,6 +3,7 @@ package io.github.sessionbridge.core;
 import io.github.sessionbridge.core.BridgeConfig;
 import io.github.sessionbridge.core.EndReason;
 import io.github.sessionbridge.core.FlowControl;
+import io.github.sessionbridge.core.integrity.ManifestKeys;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -37,8 +38,10 @@ public final class PlaybackOptions {
     private final PlaybackScheduler scheduler;
     private final FlowControl flowControl;
     private final Map<EndReason, String> noticeTexts;
+    private final ManifestKeys requiredManifest;
 
     private PlaybackOptions(Builder b) {
+        this.requiredManifest = b.requiredManifest;
         this.speed = b.speed;
         this.idleLimit = b.idleLimit;
         this.startPaused = b.startPaused;
@@ -127,6 +130,15 @@ public final class PlaybackOptions {
         return noticeTexts.getOrDefault(Objects.requireNonNull(reason, "reason"), BridgeConfig.DEFAULT_NOTICE_TEXT);
     }
 
+    /**
+     * The keys a recording's manifest must be signed by for it to play.
+     *
+     * @return the keys set with {@link Builder#requireManifest}, or empty (the default: no check)
+     */
+    public Optional<ManifestKeys> requiredManifest() {
+        return Optional.ofNullable(requiredManifest);
+    }
+
     /** Checks a speed. */
     static double checkSpeed(double speed) {
         if (!(speed >= MIN_SPEED && speed <= MAX_SPEED)) {
@@ -143,6 +155,7 @@ public final class PlaybackOptions {
         private PlaybackScheduler scheduler;
         private FlowControl flowControl = FlowControl.DEFAULT;
         private final Map<EndReason, String> noticeTexts = new EnumMap<>(EndReason.class);
+        private ManifestKeys requiredManifest;
 
         private Builder() {
         }
@@ -215,6 +228,22 @@ public final class PlaybackOptions {
          */
         public Builder flowControl(FlowControl flowControl) {
             this.flowControl = Objects.requireNonNull(flowControl, "flowControl");
+            return this;
+        }
+
+        /**
+         * Plays only recordings that verify against their integrity manifest
+         * ({@link io.github.sessionbridge.core.playback.Recording#verify}), signed by one of {@code trusted}: the
+         * player first reads the recording and its manifest once, on its task queue, then plays it, or ends at
+         * once with {@link EndReason#UNVERIFIED} (no record sent) and a notice detail saying what is wrong and
+         * where. A recording read from a stream cannot be verified and ends so too.
+         *
+         * @param trusted the public keys trusted, by key id
+         * @return this builder
+         * @throws NullPointerException if {@code trusted} is {@code null}
+         */
+        public Builder requireManifest(ManifestKeys trusted) {
+            this.requiredManifest = Objects.requireNonNull(trusted, "trusted");
             return this;
         }
 

@@ -1,6 +1,9 @@
 package io.github.sessionbridge.core.playback;
 
 import io.github.sessionbridge.core.PlaybackOptions;
+import io.github.sessionbridge.core.integrity.ManifestKeys;
+import io.github.sessionbridge.core.integrity.Verification;
+import io.github.sessionbridge.core.integrity.internal.ManifestVerifier;
 import io.github.sessionbridge.core.playback.internal.ForwardOnlySource;
 import io.github.sessionbridge.core.playback.internal.Scans;
 import io.github.sessionbridge.protocol.ProtocolException;
@@ -11,8 +14,10 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A recording file (protocol §5) to play, seek in and export: a {@link RecordingSource} whose magic
@@ -202,6 +207,70 @@ public final class Recording {
             info = i;
         }
         return i;
+    }
+
+    /**
+     * Checks the recording against its sidecar manifest ({@link RecordingSource#manifest()}; for a file, the
+     * file {@code <name>.manifest} beside it), in one streaming pass over both: the bytes must be what the
+     * manifest's hash chain covers, to the last one, and the manifest's final line signed by one of
+     * {@code trusted}. See {@link io.github.sessionbridge.core.integrity} for the format.
+     *
+     * <pre>{@code
+     * Verification v = Recording.open(file).verify(ManifestKeys.load(List.of(Path.of("manifest.pub"))));
+     * }</pre>
+     *
+     * @param trusted the public keys trusted, by key id
+     * @return {@link Verification.Intact}, or what is wrong and where: {@link Verification.Tampered} (with the
+     *         units and byte offset that do not match), {@link Verification.Truncated} (after which unit),
+     *         {@link Verification.Unsigned} (no manifest, or no signature: also when the source has no manifest),
+     *         {@link Verification.WrongKey}
+     * @throws IOException           if the recording or its manifest cannot be read (an absent manifest is
+     *                               {@link Verification.Unsigned}, not an exception)
+     * @throws IllegalStateException for a forward-only recording ({@link #ofStream})
+     * @throws NullPointerException  if {@code trusted} is {@code null}
+     */
+    public Verification verify(ManifestKeys trusted) throws IOException {
+        Objects.requireNonNull(trusted, "trusted");
+        Optional<RecordingSource> manifest = source.manifest();
+        if (manifest.isEmpty()) {
+            checkSeekable();
+            return new Verification.Unsigned("no manifest (" + name + " is stored without one)");
+        }
+        return verify(manifest.get(), trusted);
+    }
+
+    /**
+     * As {@link #verify(ManifestKeys)}, with the manifest read from {@code manifest}.
+     *
+     * @param manifest where the manifest's bytes are
+     * @param trusted  the public keys trusted, by key id
+     * @return what verifying found
+     * @throws IOException           if the recording or the manifest cannot be read (an absent manifest, whose
+     *                               source throws {@link NoSuchFileException}, is {@link Verification.Unsigned})
+     * @throws IllegalStateException for a forward-only recording ({@link #ofStream})
+     * @throws NullPointerException  if an argument is {@code null}
+     */
+    public Verification verify(RecordingSource manifest, ManifestKeys trusted) throws IOException {
+        Objects.requireNonNull(manifest, "manifest");
+        Objects.requireNonNull(trusted, "trusted");
+        checkSeekable();
+        try (ReadableByteChannel rec = source.openAt(0)) {
+            ReadableByteChannel man;
+            try {
+                man = manifest.openAt(0);
+            } catch (NoSuchFileException e) {
+                return ManifestVerifier.verify(rec, null, manifest + " not found", trusted);
+            }
+            try (man) {
+                return ManifestVerifier.verify(rec, man, null, trusted);
+            }
+        }
+    }
+
+    private void checkSeekable() {
+        if (!seekable) {
+            throw new IllegalStateException("a recording read from a stream cannot be verified (it is read once, by its player)");
+        }
     }
 
     @Override

@@ -1,11 +1,13 @@
 package io.github.sessionbridge.core.playback;
 
+import io.github.sessionbridge.core.internal.FilesInUse;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Where a recording's bytes live (protocol §5): a file, or any storage that can read from a byte
@@ -42,8 +44,20 @@ public interface RecordingSource {
     }
 
     /**
+     * Where this recording's sidecar integrity manifest is read ({@link io.github.sessionbridge.core.integrity}),
+     * for {@link Recording#verify}: a file source's is the file named as the recording plus {@code .manifest},
+     * beside it. A manifest that is absent is one whose {@link #openAt} throws
+     * {@link java.nio.file.NoSuchFileException}.
+     *
+     * @return the manifest's source, or empty (the default) if this kind of source has none
+     */
+    default Optional<RecordingSource> manifest() {
+        return Optional.empty();
+    }
+
+    /**
      * The recording file at {@code file}. The file is not opened or checked now: each
-     * {@link #openAt} opens it again, as a seekable {@link FileChannel}.
+     * {@link #openAt} opens it again, as a seekable channel.
      *
      * @param file the recording file
      * @return a source reading {@code file}, whose {@code toString()} is the file's path
@@ -57,11 +71,16 @@ public interface RecordingSource {
                 FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
                 try {
                     ch.position(position);
-                    return ch;
+                    return FilesInUse.track(ch, file);
                 } catch (IOException | RuntimeException e) {
                     ch.close();
                     throw e;
                 }
+            }
+
+            @Override
+            public Optional<RecordingSource> manifest() {
+                return Optional.of(file(file.resolveSibling(file.getFileName() + ".manifest")));
             }
 
             @Override

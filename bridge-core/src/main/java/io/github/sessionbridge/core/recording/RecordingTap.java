@@ -2,6 +2,7 @@ package io.github.sessionbridge.core.recording;
 
 import io.github.sessionbridge.core.Bridge;
 import io.github.sessionbridge.core.BridgeTap;
+import io.github.sessionbridge.core.integrity.ManifestSigner;
 import io.github.sessionbridge.core.recording.internal.Recorders;
 import java.util.Objects;
 
@@ -28,8 +29,8 @@ public final class RecordingTap implements BridgeTap {
 
     private final Recorders recorders;
 
-    private RecordingTap(RecordingPolicy policy, long bufferBytes) {
-        this.recorders = new Recorders(policy, bufferBytes);
+    private RecordingTap(RecordingPolicy policy, long bufferBytes, ManifestSigner signer) {
+        this.recorders = new Recorders(policy, bufferBytes, signer);
     }
 
     /**
@@ -57,7 +58,48 @@ public final class RecordingTap implements BridgeTap {
         if (bufferBytes < 64 * 1024) {
             throw new IllegalArgumentException("recording buffer must be at least 65536 bytes, was " + bufferBytes);
         }
-        return new RecordingTap(policy, bufferBytes);
+        return new RecordingTap(policy, bufferBytes, null);
+    }
+
+    /**
+     * Records what {@code policy} picks, as {@link #of(RecordingPolicy)}, and gives every recording a signed
+     * integrity manifest ({@link io.github.sessionbridge.core.integrity}) through
+     * {@link RecordingTarget#openManifest()}: its hash chain grows as units are written, a signed checkpoint
+     * is written every {@link ManifestSigner#checkpointInterval()} (so a crash leaves a verifiable prefix), and
+     * the final line is signed when the recording ends. A recording that stops early (a slow or full disk)
+     * ends its manifest at a checkpoint, so it verifies as truncated after its last unit written whole.
+     *
+     * <pre>{@code
+     * .tap(RecordingTap.signed(RecordingPolicy.all(dir), ManifestSigner.load(keyFile, publicKeyFile)))
+     * }</pre>
+     *
+     * @param policy picks, for each bridge, whether it is recorded and where
+     * @param signer the host's key pair, and the checkpoint interval
+     * @return a new tap with the {@linkplain #DEFAULT_BUFFER default buffer}
+     * @throws NullPointerException if an argument is null
+     */
+    public static RecordingTap signed(RecordingPolicy policy, ManifestSigner signer) {
+        return signed(policy, DEFAULT_BUFFER, signer);
+    }
+
+    /**
+     * As {@link #signed(RecordingPolicy, ManifestSigner)}, with a buffer of {@code bufferBytes} as
+     * {@link #of(RecordingPolicy, long)}.
+     *
+     * @param policy      picks, for each bridge, whether it is recorded and where
+     * @param bufferBytes the most a recording may have queued but not yet written; at least 65536
+     * @param signer      the host's key pair, and the checkpoint interval
+     * @return a new tap
+     * @throws NullPointerException     if an argument is null
+     * @throws IllegalArgumentException if {@code bufferBytes} is below 65536
+     */
+    public static RecordingTap signed(RecordingPolicy policy, long bufferBytes, ManifestSigner signer) {
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(signer, "signer");
+        if (bufferBytes < 64 * 1024) {
+            throw new IllegalArgumentException("recording buffer must be at least 65536 bytes, was " + bufferBytes);
+        }
+        return new RecordingTap(policy, bufferBytes, signer);
     }
 
     /**

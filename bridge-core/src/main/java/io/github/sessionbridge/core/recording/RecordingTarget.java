@@ -1,5 +1,6 @@
 package io.github.sessionbridge.core.recording;
 
+import io.github.sessionbridge.core.internal.FilesInUse;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
@@ -7,6 +8,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +36,20 @@ public interface RecordingTarget {
     WritableByteChannel open() throws IOException;
 
     /**
+     * Opens the channel the recording's integrity manifest is written to, when the recording tap signs
+     * ({@link RecordingTap#signed}): called once, on the writer thread, right after {@link #open()}. The
+     * manifest is a sidecar ({@link io.github.sessionbridge.core.integrity}); the recording itself stays
+     * protocol §5. File targets create {@code <file>.manifest} beside the recording, atomically (create-new).
+     *
+     * @return a new, empty channel for the manifest, or empty (the default) if this target keeps none: the
+     *         recording is then written unsigned, with an error logged
+     * @throws IOException if it cannot be opened (the recording goes on unsigned, with an error logged)
+     */
+    default Optional<WritableByteChannel> openManifest() throws IOException {
+        return Optional.empty();
+    }
+
+    /**
      * The new file {@code file}. Nothing happens now: the file is created when the recorder opens the target,
      * and only if it does not exist yet; an existing file is never replaced nor written.
      *
@@ -49,7 +65,13 @@ public interface RecordingTarget {
         return new RecordingTarget() {
             @Override
             public WritableByteChannel open() throws IOException {
-                return FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                return FilesInUse.track(FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), file);
+            }
+
+            @Override
+            public Optional<WritableByteChannel> openManifest() throws IOException {
+                Path m = file.resolveSibling(file.getFileName() + ".manifest");
+                return Optional.of(FilesInUse.track(FileChannel.open(m, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), m));
             }
 
             @Override
@@ -99,13 +121,19 @@ public interface RecordingTarget {
                         FileChannel channel = FileChannel.open(candidate, StandardOpenOption.CREATE_NEW,
                                 StandardOpenOption.WRITE);
                         chosen = candidate;
-                        return channel;
+                        return FilesInUse.track(channel, candidate);
                     } catch (FileAlreadyExistsException e) {
                         log.warn("recording file {} exists: left as it is, trying the next name", candidate);
                     }
                 }
                 throw new FileAlreadyExistsException(directory.resolve(name).toString(), null,
                         "this name and the next 999 are all taken");
+            }
+
+            @Override
+            public Optional<WritableByteChannel> openManifest() throws IOException {
+                Path m = chosen.resolveSibling(chosen.getFileName() + ".manifest");
+                return Optional.of(FilesInUse.track(FileChannel.open(m, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), m));
             }
 
             @Override

@@ -3,6 +3,8 @@ package io.github.sessionbridge.core.playback.internal;
 import io.github.sessionbridge.core.Cancellable;
 import io.github.sessionbridge.core.ClientSink;
 import io.github.sessionbridge.core.EndReason;
+import io.github.sessionbridge.core.integrity.ManifestKeys;
+import io.github.sessionbridge.core.integrity.Verification;
 import io.github.sessionbridge.core.PlaybackOptions;
 import io.github.sessionbridge.core.PlaybackScheduler;
 import io.github.sessionbridge.core.internal.Reasons;
@@ -50,6 +52,7 @@ final class PlayerCore implements PlayerPort.Engine, Seek.Host {
     /** How far from this host's clock a timestamp may be and still count as live (clock skew, latency). */
     static final long LIVE_SKEW_MILLIS = 30_000;
     private boolean firstRecord;
+    private final ManifestKeys requiredManifest;
     /** More arrived while playback waited at the edge: the next record read catches the clock up. */
     private boolean arrivedAtEdge;
     private boolean waitedForFirst;
@@ -67,6 +70,7 @@ final class PlayerCore implements PlayerPort.Engine, Seek.Host {
         this.idleLimit = options.idleLimit().map(Duration::toMillis).map(m -> Math.max(1, m)).orElse(Timeline.NO_LIMIT);
         this.clock = new PlaybackClock(scheduler::nanoTime, options.speed(), options.startPaused());
         this.port = new PlayerPort(kind, recording, sink, options, scheduler, release, this);
+        this.requiredManifest = options.requiredManifest().orElse(null);
         this.indexer = new Indexer(recording, source, new SeekIndex(idleLimit), port.serial(), Indexer.SLICE_BYTES, port.name());
         this.reader = new PlayReader(recording, source, indexer, idleLimit);
     }
@@ -92,6 +96,9 @@ final class PlayerCore implements PlayerPort.Engine, Seek.Host {
 
     void begin() {
         port.begin(clock.speed());
+        if (requiredManifest != null && !verified(requiredManifest)) {
+            return;
+        }
         try {
             reader.open();
         } catch (IOException e) {
@@ -493,6 +500,23 @@ final class PlayerCore implements PlayerPort.Engine, Seek.Host {
         seekWaiters.clear();
         indexer.close(at);
         port.finish(why, detail);
+    }
+
+    /** PlaybackOptions.requireManifest: whether the recording verifies; if not, it ends UNVERIFIED. */
+    private boolean verified(ManifestKeys trusted) {
+        String why;
+        try {
+            Verification v = recording.isSeekable() && source == GrowingSource.COMPLETE ? recording.verify(trusted) : null;
+            if (v != null && v.intact()) {
+                return true;
+            }
+            why = v == null ? "a recording read from a stream or still growing cannot be verified" : v.message();
+        } catch (IOException e) {
+            why = "it cannot be verified: " + e;
+        }
+        log.warn("[{}] {} is not played: {}", port.name(), recording.name(), why);
+        finish(EndReason.UNVERIFIED, recording.name() + " does not verify against its manifest: " + why);
+        return false;
     }
 
     private static void cancel(Cancellable c) {

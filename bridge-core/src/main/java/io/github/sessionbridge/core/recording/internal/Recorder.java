@@ -3,6 +3,8 @@ package io.github.sessionbridge.core.recording.internal;
 import io.github.sessionbridge.core.Bridge;
 import io.github.sessionbridge.core.BridgeTap;
 import io.github.sessionbridge.core.EndReason;
+import io.github.sessionbridge.core.integrity.ManifestSigner;
+import io.github.sessionbridge.core.integrity.internal.ManifestWriter;
 import io.github.sessionbridge.core.internal.Failures;
 import io.github.sessionbridge.core.internal.SerialExecutor;
 import io.github.sessionbridge.core.recording.RecordingPolicy;
@@ -39,6 +41,7 @@ public final class Recorder implements BridgeTap.Session {
     private final RecordingPolicy policy;
     private final long limit;
     private final SerialExecutor writer;
+    private final ManifestSigner signer;
     private final AtomicLong queued = new AtomicLong();
     private volatile boolean stopped;
     private volatile String stopReason;
@@ -46,12 +49,14 @@ public final class Recorder implements BridgeTap.Session {
     // writer thread
     private WritableByteChannel channel;
     private OutputStream out;
+    private ManifestWriter manifest;
     private long units;
     private long bytes;
     private boolean done;
 
-    Recorder(Bridge bridge, RecordingTarget target, RecordingPolicy policy, long limit, Executor writer) {
+    Recorder(Bridge bridge, RecordingTarget target, RecordingPolicy policy, long limit, Executor writer, ManifestSigner signer) {
         this.bridge = bridge;
+        this.signer = signer;
         this.target = target;
         this.policy = policy;
         this.limit = limit;
@@ -130,14 +135,14 @@ public final class Recorder implements BridgeTap.Session {
                 return;
             }
             if (out == null) {
-                channel = target.open();
-                out = Channels.newOutputStream(channel);
-                out.write(RecordingWriter.MAGIC.getBytes(StandardCharsets.US_ASCII));
-                bytes = RecordingWriter.MAGIC.length();
+                openTarget();
             }
             UnitEncoder.writeTo(u, out); // straight to the OS: no buffer in the JVM
             units++;
             bytes += u.encodedLength();
+            if (manifest != null) {
+                manifest.unitWritten();
+            }
         } catch (Throwable e) {
             // an Error from the host's target too: the recording stops and is reported, the writer goes on
             stopReason = "writing failed: " + e;
@@ -150,19 +155,56 @@ public final class Recorder implements BridgeTap.Session {
         }
     }
 
+    /** Writer thread: opens the target (and its manifest, when signing) and writes the magic. */
+    private void openTarget() throws IOException {
+        channel = target.open();
+        out = Channels.newOutputStream(channel);
+        if (signer != null) {
+            Optional<WritableByteChannel> m;
+            try {
+                m = target.openManifest();
+            } catch (IOException | RuntimeException e) {
+                log.error("[bridge {} sid={}] the manifest of {} cannot be opened: {}; the recording goes on unsigned",
+                        bridge.id(), bridge.sessionId(), target, e.toString());
+                m = Optional.empty();
+            }
+            if (m == null || m.isEmpty()) {
+                log.error("[bridge {} sid={}] the target {} keeps no manifest; the recording goes on unsigned",
+                        bridge.id(), bridge.sessionId(), target);
+            } else {
+                manifest = new ManifestWriter(m.get(), signer);
+                out = manifest.tee(out);
+            }
+        }
+        out.write(RecordingWriter.MAGIC.getBytes(StandardCharsets.US_ASCII));
+        bytes = RecordingWriter.MAGIC.length();
+    }
+
     private void finish() {
         done = true;
         Throwable fatal = null;
         String error = stopReason;
         if (out == null && error == null) {
             try {
-                channel = target.open(); // a bridge that relayed nothing still leaves a (magic-only) recording
-                out = Channels.newOutputStream(channel);
-                out.write(RecordingWriter.MAGIC.getBytes(StandardCharsets.US_ASCII));
-                bytes = RecordingWriter.MAGIC.length();
+                openTarget(); // a bridge that relayed nothing still leaves a (magic-only) recording
             } catch (IOException | RuntimeException | Error e) {
                 error = "opening failed: " + e;
                 fatal = e;
+            }
+        }
+        if (manifest != null) {
+            try {
+                if (error != null) {
+                    manifest.stop(); // a checkpoint covers the units written whole, no final line
+                } else {
+                    manifest.finish();
+                }
+            } catch (IOException | RuntimeException e) {
+                log.error("[bridge {} sid={}] the manifest of {} could not be finished: {}", bridge.id(), bridge.sessionId(),
+                        target, e.toString());
+                if (error == null) {
+                    error = "finishing its manifest failed: " + e;
+                }
             }
         }
         if (channel != null) {

@@ -1,6 +1,7 @@
 package io.github.sessionbridge.core.recording.internal;
 
 import io.github.sessionbridge.core.Bridge;
+import io.github.sessionbridge.core.integrity.ManifestSigner;
 import io.github.sessionbridge.core.internal.Failures;
 import io.github.sessionbridge.core.recording.RecordingPolicy;
 import io.github.sessionbridge.core.recording.RecordingTarget;
@@ -22,13 +23,18 @@ public final class Recorders implements AutoCloseable {
 
     private final RecordingPolicy policy;
     private final long bufferBytes;
+    private final ManifestSigner signer;
     private ExecutorService writer;
     private boolean closed;
 
-    /** @param policy which bridges to record; @param bufferBytes how far a recording may fall behind */
-    public Recorders(RecordingPolicy policy, long bufferBytes) {
+    /**
+     * @param policy which bridges to record; @param bufferBytes how far a recording may fall behind;
+     * @param signer signs each recording's manifest, or null for none
+     */
+    public Recorders(RecordingPolicy policy, long bufferBytes, ManifestSigner signer) {
         this.policy = policy;
         this.bufferBytes = bufferBytes;
+        this.signer = signer;
     }
 
     /** The recorder for {@code bridge}: {@code null} unless the policy records it. */
@@ -48,7 +54,7 @@ public final class Recorders implements AutoCloseable {
         if (w == null) {
             return null;
         }
-        return new Recorder(bridge, target.get(), policy, bufferBytes, w);
+        return new Recorder(bridge, target.get(), policy, bufferBytes, w, signer);
     }
 
     private synchronized ExecutorService writer() {
