@@ -13,4 +13,5 @@ module io.github.sessionbridge.core {
 
     exports io.github.sessionbridge.core;
     exports io.github.sessionbridge.core.playback;
+    exports io.github.sessionbridge.core.audit;
 }

@@ -1,5 +1,6 @@
 package io.github.sessionbridge.core;
 
+import io.github.sessionbridge.core.audit.AuditTrail;
 import io.github.sessionbridge.core.playback.RecordingPolicy;
 import io.github.sessionbridge.protocol.StreamDecoder;
 import java.time.Duration;
@@ -8,6 +9,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 
 /**
@@ -44,6 +46,7 @@ public final class BridgeConfig {
     private final Executor callbackExecutor;
     private final RecordingPolicy recordingPolicy;
     private final long recordingBuffer;
+    private final AuditTrail audit;
 
     private BridgeConfig(Builder b) {
         this.host = b.host;
@@ -63,6 +66,7 @@ public final class BridgeConfig {
         this.callbackExecutor = b.callbackExecutor;
         this.recordingPolicy = b.recordingPolicy;
         this.recordingBuffer = b.recordingBuffer;
+        this.audit = b.audit;
     }
 
     /**
@@ -245,6 +249,15 @@ public final class BridgeConfig {
         return recordingBuffer;
     }
 
+    /**
+     * The audit trail (default: none); see {@link Builder#audit}.
+     *
+     * @return the trail told of every watch, kick and denial, or empty
+     */
+    public Optional<AuditTrail> audit() {
+        return Optional.ofNullable(audit);
+    }
+
     private record Port(int port, CAddress.Transport transport) {
     }
 
@@ -265,6 +278,7 @@ public final class BridgeConfig {
         private Executor callbackExecutor;
         private RecordingPolicy recordingPolicy = RecordingPolicy.none();
         private long recordingBuffer = 8 * 1024 * 1024;
+        private AuditTrail audit;
 
         private Builder() {
         }
@@ -522,6 +536,27 @@ public final class BridgeConfig {
                 throw new IllegalArgumentException("recordingBuffer must be at least 65536, was " + bytes);
             }
             this.recordingBuffer = bytes;
+            return this;
+        }
+
+        /**
+         * The audit trail (default: none): every monitor and kick is then audited ({@link
+         * io.github.sessionbridge.core.audit.AuditEvent}): a watch allowed gives {@code WatchStarted} and, however
+         * it ends, {@code WatchEnded}; a kick allowed gives {@code KickRequested} and {@code KickAnswered}; a
+         * request the access policy denies gives {@code AccessDenied}; each exactly once. Under
+         * {@link io.github.sessionbridge.core.audit.AuditOptions.Overflow#BACK_PRESSURE} a request the trail has
+         * no room for is refused like a denied one ({@link EndReason#FORBIDDEN}, audited as
+         * {@code AccessDenied} with {@code AUDIT_FULL}), after waiting on the calling thread.
+         *
+         * <p>The host owns the trail: close it after the {@link SessionBridge}, which does not close it, so the
+         * {@code WatchEnded} of the watches ended by the shutdown still reach the sink.
+         *
+         * @param trail the audit trail, shared with the host's audited playbacks if it likes
+         * @return this builder
+         * @throws NullPointerException if {@code trail} is null
+         */
+        public Builder audit(AuditTrail trail) {
+            this.audit = Objects.requireNonNull(trail, "trail");
             return this;
         }
 

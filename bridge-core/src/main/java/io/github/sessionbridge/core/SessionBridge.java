@@ -90,6 +90,26 @@ public interface SessionBridge extends AutoCloseable {
     CompletionStage<KickOutcome> kick(Caller caller, String opsType, String sessionId);
 
     /**
+     * Kicks session {@code sessionId} off, giving a reason: as {@link #kick(Caller, String, String)}, with
+     * {@code reason} in the log and in the audit trail's {@code KickRequested} and {@code KickAnswered}
+     * (or {@code AccessDenied}) events.
+     *
+     * @param caller    who asks
+     * @param opsType   the operations type: one of the keys of {@link BridgeConfig#addresses()}
+     * @param sessionId the session to terminate: 1 to 128 characters of {@code [A-Za-z0-9._:-]}
+     * @param reason    why, in the caller's words: 1 to
+     *                  {@value io.github.sessionbridge.core.audit.AuditEvent#MAX_REASON_LENGTH} characters, not
+     *                  blank, no control characters
+     * @return the outcome, as for {@link #kick(Caller, String, String)}
+     * @throws NullPointerException     if an argument is null
+     * @throws io.github.sessionbridge.protocol.InvalidSessionIdException if {@code sessionId} is not valid
+     * @throws IllegalArgumentException if {@code opsType} is not configured or {@code reason} is not valid
+     *                                  ({@link io.github.sessionbridge.core.audit.AuditEvent#checkReason})
+     * @throws IllegalStateException    if this SessionBridge is closed
+     */
+    CompletionStage<KickOutcome> kick(Caller caller, String opsType, String sessionId, String reason);
+
+    /**
      * The live bridges.
      *
      * @return an unmodifiable snapshot of the bridges that have not ended, in no particular order

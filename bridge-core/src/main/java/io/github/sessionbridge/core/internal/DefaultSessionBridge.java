@@ -12,6 +12,8 @@ import io.github.sessionbridge.core.ClientSink;
 import io.github.sessionbridge.core.EndReason;
 import io.github.sessionbridge.core.KickOutcome;
 import io.github.sessionbridge.core.SessionBridge;
+import io.github.sessionbridge.core.audit.AuditEvent;
+import io.github.sessionbridge.core.audit.internal.BridgeAuditor;
 import io.github.sessionbridge.core.internal.nio.NioEndpoint;
 import io.github.sessionbridge.core.playback.internal.Recorders;
 import io.github.sessionbridge.protocol.Action;
@@ -22,6 +24,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -58,6 +61,7 @@ public final class DefaultSessionBridge implements SessionBridge {
      */
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private final Recorders recorders;
+    private final BridgeAuditor audit;
 
     private final LongAdder opened = new LongAdder();
     private final LongAdder records = new LongAdder();
@@ -71,6 +75,7 @@ public final class DefaultSessionBridge implements SessionBridge {
         this.config = Objects.requireNonNull(config, "config");
         this.endpoint = config.endpoint() != null ? config.endpoint() : new NioEndpoint(config.ioThreads());
         this.recorders = new Recorders(config.recordingPolicy(), config.recordingBuffer());
+        this.audit = BridgeAuditor.of(config.audit());
         for (EndReason r : EndReason.values()) {
             endedByReason.put(r, new LongAdder());
         }
@@ -92,15 +97,17 @@ public final class DefaultSessionBridge implements SessionBridge {
         CAddress address = config.address(opsType);
         ensureOpen();
         LiveBridge bridge = new LiveBridge(ids.incrementAndGet(), caller, opsType, sessionId, sink, this);
-        boolean allowed;
+        AuditEvent.Denial denial;
         try {
-            allowed = allowed(new AccessRequest(caller, Action.MONITOR, opsType, sessionId));
+            denial = denial(new AccessRequest(caller, Action.MONITOR, opsType, sessionId));
         } catch (Throwable t) {
             // an Error from the policy: a bug, not a decision; nothing is opened, the client is told
+            audit.denied(caller, Action.MONITOR, opsType, sessionId, AuditEvent.Denial.POLICY_FAILED, Optional.empty());
             bridge.internalError("the access policy", t);
             return bridge;
         }
-        if (!allowed) {
+        if (denial != null) {
+            audit.denied(caller, Action.MONITOR, opsType, sessionId, denial, Optional.empty());
             bridge.forbid();
             return bridge;
         }
@@ -108,6 +115,11 @@ public final class DefaultSessionBridge implements SessionBridge {
         try {
             // closed while the access policy ran: nothing is opened
             ensureOpen();
+            if (!audit.watchStarted(bridge)) {
+                audit.denied(caller, Action.MONITOR, opsType, sessionId, AuditEvent.Denial.AUDIT_FULL, Optional.empty());
+                bridge.forbid();
+                return bridge;
+            }
             register(bridge);
             opened.increment();
             try {
@@ -125,28 +137,44 @@ public final class DefaultSessionBridge implements SessionBridge {
 
     @Override
     public CompletionStage<KickOutcome> kick(Caller caller, String opsType, String sessionId) {
+        return kick(caller, opsType, sessionId, Optional.empty());
+    }
+
+    @Override
+    public CompletionStage<KickOutcome> kick(Caller caller, String opsType, String sessionId, String reason) {
+        return kick(caller, opsType, sessionId, Optional.of(AuditEvent.checkReason(reason)));
+    }
+
+    private CompletionStage<KickOutcome> kick(Caller caller, String opsType, String sessionId, Optional<String> reason) {
         Objects.requireNonNull(caller, "caller");
         RequestLine.validateSessionId(sessionId);
         CAddress address = config.address(opsType);
         ensureOpen();
         KickCall call = new KickCall(caller, opsType, sessionId, this);
-        boolean allowed;
+        AuditEvent.Denial denial;
         try {
-            allowed = allowed(new AccessRequest(caller, Action.KICK, opsType, sessionId));
+            denial = denial(new AccessRequest(caller, Action.KICK, opsType, sessionId));
         } catch (Throwable t) {
+            audit.denied(caller, Action.KICK, opsType, sessionId, AuditEvent.Denial.POLICY_FAILED, reason);
             call.internalError("the access policy", t);
             return call.result.minimalCompletionStage();
         }
-        if (!allowed) {
+        if (denial != null) {
+            audit.denied(caller, Action.KICK, opsType, sessionId, denial, reason);
             call.forbid();
             return call.result.minimalCompletionStage();
         }
         lifecycle.readLock().lock();
         try {
             ensureOpen();
+            if (!audit.kickRequested(call, caller, opsType, sessionId, reason)) {
+                audit.denied(caller, Action.KICK, opsType, sessionId, AuditEvent.Denial.AUDIT_FULL, reason);
+                call.forbid();
+                return call.result.minimalCompletionStage();
+            }
             kicks.add(call);
-            log.debug("[kick sid={} ops={}] asked by {} (connection {}) via {}", sessionId, opsType,
-                    caller.principal(), caller.connectionId(), address);
+            log.debug("[kick sid={} ops={}] asked by {} (connection {}) via {}{}", sessionId, opsType,
+                    caller.principal(), caller.connectionId(), address, reason.map(r -> ", reason: " + Json.quote(r)).orElse(""));
             try {
                 call.start(endpoint, address);
             } catch (Throwable t) {
@@ -164,13 +192,16 @@ public final class DefaultSessionBridge implements SessionBridge {
         }
     }
 
-    /** What the policy says; a RuntimeException denies (logged); an Error propagates, for the caller to end with. */
-    private boolean allowed(AccessRequest request) {
+    /**
+     * What the policy says: {@code null} to go ahead, else why not; a RuntimeException denies (logged); an
+     * Error propagates, for the caller to end with.
+     */
+    private AuditEvent.Denial denial(AccessRequest request) {
         try {
-            return config.accessPolicy().allows(request);
+            return config.accessPolicy().allows(request) ? null : AuditEvent.Denial.DENIED;
         } catch (RuntimeException e) {
             log.warn("[sid={}] the access policy threw; denying {}", request.sessionId(), request, e);
-            return false;
+            return AuditEvent.Denial.POLICY_FAILED;
         }
     }
 
@@ -218,6 +249,7 @@ public final class DefaultSessionBridge implements SessionBridge {
     void ended(LiveBridge b, EndReason reason, long recordCount, long byteCount) {
         unregister(b);
         endedByReason.get(reason).increment();
+        audit.watchEnded(b, reason, recordCount, byteCount);
         listen(l -> l.ended(b, reason, recordCount, byteCount));
     }
 
@@ -229,6 +261,7 @@ public final class DefaultSessionBridge implements SessionBridge {
     void kickFinished(KickCall call, KickOutcome outcome) {
         kicks.remove(call);
         kicksByStatus.get(outcome.status()).increment();
+        audit.kickAnswered(call, outcome);
         log.info("[kick sid={} ops={}] asked by {} (connection {}): {} ({}: {})", call.sessionId, call.opsType,
                 call.caller.principal(), call.caller.connectionId(), outcome.status(), outcome.reason(), outcome.detail());
         listen(l -> l.kicked(call.caller, call.opsType, call.sessionId, outcome));
