@@ -6,7 +6,6 @@ import io.github.sessionbridge.core.KickOutcome;
 import io.github.sessionbridge.protocol.Action;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -28,12 +27,10 @@ import java.util.UUID;
  * completed seek or skip, and one {@link PlaybackEnded}.
  *
  * <p>Text the audited operator controls never appears here: session ids are validated before any event,
- * and the kick reason is the caller's (the auditor's) text, checked by {@link #checkReason}.
+ * and the kick reason is the caller's (the auditor's) text, checked by
+ * {@link io.github.sessionbridge.core.SessionBridge#kick(Caller, String, String, String)}.
  */
 public sealed interface AuditEvent {
-
-    /** The longest kick reason accepted, in characters. */
-    int MAX_REASON_LENGTH = 500;
 
     /**
      * The event's id.
@@ -63,34 +60,6 @@ public sealed interface AuditEvent {
      */
     static String newId() {
         return UUID.randomUUID().toString();
-    }
-
-    /**
-     * Checks a kick reason: what a caller may give {@link io.github.sessionbridge.core.SessionBridge#kick(Caller,
-     * String, String, String)}.
-     *
-     * @param reason the reason text
-     * @return {@code reason}, unchanged
-     * @throws NullPointerException     if {@code reason} is null
-     * @throws IllegalArgumentException if it is blank, longer than {@link #MAX_REASON_LENGTH} characters or
-     *                                  holds a control character (line breaks included)
-     */
-    static String checkReason(String reason) {
-        Objects.requireNonNull(reason, "reason");
-        if (reason.isBlank()) {
-            throw new IllegalArgumentException("the kick reason must not be blank");
-        }
-        if (reason.length() > MAX_REASON_LENGTH) {
-            throw new IllegalArgumentException("the kick reason must be at most " + MAX_REASON_LENGTH
-                    + " characters, was " + reason.length());
-        }
-        for (int i = 0; i < reason.length(); i++) {
-            if (Character.isISOControl(reason.charAt(i))) {
-                throw new IllegalArgumentException("the kick reason must not contain control characters (found U+"
-                        + String.format("%04X", (int) reason.charAt(i)) + " at index " + i + ")");
-            }
-        }
-        return reason;
     }
 
     /**

@@ -1,13 +1,21 @@
 package io.github.sessionbridge.core.audit;
 
+import io.github.sessionbridge.core.AccessRequest;
+import io.github.sessionbridge.core.Bridge;
+import io.github.sessionbridge.core.BridgeAudit;
 import io.github.sessionbridge.core.Caller;
 import io.github.sessionbridge.core.ClientSink;
+import io.github.sessionbridge.core.EndReason;
+import io.github.sessionbridge.core.KickOutcome;
+import io.github.sessionbridge.core.PlaybackOptions;
 import io.github.sessionbridge.core.audit.internal.AuditQueue;
 import io.github.sessionbridge.core.audit.internal.AuditedPlayer;
-import io.github.sessionbridge.core.playback.PlaybackOptions;
+import io.github.sessionbridge.core.audit.internal.BridgeAuditor;
 import io.github.sessionbridge.core.playback.Recording;
 import io.github.sessionbridge.core.playback.SessionPlayer;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The audit trail: takes {@link AuditEvent}s from the bridges and players and hands them, in order, to the
@@ -30,11 +38,13 @@ import java.util.Objects;
  * Close the bridge first, then the trail, which waits up to {@link AuditOptions#closeTimeout()} for the sink.
  * Thread-safe.
  */
-public final class AuditTrail implements AutoCloseable {
+public final class AuditTrail implements BridgeAudit, AutoCloseable {
     private final AuditQueue queue;
+    private final BridgeAuditor bridges;
 
     private AuditTrail(AuditSink sink, AuditOptions options) {
         this.queue = new AuditQueue(sink, options);
+        this.bridges = new BridgeAuditor(queue);
     }
 
     /**
@@ -114,6 +124,46 @@ public final class AuditTrail implements AutoCloseable {
      */
     public SessionPlayer play(Caller caller, Recording recording, ClientSink sink, PlaybackOptions options) {
         return AuditedPlayer.start(queue, caller, recording, sink, options);
+    }
+
+    @Override
+    public boolean watchStarted(Bridge bridge) {
+        return bridges.watchStarted(bridge);
+    }
+
+    @Override
+    public void watchEnded(Bridge bridge, EndReason reason, long records, long bytes) {
+        bridges.watchEnded(bridge, reason, records, bytes);
+    }
+
+    @Override
+    public boolean kickRequested(Object kick, Caller caller, String opsType, String sessionId, Optional<String> reason) {
+        return bridges.kickRequested(kick, caller, opsType, sessionId, reason);
+    }
+
+    @Override
+    public void kickAnswered(Object kick, KickOutcome outcome) {
+        bridges.kickAnswered(kick, outcome);
+    }
+
+    @Override
+    public void denied(AccessRequest request, boolean policyFailed, Optional<String> reason) {
+        bridges.denied(request, policyFailed, reason);
+    }
+
+    @Override
+    public boolean playbackStarted(Bridge timeline, Duration position) {
+        return bridges.playbackStarted(timeline, position);
+    }
+
+    @Override
+    public void playbackSeeked(Bridge timeline, Duration from, Duration to) {
+        bridges.playbackSeeked(timeline, from, to);
+    }
+
+    @Override
+    public void playbackEnded(Bridge timeline, EndReason reason, Duration position) {
+        bridges.playbackEnded(timeline, reason, position);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.github.sessionbridge.core.internal;
 
 import io.github.sessionbridge.core.AccessRequest;
 import io.github.sessionbridge.core.Bridge;
+import io.github.sessionbridge.core.BridgeAudit;
 import io.github.sessionbridge.core.BridgeConfig;
 import io.github.sessionbridge.core.BridgeListener;
 import io.github.sessionbridge.core.BridgeStats;
@@ -11,11 +12,10 @@ import io.github.sessionbridge.core.Caller;
 import io.github.sessionbridge.core.ClientSink;
 import io.github.sessionbridge.core.EndReason;
 import io.github.sessionbridge.core.KickOutcome;
+import io.github.sessionbridge.core.PlaybackOptions;
 import io.github.sessionbridge.core.SessionBridge;
-import io.github.sessionbridge.core.audit.AuditEvent;
-import io.github.sessionbridge.core.audit.internal.BridgeAuditor;
+import io.github.sessionbridge.core.Timeline;
 import io.github.sessionbridge.core.internal.nio.NioEndpoint;
-import io.github.sessionbridge.core.playback.internal.Recorders;
 import io.github.sessionbridge.protocol.Action;
 import io.github.sessionbridge.protocol.ProtocolException;
 import io.github.sessionbridge.protocol.RequestLine;
@@ -60,8 +60,6 @@ public final class DefaultSessionBridge implements SessionBridge {
      * (before, a monitor whose access check outlasted the shutdown failed with CONNECT_FAILED).
      */
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
-    private final Recorders recorders;
-    private final BridgeAuditor audit;
 
     private final LongAdder opened = new LongAdder();
     private final LongAdder records = new LongAdder();
@@ -74,8 +72,6 @@ public final class DefaultSessionBridge implements SessionBridge {
     public DefaultSessionBridge(BridgeConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.endpoint = config.endpoint() != null ? config.endpoint() : new NioEndpoint(config.ioThreads());
-        this.recorders = new Recorders(config.recordingPolicy(), config.recordingBuffer());
-        this.audit = BridgeAuditor.of(config.audit());
         for (EndReason r : EndReason.values()) {
             endedByReason.put(r, new LongAdder());
         }
@@ -97,17 +93,17 @@ public final class DefaultSessionBridge implements SessionBridge {
         CAddress address = config.address(opsType);
         ensureOpen();
         LiveBridge bridge = new LiveBridge(ids.incrementAndGet(), caller, opsType, sessionId, sink, this);
-        AuditEvent.Denial denial;
+        AccessRequest request = new AccessRequest(caller, Action.MONITOR, opsType, sessionId);
+        boolean allowed;
         try {
-            denial = denial(new AccessRequest(caller, Action.MONITOR, opsType, sessionId));
+            allowed = allowed(request, Optional.empty());
         } catch (Throwable t) {
             // an Error from the policy: a bug, not a decision; nothing is opened, the client is told
-            audit.denied(caller, Action.MONITOR, opsType, sessionId, AuditEvent.Denial.POLICY_FAILED, Optional.empty());
+            audit().denied(request, true, Optional.empty());
             bridge.internalError("the access policy", t);
             return bridge;
         }
-        if (denial != null) {
-            audit.denied(caller, Action.MONITOR, opsType, sessionId, denial, Optional.empty());
+        if (!allowed) {
             bridge.forbid();
             return bridge;
         }
@@ -115,8 +111,8 @@ public final class DefaultSessionBridge implements SessionBridge {
         try {
             // closed while the access policy ran: nothing is opened
             ensureOpen();
-            if (!audit.watchStarted(bridge)) {
-                audit.denied(caller, Action.MONITOR, opsType, sessionId, AuditEvent.Denial.AUDIT_FULL, Optional.empty());
+            if (!audit().watchStarted(bridge)) {
+                // the audit trail has no room (and records the refusal itself)
                 bridge.forbid();
                 return bridge;
             }
@@ -136,13 +132,18 @@ public final class DefaultSessionBridge implements SessionBridge {
     }
 
     @Override
+    public Timeline play(Caller caller, String opsType, String sessionId, ClientSink sink, PlaybackOptions options) {
+        throw new UnsupportedOperationException("timelines are being built (issue 16)");
+    }
+
+    @Override
     public CompletionStage<KickOutcome> kick(Caller caller, String opsType, String sessionId) {
         return kick(caller, opsType, sessionId, Optional.empty());
     }
 
     @Override
     public CompletionStage<KickOutcome> kick(Caller caller, String opsType, String sessionId, String reason) {
-        return kick(caller, opsType, sessionId, Optional.of(AuditEvent.checkReason(reason)));
+        return kick(caller, opsType, sessionId, Optional.of(KickReason.check(reason)));
     }
 
     private CompletionStage<KickOutcome> kick(Caller caller, String opsType, String sessionId, Optional<String> reason) {
@@ -151,24 +152,23 @@ public final class DefaultSessionBridge implements SessionBridge {
         CAddress address = config.address(opsType);
         ensureOpen();
         KickCall call = new KickCall(caller, opsType, sessionId, this);
-        AuditEvent.Denial denial;
+        AccessRequest request = new AccessRequest(caller, Action.KICK, opsType, sessionId);
+        boolean allowed;
         try {
-            denial = denial(new AccessRequest(caller, Action.KICK, opsType, sessionId));
+            allowed = allowed(request, reason);
         } catch (Throwable t) {
-            audit.denied(caller, Action.KICK, opsType, sessionId, AuditEvent.Denial.POLICY_FAILED, reason);
+            audit().denied(request, true, reason);
             call.internalError("the access policy", t);
             return call.result.minimalCompletionStage();
         }
-        if (denial != null) {
-            audit.denied(caller, Action.KICK, opsType, sessionId, denial, reason);
+        if (!allowed) {
             call.forbid();
             return call.result.minimalCompletionStage();
         }
         lifecycle.readLock().lock();
         try {
             ensureOpen();
-            if (!audit.kickRequested(call, caller, opsType, sessionId, reason)) {
-                audit.denied(caller, Action.KICK, opsType, sessionId, AuditEvent.Denial.AUDIT_FULL, reason);
+            if (!audit().kickRequested(call, caller, opsType, sessionId, reason)) {
                 call.forbid();
                 return call.result.minimalCompletionStage();
             }
@@ -193,16 +193,27 @@ public final class DefaultSessionBridge implements SessionBridge {
     }
 
     /**
-     * What the policy says: {@code null} to go ahead, else why not; a RuntimeException denies (logged); an
-     * Error propagates, for the caller to end with.
+     * What the policy says, a denial audited; a RuntimeException denies (logged); an Error propagates, for the
+     * caller to end with (and audit).
      */
-    private AuditEvent.Denial denial(AccessRequest request) {
+    private boolean allowed(AccessRequest request, Optional<String> kickReason) {
+        boolean allowed;
+        boolean failed = false;
         try {
-            return config.accessPolicy().allows(request) ? null : AuditEvent.Denial.DENIED;
+            allowed = config.accessPolicy().allows(request);
         } catch (RuntimeException e) {
             log.warn("[sid={}] the access policy threw; denying {}", request.sessionId(), request, e);
-            return AuditEvent.Denial.POLICY_FAILED;
+            allowed = false;
+            failed = true;
         }
+        if (!allowed) {
+            audit().denied(request, failed, kickReason);
+        }
+        return allowed;
+    }
+
+    private BridgeAudit audit() {
+        return config.audit();
     }
 
     private void register(LiveBridge b) {
@@ -228,10 +239,6 @@ public final class DefaultSessionBridge implements SessionBridge {
 
     // ---- called by bridges and kicks
 
-    Recorders recorders() {
-        return recorders;
-    }
-
     void relayed(int contentBytes) {
         records.increment();
         bytes.add(contentBytes);
@@ -239,9 +246,11 @@ public final class DefaultSessionBridge implements SessionBridge {
 
     /** The bridge has ended: it is no longer live. */
     void unregister(LiveBridge b) {
-        if (live.remove(b.id()) != null) {
+        // out of the indexes before out of the count: who sees activeCount() drop sees the indexes without it
+        if (live.get(b.id()) == b) {
             unindex(byConnection, b.caller().connectionId(), b);
             unindex(bySession, b.sessionId(), b);
+            live.remove(b.id(), b);
         }
     }
 
@@ -249,7 +258,7 @@ public final class DefaultSessionBridge implements SessionBridge {
     void ended(LiveBridge b, EndReason reason, long recordCount, long byteCount) {
         unregister(b);
         endedByReason.get(reason).increment();
-        audit.watchEnded(b, reason, recordCount, byteCount);
+        audited(() -> audit().watchEnded(b, reason, recordCount, byteCount));
         listen(l -> l.ended(b, reason, recordCount, byteCount));
     }
 
@@ -261,10 +270,22 @@ public final class DefaultSessionBridge implements SessionBridge {
     void kickFinished(KickCall call, KickOutcome outcome) {
         kicks.remove(call);
         kicksByStatus.get(outcome.status()).increment();
-        audit.kickAnswered(call, outcome);
+        audited(() -> audit().kickAnswered(call, outcome));
         log.info("[kick sid={} ops={}] asked by {} (connection {}): {} ({}: {})", call.sessionId, call.opsType,
                 call.caller.principal(), call.caller.connectionId(), outcome.status(), outcome.reason(), outcome.detail());
         listen(l -> l.kicked(call.caller, call.opsType, call.sessionId, outcome));
+    }
+
+    /** Tells the audit of an end on an I/O thread: what it throws is logged and ignored, as for the listener. */
+    private static void audited(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            log.error("the bridge audit threw; ignored", e);
+        } catch (Throwable t) {
+            log.error("the bridge audit threw an Error", t);
+            Failures.rethrowIfFatal(t);
+        }
     }
 
     /**
@@ -387,7 +408,7 @@ public final class DefaultSessionBridge implements SessionBridge {
                 k.shutdown();
             }
         } finally {
-            recorders.close();
+            Taps.closeAll(config.taps());
         }
     }
 

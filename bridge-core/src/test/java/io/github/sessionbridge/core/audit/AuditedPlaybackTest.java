@@ -10,7 +10,7 @@ import io.github.sessionbridge.core.Notice;
 import io.github.sessionbridge.core.audit.AuditEvent.PlaybackEnded;
 import io.github.sessionbridge.core.audit.AuditEvent.PlaybackOpened;
 import io.github.sessionbridge.core.audit.AuditEvent.PlaybackSeeked;
-import io.github.sessionbridge.core.playback.PlaybackOptions;
+import io.github.sessionbridge.core.PlaybackOptions;
 import io.github.sessionbridge.core.playback.Recording;
 import io.github.sessionbridge.core.playback.SessionPlayer;
 import io.github.sessionbridge.protocol.Control;

@@ -5,7 +5,7 @@ import io.github.sessionbridge.core.ClientSink;
 import io.github.sessionbridge.core.EndReason;
 import io.github.sessionbridge.core.audit.AuditEvent;
 import io.github.sessionbridge.core.audit.PlaybackTarget;
-import io.github.sessionbridge.core.playback.PlaybackOptions;
+import io.github.sessionbridge.core.PlaybackOptions;
 import io.github.sessionbridge.core.playback.Recording;
 import io.github.sessionbridge.core.playback.SessionPlayer;
 import java.time.Duration;
@@ -69,6 +69,11 @@ public final class AuditedPlayer implements SessionPlayer {
     @Override
     public Duration position() {
         return player.position();
+    }
+
+    @Override
+    public Duration received() {
+        return player.received();
     }
 
     @Override
