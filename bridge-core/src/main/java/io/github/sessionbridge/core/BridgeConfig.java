@@ -45,6 +45,7 @@ public final class BridgeConfig {
     private final Executor callbackExecutor;
     private final List<BridgeTap> taps;
     private final BridgeAudit audit;
+    private final TimelineSpool timelineSpool;
 
     private BridgeConfig(Builder b) {
         this.host = b.host;
@@ -64,6 +65,7 @@ public final class BridgeConfig {
         this.callbackExecutor = b.callbackExecutor;
         this.taps = List.copyOf(b.taps);
         this.audit = b.audit;
+        this.timelineSpool = b.timelineSpool;
     }
 
     /**
@@ -244,6 +246,15 @@ public final class BridgeConfig {
         return audit;
     }
 
+    /**
+     * Where timelines spool what they receive, and how much.
+     *
+     * @return the spool settings ({@link TimelineSpool#DEFAULT} unless set)
+     */
+    public TimelineSpool timelineSpool() {
+        return timelineSpool;
+    }
+
     private record Port(int port, CAddress.Transport transport) {
     }
 
@@ -264,6 +275,7 @@ public final class BridgeConfig {
         private Executor callbackExecutor;
         private final List<BridgeTap> taps = new ArrayList<>();
         private BridgeAudit audit = BridgeAudit.NONE;
+        private TimelineSpool timelineSpool = TimelineSpool.DEFAULT;
 
         private Builder() {
         }
@@ -534,6 +546,19 @@ public final class BridgeConfig {
          */
         public Builder audit(BridgeAudit audit) {
             this.audit = Objects.requireNonNull(audit, "audit");
+            return this;
+        }
+
+        /**
+         * Where {@linkplain Timeline timelines} spool what they receive, and how much (default
+         * {@link TimelineSpool#DEFAULT}).
+         *
+         * @param spool the directory and bounds
+         * @return this builder
+         * @throws NullPointerException if {@code spool} is null
+         */
+        public Builder timelineSpool(TimelineSpool spool) {
+            this.timelineSpool = Objects.requireNonNull(spool, "spool");
             return this;
         }
 

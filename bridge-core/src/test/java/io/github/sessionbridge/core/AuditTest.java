@@ -279,10 +279,13 @@ class AuditTest {
                 BridgeConfig.builder());
         log.block();
         // the first watch fills the queue (its start, held by the blocked sink, and its end beyond the capacity)
-        TestSink first = new TestSink();
-        bridge.monitor(ALICE, "SSH", "s-0", first);
-        assertThat(first.awaitEnd(WAIT).reason()).isEqualTo(EndReason.END);
-        assertThat(first.records()).hasSize(1);
+        TestSink firstSink = new TestSink();
+        Bridge first = bridge.monitor(ALICE, "SSH", "s-0", firstSink);
+        assertThat(firstSink.awaitEnd(WAIT).reason()).isEqualTo(EndReason.END);
+        assertThat(firstSink.records()).hasSize(1);
+        // its end is recorded just after its notice
+        first.ended().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertThat(trail.stats().queued()).isEqualTo(2);
         long t0 = System.nanoTime();
         TestSink refused = new TestSink();
         bridge.monitor(ALICE, "SSH", "s-refused", refused);
