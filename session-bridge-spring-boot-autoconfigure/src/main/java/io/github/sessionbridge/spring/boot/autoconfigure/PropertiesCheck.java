@@ -79,6 +79,19 @@ final class PropertiesCheck {
             }
             positive(errors, "audit.closeTimeout", "audit.close-timeout", a.getCloseTimeout());
         }
+        SessionBridgeProperties.TimelineSpool t = p.getTimelineSpool();
+        long mem = t.getMemory() == null ? -1 : t.getMemory().toBytes();
+        long per = t.getPerTimeline() == null ? -1 : t.getPerTimeline().toBytes();
+        long total = t.getTotal() == null ? -1 : t.getTotal().toBytes();
+        if (mem < 64 * 1024) {
+            reject(errors, "timelineSpool.memory", "timeline-spool.memory", "must be at least 64KB, was " + t.getMemory());
+        } else if (per < 4 * mem) {
+            reject(errors, "timelineSpool.perTimeline", "timeline-spool.per-timeline",
+                    "must be at least 4 times timeline-spool.memory (" + 4 * mem + "B), was " + t.getPerTimeline());
+        } else if (total < per) {
+            reject(errors, "timelineSpool.total", "timeline-spool.total",
+                    "must be at least timeline-spool.per-timeline (" + t.getPerTimeline() + "), was " + t.getTotal());
+        }
         String path = p.getWeb().getPath();
         if (path == null || !path.startsWith("/") || path.contains(" ")) {
             reject(errors, "web.path", "web.path", "must start with / and have no spaces, was \"" + path + "\"");

@@ -6,6 +6,7 @@ import io.github.sessionbridge.core.BridgeListener;
 import io.github.sessionbridge.core.BridgeTap;
 import io.github.sessionbridge.core.FlowControl;
 import io.github.sessionbridge.core.SessionBridge;
+import io.github.sessionbridge.core.TimelineSpool;
 import io.github.sessionbridge.core.audit.AuditOptions;
 import io.github.sessionbridge.core.audit.AuditSink;
 import io.github.sessionbridge.core.audit.AuditTrail;
@@ -135,6 +136,9 @@ public class SessionBridgeAutoConfiguration {
             }
             b.tap(RecordingTap.of(rp, props.getRecording().getBuffer().toBytes()));
         }
+        SessionBridgeProperties.TimelineSpool t = props.getTimelineSpool();
+        b.timelineSpool(new TimelineSpool(t.getDirectory() != null ? t.getDirectory() : TimelineSpool.DEFAULT.directory(),
+                t.getMemory().toBytes(), t.getPerTimeline().toBytes(), t.getTotal().toBytes()));
         audit.ifAvailable(b::audit);
         executor.ifAvailable(b::callbackExecutor);
         return SessionBridge.create(b.build());

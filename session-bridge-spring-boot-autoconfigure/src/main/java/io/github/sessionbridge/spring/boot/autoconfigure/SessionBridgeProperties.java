@@ -57,6 +57,60 @@ public class SessionBridgeProperties implements Validator {
     private final Audit audit = new Audit();
     /** The browser endpoint. */
     private final Web web = new Web();
+    /** Where C-served timelines keep what they received, so the auditor can go back. */
+    private final TimelineSpool timelineSpool = new TimelineSpool();
+
+    /** Where C-served timelines keep what they received. */
+    public static class TimelineSpool {
+        /** The spool directory (created when missing); unset: session-bridge-spool in java.io.tmpdir. */
+        private Path directory;
+        /** Received but not yet spooled, per timeline (at least 64KB). */
+        private DataSize memory = DataSize.ofMegabytes(1);
+        /** Spooled per timeline, the oldest played part dropped past it (at least 4 times memory). */
+        private DataSize perTimeline = DataSize.ofMegabytes(256);
+        /** Spooled by all timelines together (at least per-timeline). */
+        private DataSize total = DataSize.ofGigabytes(4);
+
+        /** @return the directory, or null for the default */
+        public Path getDirectory() {
+            return directory;
+        }
+
+        /** @param v the directory */
+        public void setDirectory(Path v) {
+            directory = v;
+        }
+
+        /** @return the memory per timeline */
+        public DataSize getMemory() {
+            return memory;
+        }
+
+        /** @param v the memory per timeline */
+        public void setMemory(DataSize v) {
+            memory = v;
+        }
+
+        /** @return the bound per timeline */
+        public DataSize getPerTimeline() {
+            return perTimeline;
+        }
+
+        /** @param v the bound per timeline */
+        public void setPerTimeline(DataSize v) {
+            perTimeline = v;
+        }
+
+        /** @return the bound of all timelines */
+        public DataSize getTotal() {
+            return total;
+        }
+
+        /** @param v the bound of all timelines */
+        public void setTotal(DataSize v) {
+            total = v;
+        }
+    }
 
     /** Flow control toward each browser. */
     public static class FlowControl {
@@ -391,6 +445,11 @@ public class SessionBridgeProperties implements Validator {
     /** @return the audit settings */
     public Audit getAudit() {
         return audit;
+    }
+
+    /** @return the timeline spool settings */
+    public TimelineSpool getTimelineSpool() {
+        return timelineSpool;
     }
 
     /** @return the browser endpoint settings */

@@ -64,7 +64,8 @@ class SessionBridgeAutoConfigurationTest {
     @Test
     void application_properties_alone_make_a_working_bridge_tier() {
         runner.withPropertyValues("session-bridge.kick-timeout=3s", "session-bridge.flow-control.high-water-mark=2MB",
-                "session-bridge.flow-control.low-water-mark=512KB", "session-bridge.max-record-size=1MB").run(ctx -> {
+                "session-bridge.flow-control.low-water-mark=512KB", "session-bridge.max-record-size=1MB",
+                "session-bridge.timeline-spool.directory=" + dir, "session-bridge.timeline-spool.per-timeline=64MB").run(ctx -> {
             assertThat(ctx).hasNotFailed().hasSingleBean(SessionBridge.class).hasSingleBean(AuditTrail.class)
                     .hasSingleBean(BridgeMetrics.class).hasSingleBean(SessionBridgeLifecycle.class)
                     .hasSingleBean(CallerResolver.class).doesNotHaveBean(JsonLinesAuditWriter.class);
@@ -75,6 +76,8 @@ class SessionBridgeAutoConfigurationTest {
             assertThat(c.flowControl().highWaterMark()).isEqualTo(2 * 1024 * 1024);
             assertThat(c.flowControl().lowWaterMark()).isEqualTo(512 * 1024);
             assertThat(c.maxRecordSize()).isEqualTo(1024 * 1024);
+            assertThat(c.timelineSpool().directory()).isEqualTo(dir);
+            assertThat(c.timelineSpool().timelineBytes()).isEqualTo(64L << 20);
             assertThat(c.audit()).isSameAs(ctx.getBean(AuditTrail.class));
 
             server.session("s-1").sendsText(1, "hello").then(Ending.END);
@@ -109,6 +112,8 @@ class SessionBridgeAutoConfigurationTest {
                 .getFailure().rootCause().hasMessageContaining("session-bridge.connect-timeout must be positive"));
         runner.withPropertyValues("session-bridge.flow-control.low-water-mark=4MB").run(ctx -> assertThat(ctx).hasFailed()
                 .getFailure().rootCause().hasMessageContaining("session-bridge.flow-control.low-water-mark"));
+        runner.withPropertyValues("session-bridge.timeline-spool.total=1MB").run(ctx -> assertThat(ctx).hasFailed()
+                .getFailure().rootCause().hasMessageContaining("session-bridge.timeline-spool.total must be at least"));
         runner.withPropertyValues("session-bridge.recording.directory=" + dir.resolve("missing")).run(ctx -> assertThat(ctx)
                 .hasFailed().getFailure().rootCause().hasMessageContaining("session-bridge.recording.directory must be an existing directory"));
         new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(SessionBridgeAutoConfiguration.class))
@@ -123,7 +128,7 @@ class SessionBridgeAutoConfigurationTest {
             String json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             assertThat(json).contains("\"session-bridge.tcp\"", "\"session-bridge.udp\"", "\"session-bridge.connect-timeout\"",
                     "\"session-bridge.flow-control.high-water-mark\"", "\"session-bridge.recording.directory\"",
-                    "\"session-bridge.audit.overflow\"", "\"session-bridge.web.path\"", "\"session-bridge.web.allowed-origins\"",
+                    "\"session-bridge.audit.overflow\"", "\"session-bridge.web.path\"", "\"session-bridge.timeline-spool.per-timeline\"", "\"session-bridge.web.allowed-origins\"",
                     "C server's TCP port");
         }
     }
