@@ -49,7 +49,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <tr><td>{@code session.bridge.records}</td><td>counter</td><td>{@code kind}, {@code ops.type}</td></tr>
  * <tr><td>{@code session.bridge.bytes}</td><td>counter (base unit bytes)</td><td>{@code kind}, {@code ops.type}</td></tr>
  * <tr><td>{@code session.bridge.kicks}</td><td>counter</td><td>{@code ops.type}, {@code status}, {@code reason}</td></tr>
- * <tr><td>{@code session.bridge.protocol.errors}</td><td>counter</td><td>{@code ops.type}, {@code kind} (of error)</td></tr>
+ * <tr><td>{@code session.bridge.protocol.errors}</td><td>counter</td><td>{@code ops.type}, {@code error} (its {@link ProtocolException.Kind})</td></tr>
  * <tr><td>{@code session.bridge.recordings}</td><td>counter</td><td>{@code ops.type}, {@code result}
  *     ({@code started}, {@code completed}, {@code failed})</td></tr>
  * </table>
@@ -150,7 +150,7 @@ public final class BridgeMetrics implements BridgeListener, MeterBinder {
     @Override
     public void protocolError(Caller caller, String opsType, String sessionId, ProtocolException error) {
         counter("session.bridge.protocol.errors", "protocol errors from the C server", null,
-                Tags.of("ops.type", opsType, "kind", error.kind().name())).increment();
+                Tags.of("ops.type", opsType, "error", error.kind().name())).increment();
     }
 
     @Override

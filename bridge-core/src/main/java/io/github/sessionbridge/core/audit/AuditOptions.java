@@ -36,7 +36,9 @@ public record AuditOptions(int capacity, Overflow overflow, Duration maxWait, Du
          * Nothing unaudited: an event the sink throws on is retried (with a growing pause, up to 5 s) until it
          * is taken, so a failing sink fills the queue; then each new monitor, kick or playback waits up to
          * {@code maxWait} for room and is refused if none comes ({@link AuditEvent.Denial#AUDIT_FULL}, counted
-         * in {@link AuditStats#refused()}). A request made on an I/O thread does not wait.
+         * in {@link AuditStats#refused()}). The wait is on the thread that made the request (that called
+         * {@code monitor}, {@code kick} or {@code play}, where the access policy runs too): make requests from
+         * a thread of your own, not from a sink on an I/O thread. Events that end what was let in never wait.
          */
         BACK_PRESSURE
     }
