@@ -18,4 +18,5 @@ module io.github.sessionbridge.core {
     exports io.github.sessionbridge.core.playback;
     exports io.github.sessionbridge.core.recording;
     exports io.github.sessionbridge.core.search;
+    exports io.github.sessionbridge.core.audit;
 }

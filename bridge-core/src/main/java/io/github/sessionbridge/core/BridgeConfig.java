@@ -44,6 +44,7 @@ public final class BridgeConfig {
     private final int ioThreads;
     private final Executor callbackExecutor;
     private final List<BridgeTap> taps;
+    private final BridgeAudit audit;
     private final TimelineSpool timelineSpool;
 
     private BridgeConfig(Builder b) {
@@ -63,6 +64,7 @@ public final class BridgeConfig {
         this.ioThreads = b.ioThreads;
         this.callbackExecutor = b.callbackExecutor;
         this.taps = List.copyOf(b.taps);
+        this.audit = b.audit;
         this.timelineSpool = b.timelineSpool;
     }
 
@@ -236,6 +238,15 @@ public final class BridgeConfig {
     }
 
     /**
+     * The audit trail (default: {@link BridgeAudit#NONE}); see {@link Builder#audit}.
+     *
+     * @return what every watch, kick and denial is reported to
+     */
+    public BridgeAudit audit() {
+        return audit;
+    }
+
+    /**
      * Where timelines spool what they receive, and how much.
      *
      * @return the spool settings ({@link TimelineSpool#DEFAULT} unless set)
@@ -263,6 +274,7 @@ public final class BridgeConfig {
         private int ioThreads = 1;
         private Executor callbackExecutor;
         private final List<BridgeTap> taps = new ArrayList<>();
+        private BridgeAudit audit = BridgeAudit.NONE;
         private TimelineSpool timelineSpool = TimelineSpool.DEFAULT;
 
         private Builder() {
@@ -512,6 +524,28 @@ public final class BridgeConfig {
                 throw new IllegalArgumentException("tap already added: " + tap);
             }
             taps.add(tap);
+            return this;
+        }
+
+        /**
+         * The audit trail (default: none), normally an {@link io.github.sessionbridge.core.audit.AuditTrail}:
+         * every monitor and kick is then audited ({@link io.github.sessionbridge.core.audit.AuditEvent}). A
+         * watch allowed gives {@code WatchStarted} and, however it ends, {@code WatchEnded}; a kick allowed gives
+         * {@code KickRequested} and {@code KickAnswered}; a request the access policy denies gives
+         * {@code AccessDenied}; each exactly once. Under
+         * {@link io.github.sessionbridge.core.audit.AuditOptions.Overflow#BACK_PRESSURE} a request the trail has
+         * no room for is refused like a denied one ({@link EndReason#FORBIDDEN}, audited as {@code AccessDenied}
+         * with {@code AUDIT_FULL}), after waiting on the calling thread.
+         *
+         * <p>The host owns the trail: close it after the {@link SessionBridge}, which does not close it, so the
+         * {@code WatchEnded} of the watches ended by the shutdown still reach the sink.
+         *
+         * @param audit the audit trail, which the host may share with its audited playbacks
+         * @return this builder
+         * @throws NullPointerException if {@code audit} is null
+         */
+        public Builder audit(BridgeAudit audit) {
+            this.audit = Objects.requireNonNull(audit, "audit");
             return this;
         }
 

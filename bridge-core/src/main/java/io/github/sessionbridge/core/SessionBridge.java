@@ -20,6 +20,9 @@ import java.util.concurrent.CompletionStage;
  */
 public interface SessionBridge extends AutoCloseable {
 
+    /** The longest reason {@link #kick(Caller, String, String, String)} accepts, in characters. */
+    int MAX_KICK_REASON_LENGTH = 500;
+
     /**
      * Starts a bridge tier with {@code config}.
      *
@@ -109,6 +112,26 @@ public interface SessionBridge extends AutoCloseable {
      * @throws IllegalStateException    if this SessionBridge is closed
      */
     CompletionStage<KickOutcome> kick(Caller caller, String opsType, String sessionId);
+
+    /**
+     * Kicks session {@code sessionId} off, giving a reason: as {@link #kick(Caller, String, String)}, with
+     * {@code reason} in the log and in the audit trail's {@code KickRequested} and {@code KickAnswered}
+     * (or {@code AccessDenied}) events.
+     *
+     * @param caller    who asks
+     * @param opsType   the operations type: one of the keys of {@link BridgeConfig#addresses()}
+     * @param sessionId the session to terminate: 1 to 128 characters of {@code [A-Za-z0-9._:-]}
+     * @param reason    why, in the caller's words: 1 to
+     *                  {@value #MAX_KICK_REASON_LENGTH} characters, not
+     *                  blank, no control characters
+     * @return the outcome, as for {@link #kick(Caller, String, String)}
+     * @throws NullPointerException     if an argument is null
+     * @throws io.github.sessionbridge.protocol.InvalidSessionIdException if {@code sessionId} is not valid
+     * @throws IllegalArgumentException if {@code opsType} is not configured, or {@code reason} is blank, too long
+     *                                  or holds a control character (line breaks included)
+     * @throws IllegalStateException    if this SessionBridge is closed
+     */
+    CompletionStage<KickOutcome> kick(Caller caller, String opsType, String sessionId, String reason);
 
     /**
      * The live bridges.

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 class BomConsistencyTest {
     static final Path ROOT = Path.of("..");
     static final List<String> NEVER_PUBLISHED = List.of("bridge-bom", "bridge-cli", "bridge-examples", "bridge-benchmarks",
-            "bridge-container-tests");
+            "bridge-container-tests", "session-bridge-spring-boot-sample",
+            "session-bridge-spring-boot4-tests");
 
     static String read(String path) throws IOException {
         return Files.readString(ROOT.resolve(path)).replaceAll("(?s)<!--.*?-->", "");

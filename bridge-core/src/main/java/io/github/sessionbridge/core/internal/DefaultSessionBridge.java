@@ -2,6 +2,7 @@ package io.github.sessionbridge.core.internal;
 
 import io.github.sessionbridge.core.AccessRequest;
 import io.github.sessionbridge.core.Bridge;
+import io.github.sessionbridge.core.BridgeAudit;
 import io.github.sessionbridge.core.BridgeConfig;
 import io.github.sessionbridge.core.BridgeListener;
 import io.github.sessionbridge.core.BridgeStats;
@@ -25,6 +26,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -104,9 +106,10 @@ public final class DefaultSessionBridge implements SessionBridge {
     private void open(TierBridge bridge, AccessRequest request, CAddress address) {
         boolean allowed;
         try {
-            allowed = allowed(request);
+            allowed = allowed(request, Optional.empty());
         } catch (Throwable t) {
             // an Error from the policy: a bug, not a decision; nothing is opened, the client is told
+            audit().denied(request, true, Optional.empty());
             bridge.internalError("the access policy", t);
             return;
         }
@@ -118,6 +121,11 @@ public final class DefaultSessionBridge implements SessionBridge {
         try {
             // closed while the access policy ran: nothing is opened
             ensureOpen();
+            // the audit trail may have no room (it records the refusal itself); timelines are audited by their own
+            if (!request.playback() && !audit().watchStarted(bridge)) {
+                bridge.forbid();
+                return;
+            }
             register(bridge);
             opened.increment();
             try {
@@ -148,15 +156,26 @@ public final class DefaultSessionBridge implements SessionBridge {
 
     @Override
     public CompletionStage<KickOutcome> kick(Caller caller, String opsType, String sessionId) {
+        return kick(caller, opsType, sessionId, Optional.empty());
+    }
+
+    @Override
+    public CompletionStage<KickOutcome> kick(Caller caller, String opsType, String sessionId, String reason) {
+        return kick(caller, opsType, sessionId, Optional.of(KickReason.check(reason)));
+    }
+
+    private CompletionStage<KickOutcome> kick(Caller caller, String opsType, String sessionId, Optional<String> reason) {
         Objects.requireNonNull(caller, "caller");
         RequestLine.validateSessionId(sessionId);
         CAddress address = config.address(opsType);
         ensureOpen();
         KickCall call = new KickCall(caller, opsType, sessionId, this);
+        AccessRequest request = new AccessRequest(caller, Action.KICK, opsType, sessionId);
         boolean allowed;
         try {
-            allowed = allowed(new AccessRequest(caller, Action.KICK, opsType, sessionId));
+            allowed = allowed(request, reason);
         } catch (Throwable t) {
+            audit().denied(request, true, reason);
             call.internalError("the access policy", t);
             return call.result.minimalCompletionStage();
         }
@@ -167,9 +186,13 @@ public final class DefaultSessionBridge implements SessionBridge {
         lifecycle.readLock().lock();
         try {
             ensureOpen();
+            if (!audit().kickRequested(call, caller, opsType, sessionId, reason)) {
+                call.forbid();
+                return call.result.minimalCompletionStage();
+            }
             kicks.add(call);
-            log.debug("[kick sid={} ops={}] asked by {} (connection {}) via {}", sessionId, opsType,
-                    caller.principal(), caller.connectionId(), address);
+            log.debug("[kick sid={} ops={}] asked by {} (connection {}) via {}{}", sessionId, opsType,
+                    caller.principal(), caller.connectionId(), address, reason.map(r -> ", reason: " + Json.quote(r)).orElse(""));
             try {
                 call.start(endpoint, address);
             } catch (Throwable t) {
@@ -187,14 +210,28 @@ public final class DefaultSessionBridge implements SessionBridge {
         }
     }
 
-    /** What the policy says; a RuntimeException denies (logged); an Error propagates, for the caller to end with. */
-    private boolean allowed(AccessRequest request) {
+    /**
+     * What the policy says, a denial audited; a RuntimeException denies (logged); an Error propagates, for the
+     * caller to end with (and audit).
+     */
+    private boolean allowed(AccessRequest request, Optional<String> kickReason) {
+        boolean allowed;
+        boolean failed = false;
         try {
-            return config.accessPolicy().allows(request);
+            allowed = config.accessPolicy().allows(request);
         } catch (RuntimeException e) {
             log.warn("[sid={}] the access policy threw; denying {}", request.sessionId(), request, e);
-            return false;
+            allowed = false;
+            failed = true;
         }
+        if (!allowed) {
+            audit().denied(request, failed, kickReason);
+        }
+        return allowed;
+    }
+
+    private BridgeAudit audit() {
+        return config.audit();
     }
 
     private void register(TierBridge b) {
@@ -239,6 +276,7 @@ public final class DefaultSessionBridge implements SessionBridge {
     public void ended(TierBridge b, EndReason reason, long recordCount, long byteCount) {
         unregister(b);
         endedByReason.get(reason).increment();
+        audited(() -> audit().watchEnded(b, reason, recordCount, byteCount));
         listen(l -> l.ended(b, reason, recordCount, byteCount));
     }
 
@@ -250,9 +288,22 @@ public final class DefaultSessionBridge implements SessionBridge {
     void kickFinished(KickCall call, KickOutcome outcome) {
         kicks.remove(call);
         kicksByStatus.get(outcome.status()).increment();
+        audited(() -> audit().kickAnswered(call, outcome));
         log.info("[kick sid={} ops={}] asked by {} (connection {}): {} ({}: {})", call.sessionId, call.opsType,
                 call.caller.principal(), call.caller.connectionId(), outcome.status(), outcome.reason(), outcome.detail());
         listen(l -> l.kicked(call.caller, call.opsType, call.sessionId, outcome));
+    }
+
+    /** Tells the audit of an end on an I/O thread: what it throws is logged and ignored, as for the listener. */
+    private static void audited(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            log.error("the bridge audit threw; ignored", e);
+        } catch (Throwable t) {
+            log.error("the bridge audit threw an Error", t);
+            Failures.rethrowIfFatal(t);
+        }
     }
 
     /**
