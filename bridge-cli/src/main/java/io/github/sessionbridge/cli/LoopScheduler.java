@@ -1,7 +1,7 @@
 package io.github.sessionbridge.cli;
 
 import io.github.sessionbridge.core.Cancellable;
-import io.github.sessionbridge.core.playback.PlaybackScheduler;
+import io.github.sessionbridge.core.PlaybackScheduler;
 import java.util.PriorityQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;

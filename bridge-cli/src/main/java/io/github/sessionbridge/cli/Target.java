@@ -33,15 +33,15 @@ record Target(String host, int port, String sessionId, boolean udp) {
 
     /** A SessionBridge reaching this target's port as operations type {@link #OPS_TYPE}. */
     io.github.sessionbridge.core.SessionBridge openBridge(int connectTimeoutMillis) {
-        return openBridge(connectTimeoutMillis, io.github.sessionbridge.core.playback.RecordingPolicy.none());
+        return openBridge(connectTimeoutMillis, io.github.sessionbridge.core.recording.RecordingPolicy.none());
     }
 
     /** As {@link #openBridge(int)}, recording as {@code policy} says. */
     io.github.sessionbridge.core.SessionBridge openBridge(int connectTimeoutMillis,
-            io.github.sessionbridge.core.playback.RecordingPolicy policy) {
+            io.github.sessionbridge.core.recording.RecordingPolicy policy) {
         io.github.sessionbridge.core.BridgeConfig.Builder b = io.github.sessionbridge.core.BridgeConfig.builder()
                 .host(host)
-                .recording(policy)
+                .tap(io.github.sessionbridge.core.recording.RecordingTap.of(policy))
                 .connectTimeout(java.time.Duration.ofMillis(connectTimeoutMillis));
         if (udp) {
             b.udp(OPS_TYPE, port);

@@ -1,11 +1,12 @@
 package io.github.sessionbridge.core;
 
-import io.github.sessionbridge.core.playback.RecordingPolicy;
 import io.github.sessionbridge.protocol.StreamDecoder;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -42,8 +43,7 @@ public final class BridgeConfig {
     private final CEndpoint endpoint;
     private final int ioThreads;
     private final Executor callbackExecutor;
-    private final RecordingPolicy recordingPolicy;
-    private final long recordingBuffer;
+    private final List<BridgeTap> taps;
 
     private BridgeConfig(Builder b) {
         this.host = b.host;
@@ -61,8 +61,7 @@ public final class BridgeConfig {
         this.endpoint = b.endpoint;
         this.ioThreads = b.ioThreads;
         this.callbackExecutor = b.callbackExecutor;
-        this.recordingPolicy = b.recordingPolicy;
-        this.recordingBuffer = b.recordingBuffer;
+        this.taps = List.copyOf(b.taps);
     }
 
     /**
@@ -226,23 +225,12 @@ public final class BridgeConfig {
     }
 
     /**
-     * Which monitors are recorded, and where (default: none).
+     * The taps every bridge offers its records to, in the order they were added (default: none).
      *
-     * @return the policy that picks the monitors to record and their files ({@link RecordingPolicy#none()}
-     *         unless set)
+     * @return the taps, immutable; see {@link Builder#tap}
      */
-    public RecordingPolicy recordingPolicy() {
-        return recordingPolicy;
-    }
-
-    /**
-     * How many bytes a recording may fall behind its bridge before it stops (default 8 MiB).
-     *
-     * @return the bytes a recording may have queued but not yet written before it is stopped (the bridge goes
-     *         on); at least 64 KiB
-     */
-    public long recordingBuffer() {
-        return recordingBuffer;
+    public List<BridgeTap> taps() {
+        return taps;
     }
 
     private record Port(int port, CAddress.Transport transport) {
@@ -263,8 +251,7 @@ public final class BridgeConfig {
         private CEndpoint endpoint;
         private int ioThreads = 1;
         private Executor callbackExecutor;
-        private RecordingPolicy recordingPolicy = RecordingPolicy.none();
-        private long recordingBuffer = 8 * 1024 * 1024;
+        private final List<BridgeTap> taps = new ArrayList<>();
 
         private Builder() {
         }
@@ -497,31 +484,22 @@ public final class BridgeConfig {
         }
 
         /**
-         * Records the monitors {@code policy} chooses into recording files while they are relayed (default:
-         * none). Writes happen on a writer thread: a slow or full disk stops the recording, never the bridge.
+         * Adds a tap that sees the records of every bridge while they are relayed: a recording of live
+         * sessions ({@code .tap(RecordingTap.of(RecordingPolicy.all(dir)))}, see
+         * {@link io.github.sessionbridge.core.recording.RecordingTap}), an audit or a metric. Taps are asked in
+         * the order they were added; a tap is never allowed to slow or end a bridge (see {@link BridgeTap}).
          *
-         * @param policy picks, for each monitor, whether it is recorded and into which file
+         * @param tap the tap to add; the same tap may be added once only
          * @return this builder
-         * @throws NullPointerException if {@code policy} is null
+         * @throws NullPointerException if {@code tap} is null
+         * @throws IllegalArgumentException if {@code tap} was already added
          */
-        public Builder recording(RecordingPolicy policy) {
-            this.recordingPolicy = Objects.requireNonNull(policy, "policy");
-            return this;
-        }
-
-        /**
-         * How many bytes a recording may fall behind before it stops (default 8 MiB; at least 64 KiB).
-         *
-         * @param bytes the most a recording may have queued but not yet written; more stops the recording,
-         *              not the bridge. At least 65536.
-         * @return this builder
-         * @throws IllegalArgumentException if {@code bytes} is below 65536
-         */
-        public Builder recordingBuffer(long bytes) {
-            if (bytes < 64 * 1024) {
-                throw new IllegalArgumentException("recordingBuffer must be at least 65536, was " + bytes);
+        public Builder tap(BridgeTap tap) {
+            Objects.requireNonNull(tap, "tap");
+            if (taps.contains(tap)) {
+                throw new IllegalArgumentException("tap already added: " + tap);
             }
-            this.recordingBuffer = bytes;
+            taps.add(tap);
             return this;
         }
 

@@ -2,7 +2,7 @@ package io.github.sessionbridge.core;
 
 /**
  * A scheduled task that can be cancelled: what {@link CConnection#schedule} and
- * {@link io.github.sessionbridge.core.playback.PlaybackScheduler#schedule} give back.
+ * {@link io.github.sessionbridge.core.PlaybackScheduler#schedule} give back.
  */
 @FunctionalInterface
 public interface Cancellable {

@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * Flow control toward one client, the same for live bridges ({@link BridgeConfig.Builder#flowControl}) and
- * players ({@link io.github.sessionbridge.core.playback.PlaybackOptions.Builder#flowControl}).
+ * players ({@link io.github.sessionbridge.core.PlaybackOptions.Builder#flowControl}).
  *
  * <p>What counts is the client's <i>queued bytes</i>: the records waiting for their turn to be sent and the
  * one whose {@link ClientSink#send} stage has not completed yet, each at its encoded size, header included

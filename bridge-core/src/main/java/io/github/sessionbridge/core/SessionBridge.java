@@ -68,6 +68,27 @@ public interface SessionBridge extends AutoCloseable {
     Bridge monitor(Caller caller, String opsType, String sessionId, ClientSink sink);
 
     /**
+     * Plays session {@code sessionId} as the C server streams it (a recorded session, or a live one), with
+     * controls: see {@link Timeline}. The request on the wire is the monitor's ({@code [flag]=0}); the
+     * access policy is asked with {@link AccessRequest#playback()} set, so it (and the audit trail) can tell
+     * a playback from a watch. Otherwise as {@link #monitor}: the same checks, sink calls and exactly-once
+     * end notice, which the client gets when playback reaches the end.
+     *
+     * @param caller    who watches: what the access policy decides on and the log names
+     * @param opsType   the operations type, one of the keys of {@link BridgeConfig#addresses()}
+     * @param sessionId the session to play: 1 to 128 characters of {@code [A-Za-z0-9._:-]}
+     * @param sink      the client, as for a monitor
+     * @param options   speed, idle limit, start paused or not, flow control and notice texts; its scheduler,
+     *                  if set, runs the timeline's pacing
+     * @return the timeline, already started; close it when the client goes away
+     * @throws NullPointerException     if an argument is null
+     * @throws io.github.sessionbridge.protocol.InvalidSessionIdException if {@code sessionId} is not valid
+     * @throws IllegalArgumentException if {@code opsType} is not configured
+     * @throws IllegalStateException    if this SessionBridge is closed
+     */
+    Timeline play(Caller caller, String opsType, String sessionId, ClientSink sink, PlaybackOptions options);
+
+    /**
      * Kicks session {@code sessionId} off. The outcome is logged at INFO with who asked.
      *
      * <p>The session id and the operations type are checked first, then the access policy runs on the

@@ -3,9 +3,10 @@ package io.github.sessionbridge.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.sessionbridge.core.playback.RecordingPolicy;
-import io.github.sessionbridge.core.playback.RecordingResult;
-import io.github.sessionbridge.core.playback.RecordingTarget;
+import io.github.sessionbridge.core.recording.RecordingPolicy;
+import io.github.sessionbridge.core.recording.RecordingResult;
+import io.github.sessionbridge.core.recording.RecordingTap;
+import io.github.sessionbridge.core.recording.RecordingTarget;
 import io.github.sessionbridge.protocol.Control;
 import io.github.sessionbridge.protocol.ProtocolException;
 import io.github.sessionbridge.protocol.TerminalData;
@@ -234,9 +235,9 @@ class HostCallbackFailureTest {
     @Test
     void a_recording_policy_whose_target_throws_an_Error_leaves_the_bridge_unrecorded_but_working() throws Exception {
         LoopbackCServer c = relayingOneRecord();
-        SessionBridge sb = bridge(BridgeConfig.builder().tcp("SSH", c.port()).recording(bridge -> {
+        SessionBridge sb = bridge(BridgeConfig.builder().tcp("SSH", c.port()).tap(RecordingTap.of(bridge -> {
             throw new AssertionError("host bug in the recording policy");
-        }));
+        })));
         TestSink sink = new TestSink();
         Bridge b = sb.monitor(alice(), "SSH", "s-1", sink);
         assertThat(sink.awaitEnd(WAIT).reason()).isEqualTo(EndReason.END);
@@ -254,7 +255,7 @@ class HostCallbackFailureTest {
                 throw new AssertionError("host bug in open");
             }
         };
-        SessionBridge sb = bridge(BridgeConfig.builder().tcp("SSH", c.port()).recording(new RecordingPolicy() {
+        SessionBridge sb = bridge(BridgeConfig.builder().tcp("SSH", c.port()).tap(RecordingTap.of(new RecordingPolicy() {
             @Override
             public Optional<RecordingTarget> target(Bridge bridge) {
                 return Optional.of(broken);
@@ -264,7 +265,7 @@ class HostCallbackFailureTest {
             public void finished(Bridge bridge, RecordingResult result) {
                 finished.complete(result);
             }
-        }));
+        })));
         TestSink sink = new TestSink();
         Bridge b = sb.monitor(alice(), "SSH", "s-1", sink);
         assertThat(ended(b)).isEqualTo(EndReason.END);
@@ -284,7 +285,7 @@ class HostCallbackFailureTest {
                 throw new IOException("no disk");
             }
         };
-        SessionBridge sb = bridge(BridgeConfig.builder().tcp("SSH", c.port()).recording(new RecordingPolicy() {
+        SessionBridge sb = bridge(BridgeConfig.builder().tcp("SSH", c.port()).tap(RecordingTap.of(new RecordingPolicy() {
             @Override
             public Optional<RecordingTarget> target(Bridge bridge) {
                 return Optional.of(broken);
@@ -298,7 +299,7 @@ class HostCallbackFailureTest {
                 }
                 second.complete(result);
             }
-        }));
+        })));
         assertThat(ended(sb.monitor(alice(), "SSH", "s-1", new TestSink()))).isEqualTo(EndReason.END);
         assertThat(ended(sb.monitor(alice(), "SSH", "s-2", new TestSink()))).isEqualTo(EndReason.END);
         assertThat(second.get(10, TimeUnit.SECONDS).complete()).isFalse();

@@ -3,9 +3,10 @@ package io.github.sessionbridge.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.sessionbridge.core.playback.Recording;
-import io.github.sessionbridge.core.playback.RecordingPolicy;
-import io.github.sessionbridge.core.playback.RecordingResult;
-import io.github.sessionbridge.core.playback.RecordingTarget;
+import io.github.sessionbridge.core.recording.RecordingPolicy;
+import io.github.sessionbridge.core.recording.RecordingTap;
+import io.github.sessionbridge.core.recording.RecordingResult;
+import io.github.sessionbridge.core.recording.RecordingTarget;
 import io.github.sessionbridge.protocol.Control;
 import io.github.sessionbridge.protocol.InputEvent;
 import io.github.sessionbridge.protocol.RecordingReader;
@@ -58,7 +59,7 @@ class RecordingTeeTest {
     }
 
     private SessionBridge bridge(int port, RecordingPolicy policy) {
-        SessionBridge sb = SessionBridge.create(BridgeConfig.builder().tcp("SSH", port).recording(policy).recordingBuffer(64 * 1024).build());
+        SessionBridge sb = SessionBridge.create(BridgeConfig.builder().tcp("SSH", port).tap(RecordingTap.of(policy, 64 * 1024)).build());
         closeables.add(0, sb);
         return sb;
     }

@@ -141,7 +141,7 @@ class JpmsIT {
         assertThat(stdout.lines()).containsExactly(
                 "module io.github.sessionbridge.protocol exports [io.github.sessionbridge.protocol]",
                 "module io.github.sessionbridge.core exports [io.github.sessionbridge.core,"
-                        + " io.github.sessionbridge.core.playback]",
+                        + " io.github.sessionbridge.core.playback, io.github.sessionbridge.core.recording]",
                 "module io.github.sessionbridge.testkit exports [io.github.sessionbridge.testkit]",
                 "text hello from the module path",
                 "notice END",

@@ -11,9 +11,10 @@ import io.github.sessionbridge.core.Caller;
 import io.github.sessionbridge.core.ClientSink;
 import io.github.sessionbridge.core.EndReason;
 import io.github.sessionbridge.core.KickOutcome;
+import io.github.sessionbridge.core.PlaybackOptions;
 import io.github.sessionbridge.core.SessionBridge;
+import io.github.sessionbridge.core.Timeline;
 import io.github.sessionbridge.core.internal.nio.NioEndpoint;
-import io.github.sessionbridge.core.playback.internal.Recorders;
 import io.github.sessionbridge.protocol.Action;
 import io.github.sessionbridge.protocol.ProtocolException;
 import io.github.sessionbridge.protocol.RequestLine;
@@ -57,7 +58,6 @@ public final class DefaultSessionBridge implements SessionBridge {
      * (before, a monitor whose access check outlasted the shutdown failed with CONNECT_FAILED).
      */
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
-    private final Recorders recorders;
 
     private final LongAdder opened = new LongAdder();
     private final LongAdder records = new LongAdder();
@@ -70,7 +70,6 @@ public final class DefaultSessionBridge implements SessionBridge {
     public DefaultSessionBridge(BridgeConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.endpoint = config.endpoint() != null ? config.endpoint() : new NioEndpoint(config.ioThreads());
-        this.recorders = new Recorders(config.recordingPolicy(), config.recordingBuffer());
         for (EndReason r : EndReason.values()) {
             endedByReason.put(r, new LongAdder());
         }
@@ -121,6 +120,11 @@ public final class DefaultSessionBridge implements SessionBridge {
             lifecycle.readLock().unlock();
         }
         return bridge;
+    }
+
+    @Override
+    public Timeline play(Caller caller, String opsType, String sessionId, ClientSink sink, PlaybackOptions options) {
+        throw new UnsupportedOperationException("timelines are being built (issue 16)");
     }
 
     @Override
@@ -197,10 +201,6 @@ public final class DefaultSessionBridge implements SessionBridge {
 
     // ---- called by bridges and kicks
 
-    Recorders recorders() {
-        return recorders;
-    }
-
     void relayed(int contentBytes) {
         records.increment();
         bytes.add(contentBytes);
@@ -208,9 +208,11 @@ public final class DefaultSessionBridge implements SessionBridge {
 
     /** The bridge has ended: it is no longer live. */
     void unregister(LiveBridge b) {
-        if (live.remove(b.id()) != null) {
+        // out of the indexes before out of the count: who sees activeCount() drop sees the indexes without it
+        if (live.get(b.id()) == b) {
             unindex(byConnection, b.caller().connectionId(), b);
             unindex(bySession, b.sessionId(), b);
+            live.remove(b.id(), b);
         }
     }
 
@@ -354,7 +356,7 @@ public final class DefaultSessionBridge implements SessionBridge {
                 k.shutdown();
             }
         } finally {
-            recorders.close();
+            Taps.closeAll(config.taps());
         }
     }
 

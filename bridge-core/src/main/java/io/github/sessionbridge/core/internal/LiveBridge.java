@@ -11,7 +11,6 @@ import io.github.sessionbridge.core.ClientSink;
 import io.github.sessionbridge.core.EndReason;
 import io.github.sessionbridge.core.Notice;
 import io.github.sessionbridge.core.internal.nio.TransportFailure;
-import io.github.sessionbridge.core.playback.internal.Recorder;
 import io.github.sessionbridge.protocol.Control;
 import io.github.sessionbridge.protocol.ProtocolException;
 import io.github.sessionbridge.protocol.RequestLine;
@@ -78,7 +77,7 @@ final class LiveBridge implements Bridge, CConnection.Handler {
 
     private volatile CConnection connection;
     private volatile boolean clientGone;
-    private Recorder recorder = Recorder.NONE;
+    private Taps taps = Taps.NONE;
 
     // confined to the event thread
     private Cancellable idleTimer;
@@ -137,7 +136,7 @@ final class LiveBridge implements Bridge, CConnection.Handler {
     }
 
     void start(CEndpoint endpoint, CAddress address) {
-        recorder = owner.recorders().start(this);
+        taps = Taps.open(config.taps(), this);
         log.info("[bridge {} sid={} ops={}] monitor for {} (connection {}) via {}", id, sessionId, opsType,
                 caller.principal(), caller.connectionId(), address);
         try {
@@ -227,7 +226,7 @@ final class LiveBridge implements Bridge, CConnection.Handler {
             return;
         }
         if (unit instanceof SessionRecord r) {
-            recorder.record(r);
+            taps.record(r);
             deliver(r);
         } else {
             end(Reasons.of((Control) unit), "control byte " + unit);
@@ -339,7 +338,7 @@ final class LiveBridge implements Bridge, CConnection.Handler {
                 c.close();
             }
             decoder.finish();
-            recorder.end(reason);
+            taps.end(reason);
         } catch (Throwable t) {
             // whatever failed here, the bridge still ends: unregistered, its client told, ended() completed
             log.error("[bridge {} sid={}] cleaning up the ending bridge failed", id, sessionId, t);

@@ -1,5 +1,6 @@
 package io.github.sessionbridge.core.playback;
 
+import io.github.sessionbridge.core.PlaybackOptions;
 import io.github.sessionbridge.core.playback.internal.ForwardOnlySource;
 import io.github.sessionbridge.core.playback.internal.Scans;
 import io.github.sessionbridge.protocol.ProtocolException;

@@ -1,5 +1,6 @@
 package io.github.sessionbridge.core.playback;
 
+import io.github.sessionbridge.core.PlaybackOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.sessionbridge.core.ForkedJvm;

@@ -1,5 +1,6 @@
 package io.github.sessionbridge.core.playback;
 
+import io.github.sessionbridge.core.PlaybackOptions;
 import io.github.sessionbridge.core.ClientSink;
 import io.github.sessionbridge.core.Notice;
 import io.github.sessionbridge.protocol.SessionRecord;

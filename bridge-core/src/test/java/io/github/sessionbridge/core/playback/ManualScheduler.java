@@ -1,5 +1,6 @@
 package io.github.sessionbridge.core.playback;
 
+import io.github.sessionbridge.core.PlaybackScheduler;
 import io.github.sessionbridge.core.Cancellable;
 import java.util.PriorityQueue;
 import java.util.concurrent.TimeUnit;

@@ -1,5 +1,7 @@
 package io.github.sessionbridge.core.playback;
 
+import io.github.sessionbridge.core.PlaybackScheduler;
+import io.github.sessionbridge.core.PlaybackOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

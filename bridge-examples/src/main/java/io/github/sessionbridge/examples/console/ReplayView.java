@@ -1,7 +1,7 @@
 package io.github.sessionbridge.examples.console;
 
 import io.github.sessionbridge.core.ClientSink;
-import io.github.sessionbridge.core.playback.PlaybackOptions;
+import io.github.sessionbridge.core.PlaybackOptions;
 import io.github.sessionbridge.core.playback.Recording;
 import io.github.sessionbridge.core.playback.SessionPlayer;
 import io.github.sessionbridge.protocol.Control;

@@ -9,8 +9,8 @@ import io.github.sessionbridge.core.internal.Outbox;
 import io.github.sessionbridge.core.internal.Reasons;
 import io.github.sessionbridge.core.internal.SerialExecutor;
 import io.github.sessionbridge.core.internal.SinkQueue;
-import io.github.sessionbridge.core.playback.PlaybackOptions;
-import io.github.sessionbridge.core.playback.PlaybackScheduler;
+import io.github.sessionbridge.core.PlaybackOptions;
+import io.github.sessionbridge.core.PlaybackScheduler;
 import io.github.sessionbridge.core.playback.Recording;
 import io.github.sessionbridge.core.playback.SessionPlayer;
 import io.github.sessionbridge.protocol.ProtocolException;
@@ -60,6 +60,8 @@ public final class DefaultSessionPlayer implements SessionPlayer {
     private volatile double requestedSpeed;
     private volatile boolean requestedPause;
     private volatile Clock clock;
+    /** The playback time the index has reached (serial queue writes, any thread reads). */
+    private volatile long receivedMillis;
 
     // confined to the serial queue
     private final SeekIndex index;
@@ -174,6 +176,11 @@ public final class DefaultSessionPlayer implements SessionPlayer {
             m = Math.max(c.media, Math.min(m, c.cap));
         }
         return Duration.ofMillis(m);
+    }
+
+    @Override
+    public Duration received() {
+        return Duration.ofMillis(Math.max(receivedMillis, position().toMillis()));
     }
 
     @Override
@@ -447,6 +454,7 @@ public final class DefaultSessionPlayer implements SessionPlayer {
     }
 
     private void publish() {
+        receivedMillis = Math.max(index.lastMedia(), anchorMedia);
         boolean frozen = paused || stalled || seekJob != null || finished;
         clock = new Clock(anchorWall, anchorMedia, speed, frozen, next != null ? nextMedia : Long.MAX_VALUE);
     }
@@ -601,6 +609,7 @@ public final class DefaultSessionPlayer implements SessionPlayer {
                 scanCursor = null;
             }
         }
+        receivedMillis = Math.max(receivedMillis, index.lastMedia());
         return index.covers(media);
     }
 

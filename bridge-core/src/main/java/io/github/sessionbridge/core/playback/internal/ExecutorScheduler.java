@@ -1,7 +1,7 @@
 package io.github.sessionbridge.core.playback.internal;
 
 import io.github.sessionbridge.core.Cancellable;
-import io.github.sessionbridge.core.playback.PlaybackScheduler;
+import io.github.sessionbridge.core.PlaybackScheduler;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;

@@ -1,6 +1,6 @@
 package io.github.sessionbridge.core.playback.internal;
 
-import io.github.sessionbridge.core.playback.PlaybackScheduler;
+import io.github.sessionbridge.core.PlaybackScheduler;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 

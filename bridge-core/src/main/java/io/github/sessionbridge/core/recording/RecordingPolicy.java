@@ -1,4 +1,4 @@
-package io.github.sessionbridge.core.playback;
+package io.github.sessionbridge.core.recording;
 
 import io.github.sessionbridge.core.Bridge;
 import java.nio.file.Path;
@@ -9,20 +9,18 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Decides which live monitors are recorded, and where: set it with
- * {@link io.github.sessionbridge.core.BridgeConfig.Builder#recording(RecordingPolicy)}. Every record a
- * recorded bridge relays is also written to its {@link RecordingTarget}, then its {@code '3'} or
+ * Decides which live bridges (monitors and timelines) are recorded, and where: set it with
+ * a {@link RecordingTap}: {@code .tap(RecordingTap.of(policy))}. Every record a recorded bridge relays is also written to its {@link RecordingTarget}, then its {@code '3'} or
  * {@code '5'} if the session ended with one, so the file plays back as the session was watched.
  *
  * <pre>{@code
- * .recording(RecordingPolicy.all(Path.of("/var/lib/audit")))                       // every bridge
- * .recording(bridge -> bridge.opsType().equals("SSH")                             // or per bridge
- *         ? Optional.of(RecordingTarget.uniqueFile(dir, bridge.sessionId() + ".rec")) : Optional.empty())
+ * .tap(RecordingTap.of(RecordingPolicy.all(Path.of("/var/lib/audit"))))          // every bridge
+ * .tap(RecordingTap.of(bridge -> bridge.opsType().equals("SSH")                   // or per bridge
+ *         ? Optional.of(RecordingTarget.uniqueFile(dir, bridge.sessionId() + ".rec")) : Optional.empty()))
  * }</pre>
  *
- * <p><b>Never slowing the relay.</b> The I/O thread only queues the record; a writer thread (one per
- * {@code SessionBridge}) writes it, each record handed to the operating system as soon as it is taken
- * (no buffering in the JVM), so a crash loses at most what is queued &mdash; normally nothing, or the last
+ * <p><b>Never slowing the relay.</b> The I/O thread only queues the record; a writer thread (one per tap)
+ * writes it, each record handed to the operating system as soon as it is taken (no buffering in the JVM), so a crash loses at most what is queued &mdash; normally nothing, or the last
  * record. A recording that falls more than the recording buffer behind (a slow disk), or whose writes fail
  * (a full disk), stops: the error is logged, {@link #finished} says why, and the bridge goes on.
  */
@@ -30,13 +28,13 @@ import java.util.Optional;
 public interface RecordingPolicy {
 
     /**
-     * Where to record {@code bridge}, or empty not to. Called once per monitor, on the thread that called
-     * {@code monitor}, before the C connection is opened; what it throws (an {@link Error} too, logged at
+     * Where to record {@code bridge}, or empty not to. Called once per bridge, on the thread that opened it
+     * ({@code monitor} or {@code play}), before the C connection is opened; what it throws (an {@link Error} too, logged at
      * ERROR) is logged and means no recording: the bridge goes on unrecorded.
-     * It is not called for kicks, nor for monitors the access policy denied. Keep it quick: the target is
+     * It is not called for kicks, nor for bridges the access policy denied. Keep it quick: the target is
      * only opened later, on the writer thread.
      *
-     * @param bridge the monitor about to start: its id, caller, ops type, session id and opening time are set
+     * @param bridge the bridge about to start: its id, caller, ops type, session id and opening time are set
      * @return where to record it, or empty not to record it ({@code null} counts as empty)
      */
     Optional<RecordingTarget> target(Bridge bridge);
@@ -78,7 +76,7 @@ public interface RecordingPolicy {
      * @param directory where the recordings go; it is not checked now: when it does not exist, or cannot be
      *                  written, each recording fails to open (logged and reported to {@link #finished}) and its
      *                  bridge goes on unrecorded
-     * @return a policy recording every monitor into {@code directory}; {@link #finished} does nothing
+     * @return a policy recording every bridge into {@code directory}; {@link #finished} does nothing
      * @throws NullPointerException if {@code directory} is {@code null}
      */
     static RecordingPolicy all(Path directory) {

@@ -1,4 +1,4 @@
-package io.github.sessionbridge.core.playback;
+package io.github.sessionbridge.core;
 
 import io.github.sessionbridge.core.Cancellable;
 import io.github.sessionbridge.core.playback.internal.ExecutorScheduler;
@@ -43,7 +43,7 @@ public interface PlaybackScheduler {
      * {@link System#nanoTime()}. A player whose task the executor rejects ends with
      * {@link io.github.sessionbridge.core.EndReason#SHUTDOWN}; but a task the executor accepted and then never
      * runs (one dropped by {@code shutdownNow()}) leaves its player waiting, never ended. Shut the executor
-     * down only after its players have ended (close them and wait for {@link SessionPlayer#ended()}).
+     * down only after its players have ended (close them and wait for {@link Playback#ended()}).
      *
      * @param executor the host's executor; tasks without a delay are passed to its {@code execute}
      * @return a scheduler backed by {@code executor}

@@ -1,9 +1,9 @@
-package io.github.sessionbridge.core.playback.internal;
+package io.github.sessionbridge.core.recording.internal;
 
 import io.github.sessionbridge.core.Bridge;
 import io.github.sessionbridge.core.internal.Failures;
-import io.github.sessionbridge.core.playback.RecordingPolicy;
-import io.github.sessionbridge.core.playback.RecordingTarget;
+import io.github.sessionbridge.core.recording.RecordingPolicy;
+import io.github.sessionbridge.core.recording.RecordingTarget;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -31,7 +31,7 @@ public final class Recorders implements AutoCloseable {
         this.bufferBytes = bufferBytes;
     }
 
-    /** The recorder for {@code bridge}: {@link Recorder#NONE} unless the policy records it. */
+    /** The recorder for {@code bridge}: {@code null} unless the policy records it. */
     public Recorder start(Bridge bridge) {
         Optional<RecordingTarget> target;
         try {
@@ -39,14 +39,14 @@ public final class Recorders implements AutoCloseable {
         } catch (Throwable e) {
             log.error("[bridge {} sid={}] the recording policy threw; the bridge is not recorded", bridge.id(), bridge.sessionId(), e);
             Failures.rethrowIfFatal(e);
-            return Recorder.NONE;
+            return null;
         }
         if (target == null || target.isEmpty()) {
-            return Recorder.NONE;
+            return null;
         }
         ExecutorService w = writer();
         if (w == null) {
-            return Recorder.NONE;
+            return null;
         }
         return new Recorder(bridge, target.get(), policy, bufferBytes, w);
     }

@@ -1,12 +1,13 @@
-package io.github.sessionbridge.core.playback.internal;
+package io.github.sessionbridge.core.recording.internal;
 
 import io.github.sessionbridge.core.Bridge;
+import io.github.sessionbridge.core.BridgeTap;
 import io.github.sessionbridge.core.EndReason;
 import io.github.sessionbridge.core.internal.Failures;
 import io.github.sessionbridge.core.internal.SerialExecutor;
-import io.github.sessionbridge.core.playback.RecordingPolicy;
-import io.github.sessionbridge.core.playback.RecordingResult;
-import io.github.sessionbridge.core.playback.RecordingTarget;
+import io.github.sessionbridge.core.recording.RecordingPolicy;
+import io.github.sessionbridge.core.recording.RecordingResult;
+import io.github.sessionbridge.core.recording.RecordingTarget;
 import io.github.sessionbridge.protocol.Control;
 import io.github.sessionbridge.protocol.RecordingWriter;
 import io.github.sessionbridge.protocol.SessionRecord;
@@ -30,11 +31,8 @@ import org.slf4j.LoggerFactory;
  * writer is behind: a slow disk) or a failed write stops the recording, with an error logged; the bridge
  * is never slowed or ended by it.
  */
-public final class Recorder {
+public final class Recorder implements BridgeTap.Session {
     private static final Logger log = LoggerFactory.getLogger(Recorder.class);
-
-    /** Records nothing. */
-    public static final Recorder NONE = new Recorder();
 
     private final Bridge bridge;
     private final RecordingTarget target;
@@ -51,15 +49,6 @@ public final class Recorder {
     private long units;
     private long bytes;
     private boolean done;
-
-    private Recorder() {
-        this.bridge = null;
-        this.target = null;
-        this.policy = null;
-        this.limit = 0;
-        this.writer = null;
-        this.stopped = true;
-    }
 
     Recorder(Bridge bridge, RecordingTarget target, RecordingPolicy policy, long limit, Executor writer) {
         this.bridge = bridge;
@@ -89,6 +78,7 @@ public final class Recorder {
     }
 
     /** Queues a record the bridge relays (event thread). */
+    @Override
     public void record(SessionRecord r) {
         if (stopped) {
             return;
@@ -102,6 +92,7 @@ public final class Recorder {
     }
 
     /** The bridge ended (event thread): the control byte for END and REFUSED, then the target is closed. */
+    @Override
     public void end(EndReason reason) {
         if (stopped) {
             return;

@@ -1,4 +1,4 @@
-package io.github.sessionbridge.core.playback;
+package io.github.sessionbridge.core;
 
 import io.github.sessionbridge.core.BridgeConfig;
 import io.github.sessionbridge.core.EndReason;
@@ -11,7 +11,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How a {@link SessionPlayer} plays: immutable, made with {@link #builder()}.
+ * How a {@link Playback} plays (a recording file's
+ * {@link io.github.sessionbridge.core.playback.SessionPlayer} or a C-served {@link Timeline}): immutable, made with {@link #builder()}.
  *
  * <pre>{@code
  * PlaybackOptions options = PlaybackOptions.builder()
@@ -66,7 +67,7 @@ public final class PlaybackOptions {
     }
 
     /**
-     * The speed playback starts at; {@link SessionPlayer#speed(double)} changes it while playing.
+     * The speed playback starts at; {@link Playback#speed(double)} changes it while playing.
      *
      * @return the factor applied to the recorded pace, {@link #MIN_SPEED} to {@link #MAX_SPEED} (default 1)
      */
@@ -86,7 +87,7 @@ public final class PlaybackOptions {
     }
 
     /**
-     * Whether the player starts paused (then {@link SessionPlayer#resume()} starts it).
+     * Whether the player starts paused (then {@link Playback#resume()} starts it).
      *
      * @return {@code true} if nothing is sent until a resume or a seek; {@code false} (the default) to play
      *         at once
@@ -180,7 +181,7 @@ public final class PlaybackOptions {
         /**
          * Starts paused (default: playing at once).
          *
-         * @param paused {@code true} to send nothing until {@link SessionPlayer#resume()} or a seek (a seek
+         * @param paused {@code true} to send nothing until {@link Playback#resume()} or a seek (a seek
          *               sends the screen at its target and stays paused)
          * @return this builder
          */

@@ -1,4 +1,4 @@
-package io.github.sessionbridge.core.playback;
+package io.github.sessionbridge.core.recording;
 
 import java.util.Objects;
 import java.util.Optional;
