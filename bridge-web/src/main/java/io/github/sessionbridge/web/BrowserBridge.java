@@ -1,7 +1,7 @@
 package io.github.sessionbridge.web;
 
 import io.github.sessionbridge.core.SessionBridge;
-import io.github.sessionbridge.core.playback.PlaybackOptions;
+import io.github.sessionbridge.core.PlaybackOptions;
 import io.github.sessionbridge.web.internal.Connection;
 import io.github.sessionbridge.web.internal.Origins;
 import io.github.sessionbridge.web.internal.Settings;

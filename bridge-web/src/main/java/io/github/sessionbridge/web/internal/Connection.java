@@ -5,7 +5,9 @@ import io.github.sessionbridge.core.Caller;
 import io.github.sessionbridge.core.ClientSink;
 import io.github.sessionbridge.core.KickOutcome;
 import io.github.sessionbridge.core.Notice;
-import io.github.sessionbridge.core.playback.PlaybackOptions;
+import io.github.sessionbridge.core.Playback;
+import io.github.sessionbridge.core.PlaybackOptions;
+import io.github.sessionbridge.core.Timeline;
 import io.github.sessionbridge.core.playback.Recording;
 import io.github.sessionbridge.core.playback.SessionPlayer;
 import io.github.sessionbridge.protocol.SessionRecord;
@@ -108,7 +110,7 @@ public final class Connection implements BrowserConnection {
             r = Request.parse(text);
             handle(r);
         } catch (RequestException e) {
-            Json.Msg m = error(e.code, e.getMessage(), r == null ? null : r.id, 0);
+            Json.Msg m = error(e.code, e.getMessage(), r == null ? null : r.id, e.view);
             if (e.closeCode != 0) {
                 closeWith(m, e.closeCode, e.code.toLowerCase(java.util.Locale.ROOT));
             } else {
@@ -183,8 +185,7 @@ public final class Connection implements BrowserConnection {
         switch (r.op) {
             case "watch" -> watch(r);
             case "replay" -> replay(r);
-            case "play" -> throw new RequestException("UNSUPPORTED",
-                    "this server has no timelines served by the C server yet: use replay");
+            case "play" -> play(r);
             case "pause", "resume", "speed", "seek", "skip", "live" -> control(r);
             case "close" -> close(r);
             case "kick" -> kick(r);
@@ -237,8 +238,7 @@ public final class Connection implements BrowserConnection {
 
     private void replay(Request r) {
         String name = r.string("recording", 256);
-        double speed = speed(r, "speed", 1);
-        boolean paused = r.flag("paused");
+        PlaybackOptions options = options(r);
         int id = r.view();
         Optional<Recording> found;
         try {
@@ -252,26 +252,63 @@ public final class Connection implements BrowserConnection {
         }
         View v = reserve(id, "replay");
         send(Json.msg("opened").put("view", v.id).put("kind", "replay").put("recording", name));
+        playing(v, SessionPlayer.play(found.get(), new ViewSink(v), options));
+    }
+
+    /** A timeline the C server streams (issue 16): the same views, controls and clocks as a file's replay. */
+    private void play(Request r) {
+        String ops = ops(r);
+        String session = session(r);
+        PlaybackOptions options = options(r);
+        View v = reserve(r.view(), "play");
+        send(Json.msg("opened").put("view", v.id).put("kind", "play").put("ops", ops).put("session", session));
+        Timeline t;
+        try {
+            t = settings.sessions().play(caller, ops, session, new ViewSink(v), options);
+        } catch (UnsupportedOperationException e) {
+            unreserve(v);
+            throw new RequestException("UNSUPPORTED", "this server cannot play timelines: " + e.getMessage(), 0, v.id);
+        } catch (IllegalStateException e) {
+            unreserve(v);
+            throw new RequestException("UNAVAILABLE", "the server is shutting down", 0, v.id);
+        } catch (IllegalArgumentException e) {
+            unreserve(v);
+            throw new RequestException("BAD_ARGUMENT", e.getMessage(), 0, v.id);
+        }
+        playing(v, t);
+    }
+
+    private PlaybackOptions options(Request r) {
+        double speed = speed(r, "speed", 1);
+        boolean paused = r.flag("paused");
         PlaybackOptions.Builder options = PlaybackOptions.builder();
         settings.playback().accept(options);
-        SessionPlayer player = SessionPlayer.play(found.get(), new ViewSink(v),
-                options.speed(speed).startPaused(paused).build());
-        Controls controls = new PlayerControls(player);
-        v.controls = controls;
-        started(v, controls);
+        return options.speed(speed).startPaused(paused).build();
+    }
+
+    /** A replay or timeline has started: its controls, its clocks. */
+    private void playing(View v, Playback p) {
+        v.playback = p;
+        started(v, p);
         clock(v);
-        controls.duration().thenRun(() -> clock(v));
+        p.duration().thenAccept(d -> {
+            v.duration = d;
+            clock(v);
+        });
         long every = settings.limits().clockInterval().toMillis();
         try {
             v.clock = settings.timer().scheduleAtFixedRate(() -> tick(v), every, every, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
-            LOG.debug("no clocks: the BrowserBridge is closed");
+            LOG.debug("no periodic clocks: the BrowserBridge is closed");
+        }
+        if (v.ended && v.clock != null) {
+            v.clock.cancel(false);
         }
     }
 
     private void control(Request r) {
         View v = find(r.view());
-        Controls c = v.controls;
+        Playback c = v.playback;
         if (c == null) {
             throw new RequestException("UNSUPPORTED", "view " + v.id + " is a live " + v.kind
                     + ": it has no timeline controls");
@@ -289,10 +326,11 @@ public final class Connection implements BrowserConnection {
                 return;
             }
             case "live" -> {
-                if (!c.hasLiveEdge()) {
+                if (!(c instanceof Timeline t)) {
                     throw new RequestException("UNSUPPORTED", "view " + v.id + " is a recording file: it has no live edge");
                 }
-                c.goLive();
+                t.goLive().thenRun(() -> clock(v));
+                return;
             }
             default -> throw new IllegalStateException(r.op);
         }
@@ -370,7 +408,7 @@ public final class Connection implements BrowserConnection {
     }
 
     private void tick(View v) {
-        Controls c = v.controls;
+        Playback c = v.playback;
         if (c != null && !c.isPaused() && !v.clockQueued) {
             v.clockQueued = true;
             clock(v).whenComplete((x, e) -> v.clockQueued = false);
@@ -378,14 +416,15 @@ public final class Connection implements BrowserConnection {
     }
 
     private CompletionStage<Void> clock(View v) {
-        Controls c = v.controls;
+        Playback c = v.playback;
         if (c == null || v.gone || v.ended) {
             return ClientSink.DONE;
         }
-        Duration d = c.knownDuration();
+        Duration d = v.duration;
         return send(Json.msg("clock").put("view", v.id).put("positionMs", c.position().toMillis())
-                .put("durationMs", d == null ? null : d.toMillis()).put("speed", c.speed()).put("paused", c.isPaused())
-                .put("live", c.hasLiveEdge()).put("atLiveEdge", c.isAtLiveEdge()));
+                .put("durationMs", d == null ? null : d.toMillis()).put("receivedMs", c.received().toMillis())
+                .put("speed", c.speed()).put("paused", c.isPaused()).put("live", c instanceof Timeline)
+                .put("atLiveEdge", c instanceof Timeline t && t.isAtLiveEdge()));
     }
 
     /** The sink of one view: its records go out while the browser shows it. */

@@ -1,7 +1,7 @@
 package io.github.sessionbridge.web.internal;
 
 import io.github.sessionbridge.core.SessionBridge;
-import io.github.sessionbridge.core.playback.PlaybackOptions;
+import io.github.sessionbridge.core.PlaybackOptions;
 import io.github.sessionbridge.web.CallerProvider;
 import io.github.sessionbridge.web.RecordingCatalog;
 import io.github.sessionbridge.web.WebLimits;

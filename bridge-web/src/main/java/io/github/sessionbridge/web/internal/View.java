@@ -1,5 +1,7 @@
 package io.github.sessionbridge.web.internal;
 
+import io.github.sessionbridge.core.Playback;
+import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 
 /** One view of a connection: a live watch or a replay, by the number the browser gave it. */
@@ -12,10 +14,12 @@ final class View {
     volatile boolean ended;
     /** A periodic clock is queued and not yet written. */
     volatile boolean clockQueued;
-    /** What closes it: the bridge or the controls; set once started. */
+    /** What closes it: the bridge, player or timeline; set once started. */
     volatile AutoCloseable handle;
-    /** Its timeline controls, or null for a live watch. */
-    volatile Controls controls;
+    /** Its controls (a file's player or a C-served timeline), or null for a live watch. */
+    volatile Playback playback;
+    /** The playback's duration, once known. */
+    volatile Duration duration;
     volatile ScheduledFuture<?> clock;
 
     View(int id, String kind) {
@@ -34,7 +38,7 @@ final class View {
             try {
                 h.close();
             } catch (Exception e) {
-                // Bridge.close and Controls.close throw nothing checked; a bug elsewhere is not the browser's
+                // Bridge.close and Playback.close throw nothing checked; a bug elsewhere is not the browser's
                 org.slf4j.LoggerFactory.getLogger(View.class).warn("closing view {}: {}", id, e.toString());
             }
         }
