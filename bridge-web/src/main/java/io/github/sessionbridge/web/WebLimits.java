@@ -7,8 +7,9 @@ import java.util.Objects;
  * What one browser connection may cost. Every limit is told to the browser in the {@code hello} message.
  *
  * @param maxViews          views open at once in one connection
- * @param maxRequestBytes   the largest request (text frame), in bytes of UTF-8; adapters also set their
- *                          server's WebSocket buffer to it, so larger frames are refused with close 1009
+ * @param maxRequestBytes   the largest request (text frame), in bytes of UTF-8: a larger one gets error
+ *                          {@code TOO_LARGE} and close 1009; the adapters set their server's WebSocket buffers to
+ *                          four times it, so the server refuses frames larger than that itself
  * @param requestsPerSecond requests a second a connection may send, sustained
  * @param requestBurst      requests it may send at once above that rate
  * @param maxPendingBytes   messages not yet written to the browser above which its connection is closed (1008)

@@ -1,7 +1,6 @@
 package io.github.sessionbridge.web;
 
 import io.github.sessionbridge.web.jakarta.BridgeEndpoint;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.websocket.server.ServerContainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,11 +15,6 @@ class TomcatWebTest extends WebContract {
 
     @Override
     protected int startServer(BrowserBridge web) throws Exception {
-        return start(web, "");
-    }
-
-    /** Also used by the browser tests: {@code pages} (if not empty) is served at {@code /} from the class path. */
-    int start(BrowserBridge web, String pages) throws Exception {
         Path base = Files.createTempDirectory("tomcat-");
         base.toFile().deleteOnExit();
         tomcat = new Tomcat();
@@ -40,15 +34,7 @@ class TomcatWebTest extends WebContract {
                 throw new jakarta.servlet.ServletException(e);
             }
         }, null);
-        Tomcat.addServlet(ctx, "pages", new HttpServlet() {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected void doGet(jakarta.servlet.http.HttpServletRequest req, jakarta.servlet.http.HttpServletResponse resp)
-                    throws java.io.IOException {
-                ClasspathPages.serve(req.getRequestURI(), resp::setContentType, resp::setStatus, resp.getOutputStream());
-            }
-        });
+        Tomcat.addServlet(ctx, "pages", new PagesServlet());
         ctx.addServletMappingDecoded("/", "pages");
         tomcat.start();
         return connector.getLocalPort();

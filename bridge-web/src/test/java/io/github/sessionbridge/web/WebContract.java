@@ -192,15 +192,19 @@ public abstract class WebContract {
     }
 
     @Test
-    void kick_with_a_reason_answers_with_the_outcome() throws Exception {
+    void kick_with_a_reason_answers_with_the_outcome_and_ends_the_watch() throws Exception {
         fake.session("s-9").sendsText(1_700_000_000_000L, "x");
         WebClient c = client();
+        c.send("{\"op\":\"watch\",\"view\":1,\"ops\":\"SSH\",\"session\":\"s-9\"}");
+        c.awaitRecords(1, 1);
         int id = c.request("{\"op\":\"kick\",\"ops\":\"SSH\",\"session\":\"s-9\",\"reason\":\"ran rm -rf \\\" on prod\"}");
         JsonNode kicked = c.await(m -> m.path("type").asText().equals("kicked") && m.path("id").asInt() == id);
         assertThat(kicked.path("status").asText()).isEqualTo("KICKED");
         assertThat(kicked.path("reason").asText()).isEqualTo("END");
         assertThat(kicked.path("session").asText()).isEqualTo("s-9");
-        assertThat(fake.takeRequest(WebClient.WAIT).sessionId()).isEqualTo("s-9");
+        assertThat(c.awaitType("notice", 1).path("reason").asText()).isEqualTo("END");
+        int tooLong = c.request("{\"op\":\"kick\",\"ops\":\"SSH\",\"session\":\"s-9\",\"reason\":\"" + "r".repeat(300) + "\"}");
+        assertThat(c.awaitError(tooLong).path("message").asText()).contains("reason").contains("256");
     }
 
     @Test
@@ -362,9 +366,12 @@ public abstract class WebContract {
     }
 
     @Test
-    void a_frame_too_large_closes_with_1009() throws Exception {
+    void a_frame_too_large_gets_an_error_then_close_1009() throws Exception {
         WebClient c = client();
-        c.send("{\"op\":\"ping\",\"pad\":\"" + "x".repeat(5000) + "\"}");
+        c.send("{\"op\":\"ping\",\"pad\":\"" + "x".repeat(2000) + "\"}");
+        JsonNode e = c.awaitType("error");
+        assertThat(e.path("code").asText()).isEqualTo("TOO_LARGE");
+        assertThat(e.path("message").asText()).isEqualTo("a request is at most 1024 bytes");
         assertThat(c.awaitClose()).isEqualTo(1009);
     }
 

@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * container.addEndpoint(BridgeEndpoint.config("/session-bridge", browserBridge));
  * }</pre>
  *
- * <p>The endpoint sets the session's text and binary buffers to {@link io.github.sessionbridge.web.WebLimits#maxRequestBytes()}
- * (larger frames are closed by the server with 1009), sends asynchronously with one send in flight, and
+ * <p>The endpoint sets the session's text and binary buffers to four times
+ * {@link io.github.sessionbridge.web.WebLimits#maxRequestBytes()} (larger frames are closed by the server with
+ * 1009; smaller ones over the limit get error {@code TOO_LARGE}, then 1009), sends asynchronously with one send in flight, and
  * takes the {@code Origin} and {@code Host} headers of the upgrade for the origin check. Who the browser is
  * comes from the builder's {@link io.github.sessionbridge.web.CallerProvider}: the session's user principal,
  * by default. On Undertow, have it dispatch messages to worker threads
@@ -96,7 +97,8 @@ public class BridgeEndpoint extends Endpoint {
 
     @Override
     public void onOpen(Session session, EndpointConfig config) {
-        int max = web.limits().maxRequestBytes();
+        // the server refuses frames far too large itself (1009); bridge-web tells the browser of the others
+        int max = 4 * web.limits().maxRequestBytes();
         session.setMaxTextMessageBufferSize(max);
         session.setMaxBinaryMessageBufferSize(max);
         Map<String, Object> attributes = new HashMap<>();

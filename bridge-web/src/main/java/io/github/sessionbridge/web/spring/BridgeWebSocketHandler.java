@@ -57,7 +57,7 @@ public class BridgeWebSocketHandler implements WebSocketHandler {
 
     @Override
     public void afterConnectionEstablished(WebSocketSession session) {
-        int max = web.limits().maxRequestBytes();
+        int max = 4 * web.limits().maxRequestBytes();   // larger: refused by the server; smaller: TOO_LARGE
         session.setTextMessageSizeLimit(max);
         session.setBinaryMessageSizeLimit(max);
         Handshake handshake = new Handshake(session.getId(), session.getPrincipal(),
