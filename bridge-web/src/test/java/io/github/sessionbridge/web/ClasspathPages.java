@@ -16,7 +16,7 @@ final class ClasspathPages {
 
     static void serve(String path, Consumer<String> type, IntConsumer status, OutputStream out) throws IOException {
         String resource = path.startsWith("/webjars/") ? "META-INF/resources" + path
-                : path.startsWith("/test/") ? "pages" + path.substring("/test".length()) : null;
+                : path.startsWith("/test/") ? "META-INF/resources" + path : null;
         if (resource == null || resource.contains("..")) {
             status.accept(404);
             return;

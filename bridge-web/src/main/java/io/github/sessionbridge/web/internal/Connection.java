@@ -110,12 +110,24 @@ public final class Connection implements BrowserConnection {
             r = Request.parse(text);
             handle(r);
         } catch (RequestException e) {
-            Json.Msg m = error(e.code, e.getMessage(), r == null ? null : r.id, e.view);
+            Json.Msg m = error(e.code, e.getMessage(), r == null ? null : r.id, e.view != 0 ? e.view : failedView(r, e));
             if (e.closeCode != 0) {
                 closeWith(m, e.closeCode, e.code.toLowerCase(java.util.Locale.ROOT));
             } else {
                 send(m);
             }
+        }
+    }
+
+    /** The view a watch, replay or play was to open, which did not: the error names it. */
+    private static int failedView(Request r, RequestException e) {
+        if (r == null || e.code.equals("VIEW_IN_USE") || !(r.op.equals("watch") || r.op.equals("replay") || r.op.equals("play"))) {
+            return 0;
+        }
+        try {
+            return r.view();
+        } catch (RequestException notAView) {
+            return 0;
         }
     }
 
