@@ -1,35 +1,19 @@
 package io.github.sessionbridge.web.internal;
 
-import io.github.sessionbridge.core.Bridge;
 import io.github.sessionbridge.core.Caller;
-import io.github.sessionbridge.core.ClientSink;
 import io.github.sessionbridge.core.KickOutcome;
-import io.github.sessionbridge.core.Notice;
-import io.github.sessionbridge.core.Playback;
-import io.github.sessionbridge.core.PlaybackOptions;
-import io.github.sessionbridge.core.Timeline;
-import io.github.sessionbridge.core.playback.Recording;
-import io.github.sessionbridge.core.playback.SessionPlayer;
-import io.github.sessionbridge.protocol.SessionRecord;
-import io.github.sessionbridge.protocol.UnitEncoder;
 import io.github.sessionbridge.web.BrowserBridge;
 import io.github.sessionbridge.web.BrowserConnection;
 import io.github.sessionbridge.web.BrowserTransport;
 import io.github.sessionbridge.web.Handshake;
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +24,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Connection implements BrowserConnection {
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
-    private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final String SERVER = "session-bridge-web/" + Optional.ofNullable(
             BrowserBridge.class.getPackage().getImplementationVersion()).orElse("dev");
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
@@ -50,7 +33,7 @@ public final class Connection implements BrowserConnection {
     private final BrowserTransport transport;
     private final Outbox out;
     private final AtomicBoolean closeSent = new AtomicBoolean();
-    private final Map<Integer, View> views = new HashMap<>();   // guarded by this
+    private Views views;                                        // set once, before any request
     private Caller caller;                                      // set once, before any request
     private boolean greeted;                                    // guarded by this
     private boolean closing;                                    // guarded by this: no more requests served
@@ -90,6 +73,7 @@ public final class Connection implements BrowserConnection {
             closeWith(error("FORBIDDEN", refused, null, 0), 1008, "forbidden");
             return;
         }
+        views = new Views(settings, caller, out, this::send);
         LOG.debug("browser connection {} opened for {}", handshake.connectionId(), caller.principal());
     }
 
@@ -141,22 +125,16 @@ public final class Connection implements BrowserConnection {
 
     @Override
     public void onClose() {
-        List<View> open;
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
             closing = true;
-            open = new ArrayList<>(views.values());
-            views.clear();
         }
-        for (View v : open) {
-            v.gone = true;
-            v.release();
-        }
+        int open = views == null ? 0 : views.closeAll();
         out.close();
-        LOG.debug("browser connection {} closed ({} views open)", handshake.connectionId(), open.size());
+        LOG.debug("browser connection {} closed ({} views open)", handshake.connectionId(), open);
     }
 
     @Override
@@ -195,11 +173,11 @@ public final class Connection implements BrowserConnection {
             }
         }
         switch (r.op) {
-            case "watch" -> watch(r);
-            case "replay" -> replay(r);
-            case "play" -> play(r);
-            case "pause", "resume", "speed", "seek", "skip", "live" -> control(r);
-            case "close" -> close(r);
+            case "watch" -> views.watch(r);
+            case "replay" -> views.replay(r);
+            case "play" -> views.play(r);
+            case "pause", "resume", "speed", "seek", "skip", "live" -> views.control(r);
+            case "close" -> views.close(r);
             case "kick" -> kick(r);
             case "ping" -> send(Json.msg("pong").put("id", r.id));
             default -> throw new RequestException("UNKNOWN_OP", "unknown op \""
@@ -228,246 +206,11 @@ public final class Connection implements BrowserConnection {
                         .put("requestBurst", l.requestBurst()).put("clockIntervalMs", l.clockInterval().toMillis())));
     }
 
-    // ---- views ----
-
-    private void watch(Request r) {
-        String ops = ops(r);
-        String session = session(r);
-        View v = reserve(r.view(), "watch");
-        send(Json.msg("opened").put("view", v.id).put("kind", "watch").put("ops", ops).put("session", session));
-        Bridge b;
-        try {
-            b = settings.sessions().monitor(caller, ops, session, new ViewSink(v));
-        } catch (IllegalStateException e) {
-            unreserve(v);
-            throw new RequestException("UNAVAILABLE", "the server is shutting down");
-        } catch (IllegalArgumentException e) {
-            unreserve(v);
-            throw Request.bad(e.getMessage());
-        }
-        started(v, b);
-    }
-
-    private void replay(Request r) {
-        String name = r.string("recording", 256);
-        PlaybackOptions options = options(r);
-        int id = r.view();
-        Optional<Recording> found;
-        try {
-            found = settings.recordings().open(caller, name);
-        } catch (IOException e) {
-            LOG.warn("recording {} for {} cannot be opened: {}", name, caller.principal(), e.toString());
-            throw new RequestException("UNAVAILABLE", "recording " + name + " cannot be read");
-        }
-        if (found == null || found.isEmpty()) {
-            throw new RequestException("NOT_FOUND", "no recording named " + name);
-        }
-        View v = reserve(id, "replay");
-        send(Json.msg("opened").put("view", v.id).put("kind", "replay").put("recording", name));
-        playing(v, SessionPlayer.play(found.get(), new ViewSink(v), options));
-    }
-
-    /** A timeline the C server streams (issue 16): the same views, controls and clocks as a file's replay. */
-    private void play(Request r) {
-        String ops = ops(r);
-        String session = session(r);
-        PlaybackOptions options = options(r);
-        View v = reserve(r.view(), "play");
-        send(Json.msg("opened").put("view", v.id).put("kind", "play").put("ops", ops).put("session", session));
-        Timeline t;
-        try {
-            t = settings.sessions().play(caller, ops, session, new ViewSink(v), options);
-        } catch (UnsupportedOperationException e) {
-            unreserve(v);
-            throw new RequestException("UNSUPPORTED", "this server cannot play timelines: " + e.getMessage(), 0, v.id);
-        } catch (IllegalStateException e) {
-            unreserve(v);
-            throw new RequestException("UNAVAILABLE", "the server is shutting down", 0, v.id);
-        } catch (IllegalArgumentException e) {
-            unreserve(v);
-            throw new RequestException("BAD_ARGUMENT", e.getMessage(), 0, v.id);
-        }
-        playing(v, t);
-    }
-
-    private PlaybackOptions options(Request r) {
-        double speed = speed(r, "speed", 1);
-        boolean paused = r.flag("paused");
-        PlaybackOptions.Builder options = PlaybackOptions.builder();
-        settings.playback().accept(options);
-        return options.speed(speed).startPaused(paused).build();
-    }
-
-    /** A replay or timeline has started: its controls, its clocks. */
-    private void playing(View v, Playback p) {
-        v.playback = p;
-        started(v, p);
-        clock(v);
-        p.duration().thenAccept(d -> {
-            v.duration = d;
-            clock(v);
-        });
-        long every = settings.limits().clockInterval().toMillis();
-        try {
-            v.clock = settings.timer().scheduleAtFixedRate(() -> tick(v), every, every, TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            LOG.debug("no periodic clocks: the BrowserBridge is closed");
-        }
-        if (v.ended && v.clock != null) {
-            v.clock.cancel(false);
-        }
-    }
-
-    private void control(Request r) {
-        View v = find(r.view());
-        Playback c = v.playback;
-        if (c == null) {
-            throw new RequestException("UNSUPPORTED", "view " + v.id + " is a live " + v.kind
-                    + ": it has no timeline controls");
-        }
-        switch (r.op) {
-            case "pause" -> c.pause();
-            case "resume" -> c.resume();
-            case "speed" -> c.speed(speed(r, "value", Double.NaN));
-            case "seek" -> {
-                c.seek(Duration.ofMillis(Math.max(0, r.integer("positionMs")))).thenRun(() -> clock(v));
-                return;
-            }
-            case "skip" -> {
-                c.skip(Duration.ofMillis(r.integer("deltaMs"))).thenRun(() -> clock(v));
-                return;
-            }
-            case "live" -> {
-                if (!(c instanceof Timeline t)) {
-                    throw new RequestException("UNSUPPORTED", "view " + v.id + " is a recording file: it has no live edge");
-                }
-                t.goLive().thenRun(() -> clock(v));
-                return;
-            }
-            default -> throw new IllegalStateException(r.op);
-        }
-        clock(v);
-    }
-
-    private void close(Request r) {
-        int id = r.view();
-        View v;
-        synchronized (this) {
-            v = views.remove(id);
-        }
-        if (v == null) {
-            throw new RequestException("NO_SUCH_VIEW", "view " + id + " is not open");
-        }
-        v.gone = true;
-        out.drop(id);
-        v.release();
-        send(Json.msg("closed").put("view", id));
-    }
-
-    private View reserve(int id, String kind) {
-        synchronized (this) {
-            if (views.containsKey(id)) {
-                throw new RequestException("VIEW_IN_USE", "view " + id + " is open already");
-            }
-            if (views.size() >= settings.limits().maxViews()) {
-                throw new RequestException("TOO_MANY_VIEWS", "at most " + settings.limits().maxViews()
-                        + " views may be open at once");
-            }
-            View v = new View(id, kind);
-            views.put(id, v);
-            return v;
-        }
-    }
-
-    private void unreserve(View v) {
-        synchronized (this) {
-            views.remove(v.id, v);
-        }
-        v.gone = true;
-    }
-
-    /** The view's bridge or player is running: if the view was left meanwhile, it closes at once. */
-    private void started(View v, AutoCloseable handle) {
-        v.handle = handle;
-        if (v.gone) {
-            v.release();
-        }
-    }
-
-    private View find(int id) {
-        synchronized (this) {
-            View v = views.get(id);
-            if (v == null) {
-                throw new RequestException("NO_SUCH_VIEW", "view " + id + " is not open");
-            }
-            return v;
-        }
-    }
-
-    /** A view's bridge or player has ended: its one notice, unless the browser left it. */
-    private void ended(View v, Notice notice) {
-        synchronized (this) {
-            views.remove(v.id, v);
-        }
-        v.ended = true;
-        if (v.clock != null) {
-            v.clock.cancel(false);
-        }
-        if (!v.gone) {
-            send(Json.msg("notice").put("view", v.id).put("code", notice.code()).put("reason", notice.reason().name())
-                    .put("text", notice.text()));
-        }
-    }
-
-    private void tick(View v) {
-        Playback c = v.playback;
-        if (c != null && !c.isPaused() && !v.clockQueued) {
-            v.clockQueued = true;
-            clock(v).whenComplete((x, e) -> v.clockQueued = false);
-        }
-    }
-
-    private CompletionStage<Void> clock(View v) {
-        Playback c = v.playback;
-        if (c == null || v.gone || v.ended) {
-            return ClientSink.DONE;
-        }
-        Duration d = v.duration;
-        return send(Json.msg("clock").put("view", v.id).put("positionMs", c.position().toMillis())
-                .put("durationMs", d == null ? null : d.toMillis()).put("receivedMs", c.received().toMillis())
-                .put("speed", c.speed()).put("paused", c.isPaused()).put("live", c instanceof Timeline)
-                .put("atLiveEdge", c instanceof Timeline t && t.isAtLiveEdge()));
-    }
-
-    /** The sink of one view: its records go out while the browser shows it. */
-    private final class ViewSink implements ClientSink {
-        private final View v;
-
-        ViewSink(View v) {
-            this.v = v;
-        }
-
-        @Override
-        public CompletionStage<Void> send(SessionRecord record) {
-            if (v.gone) {
-                return DONE;
-            }
-            byte[] unit = UnitEncoder.encode(record);
-            ByteBuffer frame = ByteBuffer.allocate(4 + unit.length).putInt(v.id).put(unit).flip();
-            return out.binary(frame, v.id);
-        }
-
-        @Override
-        public void end(Notice notice) {
-            ended(v, notice);
-        }
-    }
-
     // ---- kicks ----
 
     private void kick(Request r) {
-        String ops = ops(r);
-        String session = session(r);
+        String ops = r.ops(settings.sessions().config().addresses().keySet());
+        String session = r.session();
         String reason = r.optionalString("reason", 256);
         Object id = r.id;
         LOG.info("{} (connection {}) asks to kick {}/{}{}", caller.principal(), caller.connectionId(), ops, session,
@@ -484,34 +227,6 @@ public final class Connection implements BrowserConnection {
                 .put("status", o.status().name()).put("reason", o.reason().name()).put("detail", o.detail())));
     }
 
-    // ---- fields ----
-
-    private String ops(Request r) {
-        String ops = r.string("ops", 64);
-        if (!settings.sessions().config().addresses().containsKey(ops)) {
-            throw Request.bad("unknown operations type \"" + ops + "\": this server has "
-                    + new java.util.TreeSet<>(settings.sessions().config().addresses().keySet()));
-        }
-        return ops;
-    }
-
-    private static String session(Request r) {
-        String session = r.string("session", 128);
-        if (!SESSION_ID.matcher(session).matches()) {
-            throw Request.bad("field \"session\" must be 1 to 128 characters of [A-Za-z0-9._:-]");
-        }
-        return session;
-    }
-
-    private static double speed(Request r, String name, double fallback) {
-        double s = r.number(name, fallback);
-        if (!(s >= PlaybackOptions.MIN_SPEED && s <= PlaybackOptions.MAX_SPEED)) {
-            throw Request.bad("field \"" + name + "\" must be a speed from " + PlaybackOptions.MIN_SPEED + " to "
-                    + PlaybackOptions.MAX_SPEED);
-        }
-        return s;
-    }
-
     // ---- sending ----
 
     private static Json.Msg error(String code, String message, Object id, int view) {
@@ -525,7 +240,7 @@ public final class Connection implements BrowserConnection {
         return m;
     }
 
-    private CompletionStage<Void> send(Json.Msg m) {
+    CompletionStage<Void> send(Json.Msg m) {
         return out.text(m.json());
     }
 

@@ -1,9 +1,12 @@
 package io.github.sessionbridge.web.internal;
 
+import io.github.sessionbridge.core.PlaybackOptions;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** One request's fields, with typed getters that name what was wrong. */
 final class Request {
+    private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private final Map<String, Object> fields;
     final String op;
     final Object id;   // Long or String, echoed
@@ -89,6 +92,34 @@ final class Request {
         }
         String s = String.valueOf(v);
         return " (got " + (v instanceof String ? "\"" + (s.length() > 40 ? s.substring(0, 40) + "…" : s) + "\"" : s) + ")";
+    }
+
+    /** Field {@code ops}: one of {@code configured}. */
+    String ops(java.util.Set<String> configured) {
+        String ops = string("ops", 64);
+        if (!configured.contains(ops)) {
+            throw bad("unknown operations type \"" + ops + "\": this server has " + new java.util.TreeSet<>(configured));
+        }
+        return ops;
+    }
+
+    /** Field {@code session}: a valid session id. */
+    String session() {
+        String session = string("session", 128);
+        if (!SESSION_ID.matcher(session).matches()) {
+            throw bad("field \"session\" must be 1 to 128 characters of [A-Za-z0-9._:-]");
+        }
+        return session;
+    }
+
+    /** A speed field, {@code fallback} if absent. */
+    double speed(String name, double fallback) {
+        double s = number(name, fallback);
+        if (!(s >= PlaybackOptions.MIN_SPEED && s <= PlaybackOptions.MAX_SPEED)) {
+            throw bad("field \"" + name + "\" must be a speed from " + PlaybackOptions.MIN_SPEED + " to "
+                    + PlaybackOptions.MAX_SPEED);
+        }
+        return s;
     }
 
     static RequestException bad(String message) {
