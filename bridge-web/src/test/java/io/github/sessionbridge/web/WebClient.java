@@ -42,6 +42,8 @@ final class WebClient implements WebSocket.Listener, AutoCloseable {
     volatile String closeReason;
     private final WebSocket ws;
     private int nextId;
+    /** When false the client stops reading (the server's sends back up, as for a browser that does not read). */
+    volatile boolean reading = true;
 
     private WebClient(URI uri, String origin) throws Exception {
         WebSocket.Builder b = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
@@ -96,7 +98,9 @@ final class WebClient implements WebSocket.Listener, AutoCloseable {
                 notifyAll();
             }
         }
-        webSocket.request(1);
+        if (reading) {
+            webSocket.request(1);
+        }
         return null;
     }
 
@@ -115,7 +119,9 @@ final class WebClient implements WebSocket.Listener, AutoCloseable {
                 notifyAll();
             }
         }
-        webSocket.request(1);
+        if (reading) {
+            webSocket.request(1);
+        }
         return null;
     }
 

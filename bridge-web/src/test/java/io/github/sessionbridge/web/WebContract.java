@@ -423,4 +423,33 @@ public abstract class WebContract {
         c.close();
         fake.awaitActiveConnections(0, WebClient.WAIT);   // the browser left: every view's C connection closed
     }
+
+    @Test
+    void a_browser_that_does_not_read_its_messages_is_closed_and_costs_bounded_memory() throws Exception {
+        web.close();
+        web = BrowserBridge.builder(sessions).callers(h -> Caller.of("auditor", h.connectionId()))
+                .limits(new WebLimits(4, 1024, 100_000, 100_000, 4096, Duration.ofSeconds(1))).build();
+        byte[] big = new byte[60_000];
+        List<TerminalData> flood = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            flood.add(new TerminalData(1_700_000_000_000L + i, big));   // 24 MB: more than the socket buffers hold
+        }
+        fake.session("s-big").sendsAll(flood).then(Ending.STALL);
+        fake.session("s-ok").sendsAll(records(10, 1_700_000_000_000L, 1)).then(Ending.STALL);
+        WebClient other = client();
+        other.send("{\"op\":\"watch\",\"view\":1,\"ops\":\"SSH\",\"session\":\"s-ok\"}");
+        other.awaitRecords(1, 10);
+        WebClient c = client();
+        c.reading = false;
+        c.send("{\"op\":\"watch\",\"view\":1,\"ops\":\"SSH\",\"session\":\"s-big\"}");
+        Thread.sleep(1000);   // the records back up in the sockets; the bridge stops reading the C side
+        for (int i = 0; i < 2000 && fake.activeConnections() > 1; i++) {   // each pong waits behind them
+            c.send("{\"op\":\"ping\"}");
+        }
+        fake.awaitActiveConnections(1, WebClient.WAIT);   // the connection was closed, and its view with it
+        assertThat(c.records(1).size()).isLessThan(400);
+        int ping = other.request("{\"op\":\"ping\"}");
+        other.await(m -> m.path("type").asText().equals("pong") && m.path("id").asInt() == ping);
+        assertThat(other.messages("notice")).isEmpty();
+    }
 }

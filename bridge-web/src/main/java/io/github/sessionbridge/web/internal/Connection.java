@@ -267,12 +267,12 @@ public final class Connection implements BrowserConnection {
 
     private void closeTransport(int code, String reason) {
         if (closeSent.compareAndSet(false, true)) {
+            onClose();   // the views first: a server's close may wait behind output the browser does not read
             try {
                 transport.close(code, reason);
             } catch (RuntimeException e) {
                 LOG.debug("closing browser connection {}: {}", handshake.connectionId(), e.toString());
             }
-            onClose();
         }
     }
 }
