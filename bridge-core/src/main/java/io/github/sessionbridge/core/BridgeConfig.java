@@ -44,6 +44,7 @@ public final class BridgeConfig {
     private final int ioThreads;
     private final Executor callbackExecutor;
     private final List<BridgeTap> taps;
+    private final TimelineSpool timelineSpool;
 
     private BridgeConfig(Builder b) {
         this.host = b.host;
@@ -62,6 +63,7 @@ public final class BridgeConfig {
         this.ioThreads = b.ioThreads;
         this.callbackExecutor = b.callbackExecutor;
         this.taps = List.copyOf(b.taps);
+        this.timelineSpool = b.timelineSpool;
     }
 
     /**
@@ -233,6 +235,15 @@ public final class BridgeConfig {
         return taps;
     }
 
+    /**
+     * Where timelines spool what they receive, and how much.
+     *
+     * @return the spool settings ({@link TimelineSpool#DEFAULT} unless set)
+     */
+    public TimelineSpool timelineSpool() {
+        return timelineSpool;
+    }
+
     private record Port(int port, CAddress.Transport transport) {
     }
 
@@ -252,6 +263,7 @@ public final class BridgeConfig {
         private int ioThreads = 1;
         private Executor callbackExecutor;
         private final List<BridgeTap> taps = new ArrayList<>();
+        private TimelineSpool timelineSpool = TimelineSpool.DEFAULT;
 
         private Builder() {
         }
@@ -500,6 +512,19 @@ public final class BridgeConfig {
                 throw new IllegalArgumentException("tap already added: " + tap);
             }
             taps.add(tap);
+            return this;
+        }
+
+        /**
+         * Where {@linkplain Timeline timelines} spool what they receive, and how much (default
+         * {@link TimelineSpool#DEFAULT}).
+         *
+         * @param spool the directory and bounds
+         * @return this builder
+         * @throws NullPointerException if {@code spool} is null
+         */
+        public Builder timelineSpool(TimelineSpool spool) {
+            this.timelineSpool = Objects.requireNonNull(spool, "spool");
             return this;
         }
 

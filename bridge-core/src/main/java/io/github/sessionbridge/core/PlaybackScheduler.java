@@ -1,7 +1,7 @@
 package io.github.sessionbridge.core;
 
 import io.github.sessionbridge.core.Cancellable;
-import io.github.sessionbridge.core.playback.internal.ExecutorScheduler;
+import io.github.sessionbridge.core.internal.ExecutorScheduler;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 

@@ -46,9 +46,9 @@ public final class DefaultSessionBridge implements SessionBridge {
     private final CEndpoint endpoint;
     private final AtomicLong ids = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final Map<Long, LiveBridge> live = new ConcurrentHashMap<>();
-    private final Map<String, Set<LiveBridge>> byConnection = new ConcurrentHashMap<>();
-    private final Map<String, Set<LiveBridge>> bySession = new ConcurrentHashMap<>();
+    private final Map<Long, TierBridge> live = new ConcurrentHashMap<>();
+    private final Map<String, Set<TierBridge>> byConnection = new ConcurrentHashMap<>();
+    private final Map<String, Set<TierBridge>> bySession = new ConcurrentHashMap<>();
     private final Set<KickCall> kicks = ConcurrentHashMap.newKeySet();
     /**
      * Orders opening against closing: {@code monitor} and {@code kick} hold the read lock from their
@@ -91,17 +91,23 @@ public final class DefaultSessionBridge implements SessionBridge {
         CAddress address = config.address(opsType);
         ensureOpen();
         LiveBridge bridge = new LiveBridge(ids.incrementAndGet(), caller, opsType, sessionId, sink, this);
+        open(bridge, new AccessRequest(caller, Action.MONITOR, opsType, sessionId, false), address);
+        return bridge;
+    }
+
+    /** Asks the policy, then registers and starts {@code bridge} (or ends it FORBIDDEN / INTERNAL_ERROR). */
+    private void open(TierBridge bridge, AccessRequest request, CAddress address) {
         boolean allowed;
         try {
-            allowed = allowed(new AccessRequest(caller, Action.MONITOR, opsType, sessionId));
+            allowed = allowed(request);
         } catch (Throwable t) {
             // an Error from the policy: a bug, not a decision; nothing is opened, the client is told
             bridge.internalError("the access policy", t);
-            return bridge;
+            return;
         }
         if (!allowed) {
             bridge.forbid();
-            return bridge;
+            return;
         }
         lifecycle.readLock().lock();
         try {
@@ -114,12 +120,11 @@ public final class DefaultSessionBridge implements SessionBridge {
                 bridge.start(endpoint, address);
             } catch (Throwable t) {
                 // registered but not started: it must end (unregistered, its client told), not stay stranded
-                bridge.internalError("opening the monitor", t);
+                bridge.internalError("opening the bridge", t);
             }
         } finally {
             lifecycle.readLock().unlock();
         }
-        return bridge;
     }
 
     @Override
@@ -178,21 +183,21 @@ public final class DefaultSessionBridge implements SessionBridge {
         }
     }
 
-    private void register(LiveBridge b) {
+    private void register(TierBridge b) {
         live.put(b.id(), b);
         index(byConnection, b.caller().connectionId(), b);
         index(bySession, b.sessionId(), b);
     }
 
-    private static void index(Map<String, Set<LiveBridge>> map, String key, LiveBridge b) {
+    private static void index(Map<String, Set<TierBridge>> map, String key, TierBridge b) {
         map.compute(key, (k, set) -> {
-            Set<LiveBridge> s = set != null ? set : ConcurrentHashMap.newKeySet();
+            Set<TierBridge> s = set != null ? set : ConcurrentHashMap.newKeySet();
             s.add(b);
             return s;
         });
     }
 
-    private static void unindex(Map<String, Set<LiveBridge>> map, String key, LiveBridge b) {
+    private static void unindex(Map<String, Set<TierBridge>> map, String key, TierBridge b) {
         map.computeIfPresent(key, (k, set) -> {
             set.remove(b);
             return set.isEmpty() ? null : set;
@@ -201,13 +206,13 @@ public final class DefaultSessionBridge implements SessionBridge {
 
     // ---- called by bridges and kicks
 
-    void relayed(int contentBytes) {
+    public void relayed(int contentBytes) {
         records.increment();
         bytes.add(contentBytes);
     }
 
     /** The bridge has ended: it is no longer live. */
-    void unregister(LiveBridge b) {
+    public void unregister(TierBridge b) {
         // out of the indexes before out of the count: who sees activeCount() drop sees the indexes without it
         if (live.get(b.id()) == b) {
             unindex(byConnection, b.caller().connectionId(), b);
@@ -217,13 +222,13 @@ public final class DefaultSessionBridge implements SessionBridge {
     }
 
     /** The bridge's client has had its last call: {@code recordCount} records were handed to it. */
-    void ended(LiveBridge b, EndReason reason, long recordCount, long byteCount) {
+    public void ended(TierBridge b, EndReason reason, long recordCount, long byteCount) {
         unregister(b);
         endedByReason.get(reason).increment();
         listen(l -> l.ended(b, reason, recordCount, byteCount));
     }
 
-    void protocolError(Caller caller, String opsType, String sessionId, ProtocolException e) {
+    public void protocolError(Caller caller, String opsType, String sessionId, ProtocolException e) {
         protocolErrors.increment();
         listen(l -> l.protocolError(caller, opsType, sessionId, e));
     }
@@ -268,7 +273,7 @@ public final class DefaultSessionBridge implements SessionBridge {
         return snapshot(bySession.get(Objects.requireNonNull(sessionId, "sessionId")));
     }
 
-    private static List<Bridge> snapshot(Set<LiveBridge> set) {
+    private static List<Bridge> snapshot(Set<TierBridge> set) {
         return set == null ? List.of() : List.copyOf(set);
     }
 
@@ -293,7 +298,7 @@ public final class DefaultSessionBridge implements SessionBridge {
 
     @Override
     public void close() {
-        List<LiveBridge> bridges;
+        List<TierBridge> bridges;
         List<KickCall> pending;
         // a listener calling close() from inside monitor() or kick() cannot wait for its own call
         boolean lock = lifecycle.getReadHoldCount() == 0;
@@ -323,9 +328,9 @@ public final class DefaultSessionBridge implements SessionBridge {
         finishClose(bridges, pending);
     }
 
-    private void finishClose(List<LiveBridge> bridges, List<KickCall> pending) {
+    private void finishClose(List<TierBridge> bridges, List<KickCall> pending) {
         List<CompletableFuture<?>> done = new ArrayList<>();
-        for (LiveBridge b : bridges) {
+        for (TierBridge b : bridges) {
             b.shutdown();
             done.add(b.ended().toCompletableFuture());
         }
@@ -348,7 +353,7 @@ public final class DefaultSessionBridge implements SessionBridge {
         try {
             // the transport's threads are gone: whatever had not ended ends here, on this thread, and an end
             // still waiting for its client's last send waits no longer
-            for (LiveBridge b : bridges) {
+            for (TierBridge b : bridges) {
                 b.shutdown();
                 b.abandon();
             }

@@ -1,41 +1,31 @@
 package io.github.sessionbridge.core.internal;
 
-import io.github.sessionbridge.core.Bridge;
 import io.github.sessionbridge.core.BridgeConfig;
 import io.github.sessionbridge.core.CAddress;
-import io.github.sessionbridge.core.CConnection;
 import io.github.sessionbridge.core.CEndpoint;
 import io.github.sessionbridge.core.Caller;
-import io.github.sessionbridge.core.Cancellable;
 import io.github.sessionbridge.core.ClientSink;
 import io.github.sessionbridge.core.EndReason;
 import io.github.sessionbridge.core.Notice;
-import io.github.sessionbridge.core.internal.nio.TransportFailure;
-import io.github.sessionbridge.protocol.Control;
 import io.github.sessionbridge.protocol.ProtocolException;
-import io.github.sessionbridge.protocol.RequestLine;
 import io.github.sessionbridge.protocol.SessionRecord;
-import io.github.sessionbridge.protocol.StreamDecoder;
-import io.github.sessionbridge.protocol.Unit;
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One monitor: a client, a C connection and the decoder between them. Connection events, timers and
- * ends all run on the connection's event thread; the sink is called on its sink thread (the event
+ * One monitor: a client and the {@link CStream} it watches. Stream events, timers and ends all run on the
+ * connection's event thread; the sink is called on its sink thread (the event
  * thread, or the callback executor), through an {@link Outbox} (flow control, and one send in flight); sink
  * completions may come from any thread and only touch the atomic queue counter.
  */
-final class LiveBridge implements Bridge, CConnection.Handler {
+final class LiveBridge implements TierBridge, CStream.Owner {
     private static final Logger log = LoggerFactory.getLogger(LiveBridge.class);
 
     /** The host's callback executor: whatever it does, the bridge's callbacks (its notice, ended()) still run. */
@@ -68,20 +58,15 @@ final class LiveBridge implements Bridge, CConnection.Handler {
     private final ClientSink sink;
     private final Executor callbacks;
     private final Outbox out;
-    private final StreamDecoder decoder;
+    private final CStream stream;
     private final CompletableFuture<EndReason> ended = new CompletableFuture<>();
     private final AtomicBoolean ending = new AtomicBoolean();
     /** Records (and their content bytes) handed to the sink: written where the sink is called. */
     private final AtomicLong records = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
 
-    private volatile CConnection connection;
     private volatile boolean clientGone;
     private Taps taps = Taps.NONE;
-
-    // confined to the event thread
-    private Cancellable idleTimer;
-    private long lastDatagramNanos;
 
     LiveBridge(long id, Caller caller, String opsType, String sessionId, ClientSink sink, DefaultSessionBridge owner) {
         this.id = id;
@@ -93,20 +78,20 @@ final class LiveBridge implements Bridge, CConnection.Handler {
         this.config = owner.config();
         this.callbacks = config.callbackExecutor() == null ? null
                 : new SerialExecutor(config.callbackExecutor(), Integer.MAX_VALUE, CALLBACK_HOOKS);
-        this.decoder = new StreamDecoder(config.maxRecordSize());
+        this.stream = new CStream("bridge " + id + " sid=" + sessionId, sessionId, config, this);
         this.out = new Outbox(sink, config.flowControl(), this::onSinkThread,
                 callbacks, this::onEventThread, this::schedule, new Outbox.Owner() {
             @Override
             public void pause() {
                 log.debug("[bridge {} sid={}] client above the high-water mark ({} bytes queued): pausing reads", id,
                         sessionId, out.queued());
-                connection.setReading(false);
+                stream.setReading(false);
             }
 
             @Override
             public void resume() {
                 log.debug("[bridge {} sid={}] client below the low-water mark: resuming reads", id, sessionId);
-                connection.setReading(true);
+                stream.setReading(true);
             }
 
             @Override
@@ -135,25 +120,22 @@ final class LiveBridge implements Bridge, CConnection.Handler {
         });
     }
 
-    void start(CEndpoint endpoint, CAddress address) {
+    @Override
+    public void start(CEndpoint endpoint, CAddress address) {
         taps = Taps.open(config.taps(), this);
         log.info("[bridge {} sid={} ops={}] monitor for {} (connection {}) via {}", id, sessionId, opsType,
                 caller.principal(), caller.connectionId(), address);
-        try {
-            connection = endpoint.connect(address, config.connectTimeout(), this);
-        } catch (RuntimeException e) {
-            end(EndReason.CONNECT_FAILED, "the transport refused to connect: " + e);
-        }
+        stream.start(endpoint, address);
     }
 
-    /** Ends at once with FORBIDDEN: no connection was opened. */
-    void forbid() {
+    @Override
+    public void forbid() {
         log.info("[bridge {} sid={} ops={}] monitor denied to {} by the access policy", id, sessionId, opsType, caller.principal());
         end(EndReason.FORBIDDEN, "denied by the access policy");
     }
 
-    /** The SessionBridge is closing. */
-    void shutdown() {
+    @Override
+    public void shutdown() {
         onEventThread(() -> end(EndReason.SHUTDOWN, "the session bridge is closing"));
     }
 
@@ -167,99 +149,28 @@ final class LiveBridge implements Bridge, CConnection.Handler {
     }
 
     private void onEventThread(Runnable r) {
-        CConnection c = connection;
-        if (c != null) {
-            c.execute(r);
-        } else {
-            r.run();
-        }
+        stream.execute(r);
     }
 
-    // ---- connection events (event thread)
+    // ---- the C stream (event thread)
 
     @Override
-    public void onConnected(CConnection c) {
-        connection = c;
-        if (ending.get()) {
-            c.close();
-            return;
-        }
-        try {
-            log.debug("[bridge {} sid={}] connected; sending the monitor request", id, sessionId);
-            c.write(ByteBuffer.wrap(RequestLine.monitor(sessionId).encode()));
-            if (c.isDatagram()) {
-                lastDatagramNanos = System.nanoTime();
-                scheduleIdleCheck(config.udpIdleTimeout().toNanos());
-            }
-        } catch (Throwable t) {
-            internalError("onConnected", t);
-        }
-    }
-
-    @Override
-    public void onData(ByteBuffer data) {
+    public void record(SessionRecord r) {
         if (ending.get()) {
             return;
         }
-        try {
-            if (connection != null && connection.isDatagram()) {
-                lastDatagramNanos = System.nanoTime();
-                decoder.feedDatagram(data, this::onUnit);
-            } else {
-                decoder.feed(data, this::onUnit);
-            }
-        } catch (ProtocolException e) {
-            try {
-                owner.protocolError(caller, opsType, sessionId, e);
-                log.warn("[bridge {} sid={} ops={}] protocol error from the C server: {}", id, sessionId, opsType, e.getMessage());
-                end(EndReason.PROTOCOL_ERROR, e.getMessage());
-            } catch (Throwable t) {
-                internalError("onData", t);
-            }
-        } catch (Throwable t) {
-            internalError("onData", t);
-        }
-    }
-
-    private void onUnit(Unit unit) {
-        if (ending.get()) {
-            return;
-        }
-        if (unit instanceof SessionRecord r) {
-            taps.record(r);
-            deliver(r);
-        } else {
-            end(Reasons.of((Control) unit), "control byte " + unit);
-        }
+        taps.record(r);
+        deliver(r);
     }
 
     @Override
-    public void onEndOfStream() {
-        try {
-            StreamDecoder.State s = decoder.finish();
-            if (s == StreamDecoder.State.INSIDE_UNIT) {
-                end(EndReason.TRUNCATED, "the C server closed inside a unit at offset " + decoder.offset());
-            } else {
-                end(EndReason.CLOSED, "the C server closed without a control byte");
-            }
-        } catch (Throwable t) {
-            internalError("onEndOfStream", t);
-        }
+    public void streamEnded(EndReason reason, String detail) {
+        end(reason, detail);
     }
 
     @Override
-    public void onConnectFailed(Exception cause) {
-        end(EndReason.CONNECT_FAILED, String.valueOf(cause));
-    }
-
-    @Override
-    public void onError(Exception cause) {
-        if (cause instanceof TransportFailure f) {
-            // the transport's own bug, or its I/O thread died: not the network's doing
-            end(EndReason.INTERNAL_ERROR, f.getMessage());
-        } else {
-            end(EndReason.IO_ERROR, String.valueOf(cause));
-        }
+    public void protocolError(ProtocolException e) {
+        owner.protocolError(caller, opsType, sessionId, e);
     }
 
     /**
@@ -267,29 +178,13 @@ final class LiveBridge implements Bridge, CConnection.Handler {
      * {@link EndReason#INTERNAL_ERROR} (its client told), logged at ERROR; a {@link VirtualMachineError} is
      * rethrown once it has ended.
      */
-    void internalError(String where, Throwable t) {
+    @Override
+    public void internalError(String where, Throwable t) {
         log.error("[bridge {} sid={} ops={}] internal error in {}; ending the bridge", id, sessionId, opsType, where, t);
         try {
             end(EndReason.INTERNAL_ERROR, where + " failed: " + t);
         } finally {
             Failures.rethrowIfFatal(t);
-        }
-    }
-
-    private void scheduleIdleCheck(long delayNanos) {
-        idleTimer = connection.schedule(this::idleCheck, delayNanos, TimeUnit.NANOSECONDS);
-    }
-
-    private void idleCheck() {
-        if (ending.get()) {
-            return;
-        }
-        long idle = System.nanoTime() - lastDatagramNanos;
-        long limit = config.udpIdleTimeout().toNanos();
-        if (idle >= limit) {
-            end(EndReason.IDLE_TIMEOUT, "no datagram for " + config.udpIdleTimeout());
-        } else {
-            scheduleIdleCheck(limit - idle);
         }
     }
 
@@ -310,11 +205,7 @@ final class LiveBridge implements Bridge, CConnection.Handler {
 
     /** A timer on the event thread; none before the connection exists (nothing was sent then). */
     private Runnable schedule(Runnable task, long nanos) {
-        CConnection c = connection;
-        if (c == null) {
-            return null;
-        }
-        return c.schedule(task, nanos, TimeUnit.NANOSECONDS)::cancel;
+        return stream.schedule(task, nanos);
     }
 
     // ---- ending
@@ -330,14 +221,7 @@ final class LiveBridge implements Bridge, CConnection.Handler {
         }
         Throwable fatal = null;
         try {
-            if (idleTimer != null) {
-                idleTimer.cancel();
-            }
-            CConnection c = connection;
-            if (c != null) {
-                c.close();
-            }
-            decoder.finish();
+            stream.close();
             taps.end(reason);
         } catch (Throwable t) {
             // whatever failed here, the bridge still ends: unregistered, its client told, ended() completed
@@ -366,11 +250,8 @@ final class LiveBridge implements Bridge, CConnection.Handler {
         Failures.rethrowIfFatal(fatal);
     }
 
-    /**
-     * The transport has stopped (the SessionBridge closed and its wait ran out): an end still waiting for
-     * its client's last send waits no longer.
-     */
-    void abandon() {
+    @Override
+    public void abandon() {
         out.abandon();
     }
 

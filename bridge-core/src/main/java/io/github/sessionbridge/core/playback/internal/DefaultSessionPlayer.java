@@ -8,6 +8,7 @@ import io.github.sessionbridge.core.internal.Failures;
 import io.github.sessionbridge.core.internal.Outbox;
 import io.github.sessionbridge.core.internal.Reasons;
 import io.github.sessionbridge.core.internal.SerialExecutor;
+import io.github.sessionbridge.core.internal.SharedScheduler;
 import io.github.sessionbridge.core.internal.SinkQueue;
 import io.github.sessionbridge.core.PlaybackOptions;
 import io.github.sessionbridge.core.PlaybackScheduler;

@@ -1,4 +1,4 @@
-package io.github.sessionbridge.core.playback.internal;
+package io.github.sessionbridge.core.internal;
 
 import io.github.sessionbridge.core.PlaybackScheduler;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * named {@code session-bridge-playback-N}, started by the first player and shut down when the last
  * one ends.
  */
-final class SharedScheduler {
+public final class SharedScheduler {
 
     private static final int THREADS = 2;
     private static final AtomicInteger THREAD_IDS = new AtomicInteger();
@@ -20,7 +20,7 @@ final class SharedScheduler {
     }
 
     /** A scheduler on the shared pool; call the returned release once when done with it. */
-    static synchronized Lease acquire() {
+    public static synchronized Lease acquire() {
         if (executor == null) {
             ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(THREADS, r -> {
                 Thread t = new Thread(r, "session-bridge-playback-" + THREAD_IDS.incrementAndGet());
@@ -43,11 +43,11 @@ final class SharedScheduler {
     }
 
     /** How many players use the pool (for tests). */
-    static synchronized int users() {
+    public static synchronized int users() {
         return users;
     }
 
     /** A scheduler and how to give it back. */
-    record Lease(PlaybackScheduler scheduler, Runnable release) {
+    public record Lease(PlaybackScheduler scheduler, Runnable release) {
     }
 }

@@ -1,4 +1,4 @@
-package io.github.sessionbridge.core.playback.internal;
+package io.github.sessionbridge.core.internal;
 
 import io.github.sessionbridge.core.Cancellable;
 import io.github.sessionbridge.core.PlaybackScheduler;
