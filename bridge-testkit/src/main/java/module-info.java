@@ -6,11 +6,14 @@
  * so a test module that uses neither compiles without them): a test module that uses
  * {@code FakeCServerExtension} or {@code BridgeAssertions} requires {@code org.junit.jupiter.api} or
  * {@code org.assertj.core} itself, as it does for its own tests. The command-line tools live in a
- * package that is not exported.
+ * package that is not exported. {@code BrowserTestClient} reads Jackson's {@code jackson-core} when present
+ * (bridge-web brings it).
  */
 module io.github.sessionbridge.testkit {
     requires transitive io.github.sessionbridge.core;
     requires org.slf4j;
+    requires java.net.http;
+    requires static com.fasterxml.jackson.core;
     requires static org.junit.jupiter.api;
     requires static org.assertj.core;
 

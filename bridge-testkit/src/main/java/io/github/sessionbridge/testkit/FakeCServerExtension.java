@@ -2,6 +2,8 @@ package io.github.sessionbridge.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -34,6 +36,23 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * <p>To configure the server, register an instance: {@code @RegisterExtension static
  * FakeCServerExtension c = new FakeCServerExtension(b -> b.ops("SSH", "RDP").udp(true));}.
  *
+ * <p><b>Before a Spring context.</b> A context whose properties name the C server needs the server before the
+ * context starts, that is before any test instance: {@link #server()} starts the class's server on first call
+ * (from a {@code @DynamicPropertySource} method) and {@link #properties(String)} gives its address as
+ * properties; the server is closed after the class's tests.
+ * <pre>{@code
+ * @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+ * class ConsoleTest {
+ *     @RegisterExtension
+ *     static FakeCServerExtension c = new FakeCServerExtension(b -> b.ops("SSH"));
+ *
+ *     @DynamicPropertySource
+ *     static void cServer(DynamicPropertyRegistry registry) {
+ *         c.properties("bastion.c").forEach((k, v) -> registry.add(k, () -> v));   // bastion.c.host, bastion.c.tcp.SSH
+ *     }
+ * }
+ * }</pre>
+ *
  * <p>Each server is named after the test's display name, which shows in its logs and failure
  * messages. If a server cannot be started, the test fails with a
  * {@link ParameterResolutionException} giving the cause.
@@ -44,6 +63,7 @@ public final class FakeCServerExtension implements ParameterResolver, AfterEachC
     private static final String KEY = "server";
 
     private final UnaryOperator<FakeCServer.Builder> configuration;
+    private FakeCServer shared;   // guarded by this: the one server() started
 
     /**
      * Servers with the defaults: one operations type, {@code SSH}, over TCP on loopback. This is the
@@ -65,6 +85,46 @@ public final class FakeCServerExtension implements ParameterResolver, AfterEachC
         this.configuration = Objects.requireNonNull(configuration, "configuration");
     }
 
+    /**
+     * The class's server, started on the first call: for code that runs before any test instance exists, such as
+     * a {@code @DynamicPropertySource} method. Closed after the class's tests; test parameters of type
+     * {@code FakeCServer} get this server once it is started.
+     *
+     * @return the running server
+     * @throws UncheckedIOException if it cannot be started
+     */
+    public synchronized FakeCServer server() {
+        if (shared == null || shared.isClosed()) {
+            try {
+                shared = configuration.apply(FakeCServer.builder().name("shared")).start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start a FakeCServer: " + e.getMessage(), e);
+            }
+        }
+        return shared;
+    }
+
+    /**
+     * The address of {@link #server()} as properties: {@code PREFIX.host}, and {@code PREFIX.tcp.OPS} (and
+     * {@code PREFIX.udp.OPS} where the server speaks UDP) for each of its operations types.
+     *
+     * @param prefix the properties' prefix, such as {@code bastion.c}
+     * @return the properties, in a stable order; starts the server if it is not running
+     */
+    public Map<String, String> properties(String prefix) {
+        Objects.requireNonNull(prefix, "prefix");
+        FakeCServer server = server();
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put(prefix + ".host", server.host());
+        for (String ops : server.opsTypes()) {
+            p.put(prefix + ".tcp." + ops, String.valueOf(server.port(ops)));
+            if (server.hasUdp(ops)) {
+                p.put(prefix + ".udp." + ops, String.valueOf(server.udpPort(ops)));
+            }
+        }
+        return p;
+    }
+
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         return parameter.getParameter().getType() == FakeCServer.class;
@@ -72,6 +132,11 @@ public final class FakeCServerExtension implements ParameterResolver, AfterEachC
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        synchronized (this) {
+            if (shared != null && !shared.isClosed()) {
+                return shared;
+            }
+        }
         for (ExtensionContext c = context; c != null; c = c.getParent().orElse(null)) {
             FakeCServer existing = c.getStore(NAMESPACE).get(KEY, FakeCServer.class);
             if (existing != null && !existing.isClosed()) {
@@ -95,6 +160,14 @@ public final class FakeCServerExtension implements ParameterResolver, AfterEachC
     @Override
     public void afterAll(ExtensionContext context) {
         closeIn(context);
+        FakeCServer s;
+        synchronized (this) {
+            s = shared;
+            shared = null;
+        }
+        if (s != null) {
+            s.close();
+        }
     }
 
     private static void closeIn(ExtensionContext context) {

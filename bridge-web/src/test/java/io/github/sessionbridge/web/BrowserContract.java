@@ -1,0 +1,259 @@
+package io.github.sessionbridge.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.sessionbridge.core.Caller;
+import io.github.sessionbridge.core.SessionBridge;
+import io.github.sessionbridge.protocol.InputEvent;
+import io.github.sessionbridge.protocol.RecordingWriter;
+import io.github.sessionbridge.protocol.ScreenFrame;
+import io.github.sessionbridge.protocol.TerminalData;
+import io.github.sessionbridge.testkit.Ending;
+import io.github.sessionbridge.testkit.FakeCServer;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * session-bridge.js in a real browser: headless Chromium (Debian's, driven by Debian's chromedriver) loads the
+ * client from the WebJar as the server serves it, and talks to the adapter over a real WebSocket. Without a
+ * browser the tests skip with one line, except in CI ({@code CI=true}), where a missing browser fails them.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class BrowserContract {
+    private static final Path CHROMIUM = Path.of(System.getProperty("chromium.binary", "/usr/bin/chromium"));
+    private static final Path CHROMEDRIVER = Path.of(System.getProperty("chromedriver", "/usr/bin/chromedriver"));
+    static final long T0 = 1_700_000_000_000L;
+
+    private WebDriver browser;
+    private FakeCServer fake;
+    private SessionBridge sessions;
+    private BrowserBridge web;
+    private int port;
+    private boolean serving;
+    @TempDir
+    Path dir;
+
+    /** Starts the server with the adapter at {@link WebContract#PATH}, serving the WebJar and the test page. */
+    protected abstract int startServer(BrowserBridge web) throws Exception;
+
+    protected abstract void stopServer() throws Exception;
+
+    @BeforeAll
+    void startBrowser(@TempDir Path profile) throws Exception {
+        boolean have = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (!"true".equals(System.getenv("CI"))) {
+            Assumptions.assumeTrue(have, "no " + CHROMIUM + " or " + CHROMEDRIVER
+                    + ": apt-get install chromium chromium-driver (CI installs them)");
+        }
+        assertThat(have).as("%s and %s are installed", CHROMIUM, CHROMEDRIVER).isTrue();
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--user-data-dir=" + profile);
+        browser = new ChromeDriver(service, options);
+        browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+    }
+
+    @AfterAll
+    void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        fake = FakeCServer.builder().ops("SSH").start();
+        sessions = SessionBridge.create(fake.bridgeConfig().build());
+        web = BrowserBridge.builder(sessions).callers(h -> Caller.of("auditor", h.connectionId()))
+                .recordings(RecordingCatalog.directory(dir)).build();
+        port = startServer(web);
+        serving = true;
+        browser.get("http://127.0.0.1:" + port + "/test/client.html");
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        browser.get("about:blank");
+        sessions.close();
+        web.close();
+        if (serving) {
+            stopServer();
+        }
+        fake.close();
+    }
+
+    /** Runs {@code body} (an async function body with {@code sb}, the module, and {@code url}) and returns its JSON result. */
+    JsonNode run(String body) throws Exception {
+        String version = System.getProperty("sessionbridge.version");
+        Object result = ((JavascriptExecutor) browser).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                + "(async () => { const sb = await import('/webjars/session-bridge/" + version + "/session-bridge.js');"
+                + " const url = 'ws://' + location.host + '" + WebContract.PATH + "';"
+                + body + "})().then((r) => done(JSON.stringify(r === undefined ? null : r)),"
+                + " (e) => done(JSON.stringify({ failed: String(e), code: e.code })));");
+        JsonNode r = WebClient.JSON.readTree((String) result);
+        assertThat(r.path("failed").isMissingNode()).as("the script failed: %s", r).isTrue();
+        return r;
+    }
+
+    private static byte[] png(int w, int h, int rgb) throws Exception {
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        for (int x = 0; x < w; x++) {
+            for (int y = 0; y < h; y++) {
+                img.setRGB(x, y, rgb);
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(img, "png", out);
+        return out.toByteArray();
+    }
+
+    @Test
+    void watch_draws_terminal_data_frames_and_input_events_then_the_notice() throws Exception {
+        byte[] text = "héllo 你好 wörld\r\n".getBytes(StandardCharsets.UTF_8);
+        int cut = "héllo ".getBytes(StandardCharsets.UTF_8).length + 1;   // inside 你
+        fake.session("s-1")
+                .sends(new TerminalData(T0, Arrays.copyOfRange(text, 0, cut)),
+                        new TerminalData(T0 + 1, Arrays.copyOfRange(text, cut, text.length)),
+                        InputEvent.ofText(T0 + 2, "ls -la\r"),
+                        new ScreenFrame(T0 + 3, 10, 20, 4, 4, png(4, 4, 0xff0000)))
+                .then(Ending.END);
+        JsonNode r = run("""
+                const client = new sb.SessionBridgeClient(url);
+                const hello = await client.connect();
+                const view = client.watch('SSH', 's-1');
+                const bytes = [];
+                sb.attachTerminal(view, { write: (d) => bytes.push(...d) });
+                const canvas = document.getElementById('screen');
+                sb.attachCanvas(view, canvas);
+                const inputs = sb.inputEvents(view);
+                const ends = [];
+                view.addEventListener('end', (e) => ends.push(e.detail));
+                const notice = await new Promise((res) => view.addEventListener('notice', (e) => res(e.detail)));
+                await new Promise((res) => setTimeout(res, 300));   // the frame decodes asynchronously
+                const pixel = Array.from(canvas.getContext('2d').getImageData(11, 21, 1, 1).data);
+                return { principal: hello.principal, text: new TextDecoder().decode(new Uint8Array(bytes)), inputs,
+                         notice, ends, pixel, size: [canvas.width, canvas.height], state: client.state, open: view.open };
+                """);
+        assertThat(r.path("principal").asText()).isEqualTo("auditor");
+        assertThat(r.path("text").asText()).isEqualTo("héllo 你好 wörld\r\n");
+        assertThat(r.path("inputs").get(0).path("text").asText()).isEqualTo("ls -la\r");
+        assertThat(r.path("inputs").get(0).path("timestamp").asLong()).isEqualTo(T0 + 2);
+        assertThat(r.path("notice").toString()).isEqualTo("{\"code\":3,\"reason\":\"END\",\"text\":\"会话已结束！\"}");
+        assertThat(r.path("ends")).hasSize(1);
+        assertThat(r.path("pixel").toString()).isEqualTo("[255,0,0,255]");
+        assertThat(r.path("size").toString()).isEqualTo("[14,24]");
+        assertThat(r.path("state").asText()).isEqualTo("open");
+        assertThat(r.path("open").asBoolean()).isFalse();
+    }
+
+    @Test
+    void kick_resolves_with_the_outcome_and_the_watch_ends() throws Exception {
+        fake.session("s-2").sendsText(T0, "x");
+        JsonNode r = run("""
+                const client = new sb.SessionBridgeClient(url);
+                await client.connect();
+                const view = client.watch('SSH', 's-2');
+                await new Promise((res) => view.addEventListener('record', res, { once: true }));
+                const notice = new Promise((res) => view.addEventListener('notice', (e) => res(e.detail)));
+                const outcome = await client.kick('SSH', 's-2', 'forbidden command');
+                let bad;
+                try { await client.kick('SSH', 'not a session id!', ''); } catch (e) { bad = { code: e.code, message: e.message }; }
+                return { outcome, notice: await notice, bad };
+                """);
+        assertThat(r.path("outcome").path("status").asText()).isEqualTo("KICKED");
+        assertThat(r.path("notice").path("reason").asText()).isEqualTo("END");
+        assertThat(r.path("bad").path("code").asText()).isEqualTo("BAD_ARGUMENT");
+    }
+
+    @Test
+    void replay_with_every_control_and_the_clock() throws Exception {
+        try (RecordingWriter w = RecordingWriter.create(dir.resolve("r.rec"))) {
+            for (int i = 0; i < 50; i++) {
+                w.write(TerminalData.ofText(T0 + i * 100L, "line " + i + "\r\n"));
+            }
+        }
+        JsonNode r = run("""
+                const client = new sb.SessionBridgeClient(url);
+                await client.connect();
+                const view = client.replay('r.rec', { paused: true });
+                const clockWhere = (p) => new Promise((res) => {
+                  const f = (e) => { if (p(e.detail)) { view.removeEventListener('clock', f); res(e.detail); } };
+                  view.addEventListener('clock', f);
+                  if (view.clock && p(view.clock)) res(view.clock);
+                });
+                const first = await clockWhere((c) => c.durationMs !== null);
+                view.seek(2000);
+                const sought = await clockWhere((c) => c.positionMs === 2000);
+                view.skip(-500);
+                const skipped = await clockWhere((c) => c.positionMs === 1500);
+                view.speed(8);
+                await clockWhere((c) => c.speed === 8);
+                const missing = client.replay('nope.rec');
+                const missingError = await new Promise((res) => missing.addEventListener('error', (e) => res(e.detail.code)));
+                view.resume();
+                await clockWhere((c) => !c.paused);
+                const notice = await new Promise((res) => view.addEventListener('notice', (e) => res(e.detail)));
+                return { first, sought, skipped, notice, missingError, missingOpen: missing.open, position: view.position() };
+                """);
+        assertThat(r.path("first").path("durationMs").asLong()).isEqualTo(4900);
+        assertThat(r.path("first").path("paused").asBoolean()).isTrue();
+        assertThat(r.path("sought").path("paused").asBoolean()).isTrue();
+        assertThat(r.path("skipped").path("positionMs").asLong()).isEqualTo(1500);
+        assertThat(r.path("notice").path("reason").asText()).isEqualTo("END");
+        assertThat(r.path("missingError").asText()).isEqualTo("NOT_FOUND");
+        assertThat(r.path("missingOpen").asBoolean()).isFalse();
+        assertThat(r.path("position").isNumber()).isTrue();
+    }
+
+    @Test
+    void a_dropped_connection_ends_the_views_as_lost_and_the_client_tries_again() throws Exception {
+        fake.session("s-3").sendsText(T0, "x").then(Ending.STALL);
+        run("""
+                const client = new sb.SessionBridgeClient(url, { reconnectDelayMs: 200 });
+                const t = window.__t = { states: [], ends: [] };
+                client.addEventListener('state', (e) => t.states.push(e.detail.state));
+                await client.connect();
+                const view = client.watch('SSH', 's-3');
+                view.addEventListener('end', (e) => t.ends.push(e.detail));
+                await new Promise((res) => view.addEventListener('record', res, { once: true }));
+                """);
+        stopServer();   // the socket drops under the browser
+        serving = false;
+        JsonNode r = run("""
+                const t = window.__t;
+                for (let i = 0; i < 100 && !(t.ends.length && t.states.includes('reconnecting')); i++) {
+                  await new Promise((res) => setTimeout(res, 100));
+                }
+                return t;
+                """);
+        assertThat(r.path("ends")).hasSize(1);
+        assertThat(r.path("ends").get(0).path("lost").asBoolean()).isTrue();
+        assertThat(r.path("ends").get(0).path("notice").isNull()).isTrue();
+        assertThat(r.path("states").toString()).startsWith("[\"connecting\",\"open\",\"reconnecting\"");
+    }
+}
