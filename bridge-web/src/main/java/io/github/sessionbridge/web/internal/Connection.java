@@ -217,7 +217,8 @@ public final class Connection implements BrowserConnection {
                 reason == null ? "" : ": " + reason);
         CompletionStage<KickOutcome> outcome;
         try {
-            outcome = settings.sessions().kick(caller, ops, session);   // issue 18: pass the reason on
+            outcome = reason == null ? settings.sessions().kick(caller, ops, session)
+                    : settings.sessions().kick(caller, ops, session, reason); // the reason goes to the audit trail
         } catch (IllegalStateException e) {
             throw new RequestException("UNAVAILABLE", "the server is shutting down");
         } catch (IllegalArgumentException e) {
