@@ -397,6 +397,51 @@ class TimelineTest {
         return at;
     }
 
+    @Test
+    void a_timeline_is_audited_as_a_playback_opened_seeked_and_ended_once_each() throws Exception {
+        List<Unit> units = records(5, 100);
+        units.add(Control.END);
+        LoopbackCServer c = closing(new LoopbackCServer(conn -> {
+            conn.awaitRequest();
+            conn.send(encode(units));
+            conn.awaitPeerClose(WAIT);
+        }));
+        List<String> events = new CopyOnWriteArrayList<>();
+        BridgeAudit audit = new BridgeAudit() {
+            @Override
+            public boolean watchStarted(Bridge bridge) {
+                events.add("watch");
+                return true;
+            }
+
+            @Override
+            public boolean playbackStarted(Bridge timeline, Duration position) {
+                events.add("opened " + timeline.sessionId());
+                return true;
+            }
+
+            @Override
+            public void playbackSeeked(Bridge timeline, Duration from, Duration to) {
+                events.add("seeked to " + to.toMillis());
+            }
+
+            @Override
+            public void playbackEnded(Bridge timeline, EndReason reason, Duration position) {
+                events.add("ended " + reason);
+            }
+        };
+        SessionBridge sb = bridge(c, BridgeConfig.builder().audit(audit));
+        TestSink sink = new TestSink();
+        Timeline t = sb.play(Caller.of("alice", "ws-1"), "SSH", "s-5", sink, PlaybackOptions.builder().startPaused(true).build());
+        awaitCondition(() -> t.received().toMillis() == 400, WAIT);
+        t.seek(Duration.ofMillis(200)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        t.resume();
+        assertThat(sink.awaitEnd(WAIT).reason()).isEqualTo(EndReason.END);
+        t.ended().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        awaitCondition(() -> events.size() == 3, WAIT);
+        assertThat(events).containsExactly("opened s-5", "seeked to 200", "ended END");
+    }
+
     // ---- helpers
 
     private List<Path> spoolFiles() {

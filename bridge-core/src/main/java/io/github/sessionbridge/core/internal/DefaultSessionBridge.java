@@ -121,8 +121,10 @@ public final class DefaultSessionBridge implements SessionBridge {
         try {
             // closed while the access policy ran: nothing is opened
             ensureOpen();
-            // the audit trail may have no room (it records the refusal itself); timelines are audited by their own
-            if (!request.playback() && !audit().watchStarted(bridge)) {
+            // the audit trail may have no room (it records the refusal itself)
+            boolean audited = request.playback() ? audit().playbackStarted(bridge, java.time.Duration.ZERO)
+                    : audit().watchStarted(bridge);
+            if (!audited) {
                 bridge.forbid();
                 return;
             }
@@ -276,8 +278,17 @@ public final class DefaultSessionBridge implements SessionBridge {
     public void ended(TierBridge b, EndReason reason, long recordCount, long byteCount) {
         unregister(b);
         endedByReason.get(reason).increment();
-        audited(() -> audit().watchEnded(b, reason, recordCount, byteCount));
+        if (b instanceof Timeline t) {
+            audited(() -> audit().playbackEnded(b, reason, t.position()));
+        } else {
+            audited(() -> audit().watchEnded(b, reason, recordCount, byteCount));
+        }
         listen(l -> l.ended(b, reason, recordCount, byteCount));
+    }
+
+    /** A timeline's seek completed (audited). */
+    public void seeked(TierBridge timeline, java.time.Duration from, java.time.Duration to) {
+        audited(() -> audit().playbackSeeked(timeline, from, to));
     }
 
     public void protocolError(Caller caller, String opsType, String sessionId, ProtocolException e) {

@@ -331,7 +331,16 @@ public final class TimelineBridge implements Timeline, TierBridge, CStream.Owner
         Objects.requireNonNull(position, "position");
         PlaybackEngine e = engine;
         return e == null ? CompletableFuture.completedStage(Duration.ZERO)
-                : e.seek(DefaultSessionPlayer.saturatedMillis(position), false);
+                : audited(e, e.seek(DefaultSessionPlayer.saturatedMillis(position), false));
+    }
+
+    /** The audit trail hears of each seek once it completes. */
+    private CompletionStage<Duration> audited(PlaybackEngine e, CompletionStage<Duration> seek) {
+        Duration from = Duration.ofMillis(e.position());
+        return seek.thenApply(to -> {
+            owner.seeked(this, from, to);
+            return to;
+        });
     }
 
     @Override
@@ -339,7 +348,7 @@ public final class TimelineBridge implements Timeline, TierBridge, CStream.Owner
         Objects.requireNonNull(delta, "delta");
         PlaybackEngine e = engine;
         return e == null ? CompletableFuture.completedStage(Duration.ZERO)
-                : e.seek(DefaultSessionPlayer.saturatedMillis(delta), true);
+                : audited(e, e.seek(DefaultSessionPlayer.saturatedMillis(delta), true));
     }
 
     @Override
@@ -349,7 +358,7 @@ public final class TimelineBridge implements Timeline, TierBridge, CStream.Owner
             return CompletableFuture.completedStage(Duration.ZERO);
         }
         e.paused(false);
-        return e.seek(Long.MAX_VALUE / 4, false);
+        return audited(e, e.seek(Long.MAX_VALUE / 4, false));
     }
 
     @Override
