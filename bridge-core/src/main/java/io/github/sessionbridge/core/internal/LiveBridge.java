@@ -215,6 +215,8 @@ final class LiveBridge implements TierBridge, CStream.Owner {
         if (!ending.compareAndSet(false, true)) {
             return;
         }
+        // out of the registry as it stops being open: who sees isOpen() false sees activeCount() without it
+        owner.unregister(this);
         if (clientGone) {
             // the host closed it (or its sink failed) before this ending was seen: the client is told nothing
             reason = EndReason.CLIENT_GONE;
@@ -228,7 +230,6 @@ final class LiveBridge implements TierBridge, CStream.Owner {
             log.error("[bridge {} sid={}] cleaning up the ending bridge failed", id, sessionId, t);
             fatal = t;
         }
-        owner.unregister(this);
         Notice notice = reason.notifiesClient() ? Notice.of(reason, config.noticeText(reason)) : null;
         EndReason r = reason;
         // the records already read go out first (a client too slow for them loses them), then the notice,
