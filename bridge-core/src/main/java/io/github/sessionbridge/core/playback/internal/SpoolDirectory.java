@@ -1,14 +1,12 @@
 package io.github.sessionbridge.core.playback.internal;
 
 import io.github.sessionbridge.core.TimelineSpool;
+import io.github.sessionbridge.core.internal.WriterThread;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,12 +61,7 @@ public final class SpoolDirectory implements AutoCloseable {
                 cleaned = true;
             }
             if (writer == null) {
-                ThreadPoolExecutor e = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "session-bridge-spool");
-                    t.setDaemon(true);
-                    return t;
-                });
-                writer = e;
+                writer = WriterThread.start("session-bridge-spool");
             }
             w = writer;
         }
@@ -108,15 +101,7 @@ public final class SpoolDirectory implements AutoCloseable {
             w = writer;
         }
         if (w != null) {
-            w.shutdown();
-            try {
-                if (!w.awaitTermination(2, TimeUnit.SECONDS)) {
-                    w.shutdownNow();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                w.shutdownNow();
-            }
+            WriterThread.stop(w, 2, log, "timeline spools");
         }
     }
 }

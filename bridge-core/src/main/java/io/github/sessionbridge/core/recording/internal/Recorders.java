@@ -3,13 +3,11 @@ package io.github.sessionbridge.core.recording.internal;
 import io.github.sessionbridge.core.Bridge;
 import io.github.sessionbridge.core.integrity.ManifestSigner;
 import io.github.sessionbridge.core.internal.Failures;
+import io.github.sessionbridge.core.internal.WriterThread;
 import io.github.sessionbridge.core.recording.RecordingPolicy;
 import io.github.sessionbridge.core.recording.RecordingTarget;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,12 +60,7 @@ public final class Recorders implements AutoCloseable {
             return null;
         }
         if (writer == null) {
-            ThreadPoolExecutor e = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-                Thread t = new Thread(r, "session-bridge-recorder");
-                t.setDaemon(true);
-                return t;
-            });
-            writer = e;
+            writer = WriterThread.start("session-bridge-recorder");
         }
         return writer;
     }
@@ -81,16 +74,7 @@ public final class Recorders implements AutoCloseable {
             w = writer;
         }
         if (w != null) {
-            w.shutdown();
-            try {
-                if (!w.awaitTermination(5, TimeUnit.SECONDS)) {
-                    log.warn("recordings still writing 5 s after close; stopping them");
-                    w.shutdownNow();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                w.shutdownNow();
-            }
+            WriterThread.stop(w, 5, log, "recordings");
         }
     }
 }
