@@ -12,6 +12,7 @@ import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,8 @@ final class IoLoop implements Runnable {
     private final Thread thread;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    /** Timers cancelled since the last purge; they hold no task, but still take a place in the heap. */
+    private final AtomicInteger cancelledTimers = new AtomicInteger();
     private long timerSeq;
     private volatile boolean running = true;
     private volatile boolean terminated;
@@ -86,7 +89,7 @@ final class IoLoop implements Runnable {
     }
 
     Cancellable schedule(Runnable task, long delay, TimeUnit unit) {
-        Timer t = new Timer(System.nanoTime() + unit.toNanos(delay), task);
+        Timer t = new Timer(this, System.nanoTime() + unit.toNanos(delay), task);
         if (inLoop()) {
             addTimer(t);
         } else {
@@ -173,10 +176,17 @@ final class IoLoop implements Runnable {
 
     /** Runs due timers; returns milliseconds until the next one, or -1 when there is none. */
     private long runTimers() {
+        int cancelled = cancelledTimers.get();
+        if (cancelled > 64 && cancelled > timers.size() / 2) {
+            cancelledTimers.addAndGet(-cancelled);
+            timers.removeIf(Timer::isCancelled);
+        }
         while (!timers.isEmpty()) {
             Timer t = timers.peek();
-            if (t.cancelled) {
+            Runnable task = t.task;
+            if (task == null) {
                 timers.poll();
+                cancelledTimers.decrementAndGet();
                 continue;
             }
             long wait = t.deadline - System.nanoTime();
@@ -184,7 +194,8 @@ final class IoLoop implements Runnable {
                 return Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait + 999_999));
             }
             timers.poll();
-            runSafely(t.task);
+            t.task = null;
+            runSafely(task);
         }
         return -1;
     }
@@ -232,20 +243,32 @@ final class IoLoop implements Runnable {
         drainTasks();
     }
 
+    /**
+     * A timer in the loop's heap. Cancelling drops the task at once, so a cancelled timer keeps nothing
+     * reachable (an ended bridge, its buffers) while it waits in the heap for its deadline or a purge.
+     */
     private static final class Timer implements Comparable<Timer>, Cancellable {
+        final IoLoop loop;
         final long deadline;
-        final Runnable task;
+        volatile Runnable task;
         long seq;
-        volatile boolean cancelled;
 
-        Timer(long deadline, Runnable task) {
+        Timer(IoLoop loop, long deadline, Runnable task) {
+            this.loop = loop;
             this.deadline = deadline;
             this.task = task;
         }
 
+        boolean isCancelled() {
+            return task == null;
+        }
+
         @Override
         public void cancel() {
-            cancelled = true;
+            if (task != null) {
+                task = null;
+                loop.cancelledTimers.incrementAndGet();
+            }
         }
 
         @Override
