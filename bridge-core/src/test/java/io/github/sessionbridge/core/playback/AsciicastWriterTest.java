@@ -3,7 +3,7 @@ package io.github.sessionbridge.core.playback;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.sessionbridge.core.EndReason;
-import io.github.sessionbridge.core.playback.internal.Timeline;
+import io.github.sessionbridge.core.playback.internal.MediaTime;
 import io.github.sessionbridge.protocol.InputEvent;
 import io.github.sessionbridge.protocol.ScreenFrame;
 import io.github.sessionbridge.protocol.SessionRecord;
@@ -95,7 +95,7 @@ class AsciicastWriterTest {
         assertThat(output.toString()).isEqualTo(terminal.toString(StandardCharsets.UTF_8)).doesNotContain("\ufffd");
         assertThat(inputs).isEqualTo(expectedInputs);
         assertThat(Math.round(previous * 1000)).isEqualTo(TermSessions.duration(records, 2_000));
-        assertThat(TermSessions.duration(records, 2_000)).isLessThan(TermSessions.duration(records, Timeline.NO_LIMIT));
+        assertThat(TermSessions.duration(records, 2_000)).isLessThan(TermSessions.duration(records, MediaTime.NO_LIMIT));
     }
 
     @Test

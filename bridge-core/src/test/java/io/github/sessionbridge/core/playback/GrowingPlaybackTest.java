@@ -7,7 +7,7 @@ import io.github.sessionbridge.core.Notice;
 import io.github.sessionbridge.core.PlaybackOptions;
 import io.github.sessionbridge.core.playback.internal.AppendedFile;
 import io.github.sessionbridge.core.playback.internal.PlaybackEngine;
-import io.github.sessionbridge.core.playback.internal.Timeline;
+import io.github.sessionbridge.core.playback.internal.MediaTime;
 import io.github.sessionbridge.protocol.SessionRecord;
 import io.github.sessionbridge.protocol.TerminalData;
 import java.io.ByteArrayOutputStream;
@@ -134,23 +134,23 @@ class GrowingPlaybackTest {
             // "go live": as far as has been received
             CompletableFuture<Duration> live = p.seek(Long.MAX_VALUE / 4, false).toCompletableFuture();
             scheduler.runAll(100_000);
-            long edge = TermSessions.duration(first, Timeline.NO_LIMIT);
+            long edge = TermSessions.duration(first, MediaTime.NO_LIMIT);
             assertThat(live).isCompletedWithValue(Duration.ofMillis(edge));
             assertThat(p.received()).isEqualTo(edge);
             assertThat(p.isOpen()).isTrue();
-            assertScreen(TermSessions.straight(first, edge, Timeline.NO_LIMIT));
+            assertScreen(TermSessions.straight(first, edge, MediaTime.NO_LIMIT));
             // back into what was received: exact there too
             long back = edge / 3;
             CompletableFuture<Duration> b = p.seek(back, false).toCompletableFuture();
             scheduler.runAll(100_000);
             assertThat(b).isCompletedWithValue(Duration.ofMillis(back));
-            assertScreen(TermSessions.straight(records, back, Timeline.NO_LIMIT));
+            assertScreen(TermSessions.straight(records, back, MediaTime.NO_LIMIT));
 
             spool.append(records.subList(half, records.size()).toArray(SessionRecord[]::new)).end(EndReason.END);
             p.paused(false);
             scheduler.runAll(10_000_000);
-            long total = TermSessions.duration(records, Timeline.NO_LIMIT);
-            assertScreen(TermSessions.straight(records, total, Timeline.NO_LIMIT));
+            long total = TermSessions.duration(records, MediaTime.NO_LIMIT);
+            assertScreen(TermSessions.straight(records, total, MediaTime.NO_LIMIT));
             assertThat(sink.notices).extracting(Notice::reason).containsExactly(EndReason.END);
             assertThat(p.position()).isEqualTo(total);
         }

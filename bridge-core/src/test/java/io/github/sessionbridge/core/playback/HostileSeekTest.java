@@ -3,7 +3,7 @@ package io.github.sessionbridge.core.playback;
 import io.github.sessionbridge.core.PlaybackOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.sessionbridge.core.playback.internal.Timeline;
+import io.github.sessionbridge.core.playback.internal.MediaTime;
 import io.github.sessionbridge.protocol.SessionRecord;
 import io.github.sessionbridge.protocol.TerminalData;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +36,7 @@ class HostileSeekTest {
         scheduler.runAll(10_000_000);
         assertThat(f).isCompletedWithValue(Duration.ofMillis(target));
         Vt client = new Vt().feed(sink.terminalBytes());
-        Vt straight = new Vt().feed(TermSessions.straight(records, target, Timeline.NO_LIMIT));
+        Vt straight = new Vt().feed(TermSessions.straight(records, target, MediaTime.NO_LIMIT));
         assertThat(client.snapshot()).as("screen at %d ms", target).isEqualTo(straight.snapshot());
     }
 
@@ -69,7 +69,7 @@ class HostileSeekTest {
         }
         Path file = TermSessions.write(dir.resolve("flood.rec"), records);
         player = SessionPlayer.play(Recording.open(file), sink, PlaybackOptions.builder().scheduler(scheduler).startPaused(true).build());
-        long duration = TermSessions.duration(records, Timeline.NO_LIMIT);
+        long duration = TermSessions.duration(records, MediaTime.NO_LIMIT);
         List<Long> targets = new ArrayList<>(List.of(duration, duration / 2, 0L, duration - 1500, duration - 40_000));
         for (int i = 0; i < 25; i++) {
             targets.add((long) rnd.nextInt((int) duration + 1));
@@ -92,7 +92,7 @@ class HostileSeekTest {
         }
         Path file = TermSessions.write(dir.resolve("thin.rec"), records);
         player = SessionPlayer.play(Recording.open(file), sink, PlaybackOptions.builder().scheduler(scheduler).startPaused(true).build());
-        long duration = TermSessions.duration(records, Timeline.NO_LIMIT);
+        long duration = TermSessions.duration(records, MediaTime.NO_LIMIT);
         Random rnd = new Random(5);
         List<Long> targets = new ArrayList<>(List.of(duration, 0L, duration / 3, 2100L * 2047 + 5));
         for (int i = 0; i < 12; i++) {

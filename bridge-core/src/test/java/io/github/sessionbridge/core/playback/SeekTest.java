@@ -4,7 +4,7 @@ import io.github.sessionbridge.core.PlaybackOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.sessionbridge.core.EndReason;
-import io.github.sessionbridge.core.playback.internal.Timeline;
+import io.github.sessionbridge.core.playback.internal.MediaTime;
 import io.github.sessionbridge.protocol.SessionRecord;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,10 +48,10 @@ class SeekTest {
     @ValueSource(longs = {1, 2, 3, 4, 5, 6})
     void seekingAnywhereForwardsAndBackwardsGivesTheStraightScreen(long seed) throws Exception {
         List<SessionRecord> records = TermSessions.generate(seed, 120);
-        long idle = seed % 2 == 0 ? 2_000 : Timeline.NO_LIMIT;
+        long idle = seed % 2 == 0 ? 2_000 : MediaTime.NO_LIMIT;
         Path file = TermSessions.write(dir.resolve("s" + seed + ".rec"), records);
         PlaybackOptions.Builder options = PlaybackOptions.builder().scheduler(scheduler).startPaused(true);
-        if (idle != Timeline.NO_LIMIT) {
+        if (idle != MediaTime.NO_LIMIT) {
             options.idleLimit(Duration.ofMillis(idle));
         }
         SessionPlayer player = SessionPlayer.play(Recording.open(file), sink, options.build());
@@ -111,15 +111,15 @@ class SeekTest {
         Path file = TermSessions.write(dir.resolve("k.rec"), records);
         SessionPlayer player = SessionPlayer.play(Recording.open(file), sink,
                 PlaybackOptions.builder().scheduler(scheduler).startPaused(true).build());
-        long duration = TermSessions.duration(records, Timeline.NO_LIMIT);
-        long total = TermSessions.straight(records, duration, Timeline.NO_LIMIT).length;
+        long duration = TermSessions.duration(records, MediaTime.NO_LIMIT);
+        long total = TermSessions.straight(records, duration, MediaTime.NO_LIMIT).length;
         seek(player, duration);
-        assertScreenAt(records, duration, Timeline.NO_LIMIT);
+        assertScreenAt(records, duration, MediaTime.NO_LIMIT);
         int sent = sink.terminalBytes().length;
         assertThat(sent).as("bytes sent for a seek to the end, of %d", total).isLessThan((int) (total / 4));
         // and backwards to the start: a reset and the first records only
         seek(player, 0);
-        assertScreenAt(records, 0, Timeline.NO_LIMIT);
+        assertScreenAt(records, 0, MediaTime.NO_LIMIT);
     }
 
     @Test
@@ -128,10 +128,10 @@ class SeekTest {
         Path file = TermSessions.write(dir.resolve("e.rec"), records);
         SessionPlayer player = SessionPlayer.play(Recording.open(file), sink,
                 PlaybackOptions.builder().scheduler(scheduler).startPaused(true).build());
-        long duration = TermSessions.duration(records, Timeline.NO_LIMIT);
+        long duration = TermSessions.duration(records, MediaTime.NO_LIMIT);
         Duration at = seek(player, duration + 60_000);
         assertThat(at.toMillis()).isEqualTo(duration);
-        assertScreenAt(records, duration, Timeline.NO_LIMIT);
+        assertScreenAt(records, duration, MediaTime.NO_LIMIT);
         player.resume();
         scheduler.runAll(1000);
         assertThat(sink.notices).singleElement().extracting(n -> n.reason()).isEqualTo(EndReason.END);

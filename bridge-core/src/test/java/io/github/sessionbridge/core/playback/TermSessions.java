@@ -1,6 +1,6 @@
 package io.github.sessionbridge.core.playback;
 
-import io.github.sessionbridge.core.playback.internal.Timeline;
+import io.github.sessionbridge.core.playback.internal.MediaTime;
 import io.github.sessionbridge.protocol.Control;
 import io.github.sessionbridge.protocol.InputEvent;
 import io.github.sessionbridge.protocol.RecordingWriter;
@@ -141,7 +141,7 @@ final class TermSessions {
 
     /** The terminal bytes of the records that play at or before {@code media} with {@code idleLimit}. */
     static byte[] straight(List<SessionRecord> records, long media, long idleLimit) {
-        Timeline tl = new Timeline(idleLimit);
+        MediaTime tl = new MediaTime(idleLimit);
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         for (SessionRecord r : records) {
             if (tl.advance(r.timestamp()) > media) {
@@ -155,7 +155,7 @@ final class TermSessions {
     }
 
     static long duration(List<SessionRecord> records, long idleLimit) {
-        Timeline tl = new Timeline(idleLimit);
+        MediaTime tl = new MediaTime(idleLimit);
         long m = 0;
         for (SessionRecord r : records) {
             m = tl.advance(r.timestamp());

@@ -30,7 +30,7 @@ final class PlayReader implements Closeable {
     private final Recording recording;
     private final GrowingSource source;
     private final Indexer indexer;
-    private final Timeline timeline;
+    private final MediaTime timeline;
     private UnitCursor cursor;
     private SessionRecord next;
     private long nextMedia;
@@ -43,7 +43,7 @@ final class PlayReader implements Closeable {
         this.recording = recording;
         this.source = source;
         this.indexer = indexer;
-        this.timeline = new Timeline(idleLimit);
+        this.timeline = new MediaTime(idleLimit);
     }
 
     /** Opens it at the first unit. */

@@ -193,7 +193,7 @@ final class Seek {
     private void locate() throws IOException {
         SeekIndex index = indexer.index();
         SeekIndex.Checkpoint cp = index.checkpoint(index.checkpointAtOrBefore(target));
-        Timeline tl = new Timeline(idleLimit);
+        MediaTime tl = new MediaTime(idleLimit);
         tl.restore(cp.records() > 0, cp.latestTs(), cp.elapsed());
         long tb = cp.terminal();
         long frameKey = cp.frameKey();

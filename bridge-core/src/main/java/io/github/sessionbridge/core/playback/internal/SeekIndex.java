@@ -49,7 +49,7 @@ final class SeekIndex implements TerminalTracker.Listener {
     /** The most prefix bytes kept (distinct prefixes, with their headers). */
     static final int MAX_PREFIX_TOTAL = 512 * 1024;
 
-    private final Timeline timeline;
+    private final MediaTime timeline;
     private final TerminalTracker tracker = new TerminalTracker(this);
     private final OutputStream trackerInput = new OutputStream() {
         @Override
@@ -82,7 +82,7 @@ final class SeekIndex implements TerminalTracker.Listener {
     private final Keyframes keyframes = new Keyframes();
 
     SeekIndex(long idleLimitMillis) {
-        this.timeline = new Timeline(idleLimitMillis);
+        this.timeline = new MediaTime(idleLimitMillis);
     }
 
     /** The file offset of the first unit not observed yet. */

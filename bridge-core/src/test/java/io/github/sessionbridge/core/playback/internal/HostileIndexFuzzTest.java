@@ -159,7 +159,7 @@ class HostileIndexFuzzTest {
         long[] ts = {T0};
         for (int c = 0; c < cases; c++) {
             if (c % perIndex == 0) {
-                index = new SeekIndex(rnd.nextBoolean() ? Timeline.NO_LIMIT : 2_000);
+                index = new SeekIndex(rnd.nextBoolean() ? MediaTime.NO_LIMIT : 2_000);
                 offset = UnitCursor.MAGIC_LENGTH;
             }
             offset = feed(index, rnd, offset, ts);
@@ -251,7 +251,7 @@ class HostileIndexFuzzTest {
         SeekIndex[] indexes = new SeekIndex[n];
         long computed = 0;
         for (int i = 0; i < n; i++) {
-            indexes[i] = new SeekIndex(Timeline.NO_LIMIT);
+            indexes[i] = new SeekIndex(MediaTime.NO_LIMIT);
             long offset = UnitCursor.MAGIC_LENGTH;
             for (int c = 0; c < 9_000; c++) {
                 offset = feed(indexes[i], rnd, offset, ts);

@@ -57,7 +57,7 @@ class IndexerTest {
     @Test
     void readingAheadStopsAtItsBudgetOrOnceTheTargetIsCovered() throws Exception {
         Recording r = file(100, 1_000, 100); // ~102 KB, 9.9 s
-        Indexer indexer = new Indexer(r, GrowingSource.COMPLETE, new SeekIndex(Timeline.NO_LIMIT), serial, 10_000, "test");
+        Indexer indexer = new Indexer(r, GrowingSource.COMPLETE, new SeekIndex(MediaTime.NO_LIMIT), serial, 10_000, "test");
         assertThat(indexer.indexAhead(5_000, 10_000)).as("10 KB do not reach 5 s").isFalse();
         long frontier = indexer.index().frontier();
         assertThat(frontier - UnitCursor.MAGIC_LENGTH).isBetween(10_000L, 11_100L);
@@ -75,7 +75,7 @@ class IndexerTest {
     @Test
     void theDurationScanRunsASliceATimeOnTheQueueAndCompletesTheWaiters() throws Exception {
         Recording r = file(100, 1_000, 100);
-        Indexer indexer = new Indexer(r, GrowingSource.COMPLETE, new SeekIndex(Timeline.NO_LIMIT), serial, 10_000, "test");
+        Indexer indexer = new Indexer(r, GrowingSource.COMPLETE, new SeekIndex(MediaTime.NO_LIMIT), serial, 10_000, "test");
         CompletableFuture<Duration> first = new CompletableFuture<>();
         CompletableFuture<Duration> second = new CompletableFuture<>();
         indexer.requestDuration(first);
@@ -97,7 +97,7 @@ class IndexerTest {
     @Test
     void closingCompletesWaitingDurationsWithWhatWasRead() throws Exception {
         Recording r = file(100, 1_000, 100);
-        Indexer indexer = new Indexer(r, GrowingSource.COMPLETE, new SeekIndex(Timeline.NO_LIMIT), serial, 10_000, "test");
+        Indexer indexer = new Indexer(r, GrowingSource.COMPLETE, new SeekIndex(MediaTime.NO_LIMIT), serial, 10_000, "test");
         CompletableFuture<Duration> f = new CompletableFuture<>();
         indexer.requestDuration(f);
         tasks.poll().run();
@@ -114,7 +114,7 @@ class IndexerTest {
     void aGrowingRecordingIsIndexedUpToItsEdgeAsItArrivesAndItsDurationWaitsForItsEnd() throws Exception {
         try (AppendedFile spool = new AppendedFile(dir.resolve("spool.rec"))) {
             Recording r = spool.recording();
-            Indexer indexer = new Indexer(r, spool, new SeekIndex(Timeline.NO_LIMIT), serial, 1 << 20, "test");
+            Indexer indexer = new Indexer(r, spool, new SeekIndex(MediaTime.NO_LIMIT), serial, 1 << 20, "test");
             spool.append(d(0, 10), d(1_000, 10)).publish();
             indexer.moved();
             runTasks();
@@ -159,8 +159,8 @@ class IndexerTest {
     @Test
     void theRecordsThePlayerReadsAtTheFrontierAreIndexedWithoutReadingThemAgain() throws Exception {
         Recording r = file(5, 100, 1_000);
-        Indexer indexer = new Indexer(r, GrowingSource.COMPLETE, new SeekIndex(Timeline.NO_LIMIT), serial, 1 << 20, "test");
-        PlayReader reader = new PlayReader(r, GrowingSource.COMPLETE, indexer, Timeline.NO_LIMIT);
+        Indexer indexer = new Indexer(r, GrowingSource.COMPLETE, new SeekIndex(MediaTime.NO_LIMIT), serial, 1 << 20, "test");
+        PlayReader reader = new PlayReader(r, GrowingSource.COMPLETE, indexer, MediaTime.NO_LIMIT);
         reader.open();
         for (int i = 0; i < 3; i++) {
             assertThat(reader.read()).isEqualTo(PlayReader.Read.RECORD);

@@ -97,10 +97,10 @@ class SeekPhasesTest {
     }
 
     private Seek seek(Recording r, GrowingSource source, long target, long slice) throws Exception {
-        Indexer indexer = new Indexer(r, source, new SeekIndex(Timeline.NO_LIMIT), Runnable::run, slice, "test");
-        host.reader = new PlayReader(r, source, indexer, Timeline.NO_LIMIT);
+        Indexer indexer = new Indexer(r, source, new SeekIndex(MediaTime.NO_LIMIT), Runnable::run, slice, "test");
+        host.reader = new PlayReader(r, source, indexer, MediaTime.NO_LIMIT);
         host.reader.open();
-        return new Seek(target, 0, r, source, indexer, host.reader, Timeline.NO_LIMIT, slice, host);
+        return new Seek(target, 0, r, source, indexer, host.reader, MediaTime.NO_LIMIT, slice, host);
     }
 
     @Test

@@ -1,5 +1,8 @@
 package io.github.sessionbridge.core.playback.internal;
 
+import java.time.Duration;
+import java.util.Optional;
+
 /**
  * Turns record timestamps into playback times: milliseconds since the first record, never
  * decreasing (a timestamp earlier than one already seen plays at once), with every gap longer than
@@ -8,10 +11,15 @@ package io.github.sessionbridge.core.playback.internal;
  *
  * <p>Not thread-safe.
  */
-public final class Timeline {
+public final class MediaTime {
 
     /** No idle limit. */
     public static final long NO_LIMIT = Long.MAX_VALUE;
+
+    /** An idle limit option in whole milliseconds (at least 1), or {@link #NO_LIMIT} when there is none. */
+    public static long limitMillis(Optional<Duration> limit) {
+        return limit.map(d -> Math.max(1, d.toMillis())).orElse(NO_LIMIT);
+    }
 
     private final long idleLimitMillis;
     private boolean started;
@@ -19,7 +27,7 @@ public final class Timeline {
     private long elapsed;
 
     /** @param idleLimitMillis the longest gap kept, {@link #NO_LIMIT} for none */
-    public Timeline(long idleLimitMillis) {
+    public MediaTime(long idleLimitMillis) {
         if (idleLimitMillis < 0) {
             throw new IllegalArgumentException("idle limit must not be negative: " + idleLimitMillis);
         }
