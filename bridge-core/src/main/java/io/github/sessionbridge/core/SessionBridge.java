@@ -1,6 +1,7 @@
 package io.github.sessionbridge.core;
 
 import io.github.sessionbridge.core.internal.DefaultSessionBridge;
+import io.github.sessionbridge.core.playback.internal.TimelineBridge;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
@@ -33,7 +34,7 @@ public interface SessionBridge extends AutoCloseable {
      * @throws java.io.UncheckedIOException if the default transport cannot open a selector
      */
     static SessionBridge create(BridgeConfig config) {
-        return new DefaultSessionBridge(config);
+        return new DefaultSessionBridge(config, TimelineBridge.factory(config.timelineSpool()));
     }
 
     /**

@@ -16,8 +16,6 @@ import io.github.sessionbridge.core.PlaybackOptions;
 import io.github.sessionbridge.core.SessionBridge;
 import io.github.sessionbridge.core.Timeline;
 import io.github.sessionbridge.core.internal.nio.NioEndpoint;
-import io.github.sessionbridge.core.playback.internal.SpoolDirectory;
-import io.github.sessionbridge.core.playback.internal.TimelineBridge;
 import io.github.sessionbridge.protocol.Action;
 import io.github.sessionbridge.protocol.ProtocolException;
 import io.github.sessionbridge.protocol.RequestLine;
@@ -42,6 +40,9 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+// Over 400 lines: one job, the session bridge's registry and lifecycle (open under the read lock, close under
+// the write lock, the indexes, the stats); the bridges, kicks and timelines it registers live in their own
+// classes.
 /** The {@link SessionBridge} behind {@link SessionBridge#create}. */
 public final class DefaultSessionBridge implements SessionBridge {
     private static final Logger log = LoggerFactory.getLogger(DefaultSessionBridge.class);
@@ -63,7 +64,7 @@ public final class DefaultSessionBridge implements SessionBridge {
      */
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
 
-    private final SpoolDirectory spools;
+    private final Timelines timelines;
 
     private final LongAdder opened = new LongAdder();
     private final LongAdder records = new LongAdder();
@@ -72,11 +73,11 @@ public final class DefaultSessionBridge implements SessionBridge {
     private final Map<EndReason, LongAdder> endedByReason = new EnumMap<>(EndReason.class);
     private final Map<KickOutcome.Status, LongAdder> kicksByStatus = new EnumMap<>(KickOutcome.Status.class);
 
-    /** Starts a bridge tier; prefer {@link SessionBridge#create}. */
-    public DefaultSessionBridge(BridgeConfig config) {
+    /** Starts a bridge tier that makes its timelines with {@code timelines}; prefer {@link SessionBridge#create}. */
+    public DefaultSessionBridge(BridgeConfig config, Timelines timelines) {
         this.config = Objects.requireNonNull(config, "config");
+        this.timelines = Objects.requireNonNull(timelines, "timelines");
         this.endpoint = config.endpoint() != null ? config.endpoint() : new NioEndpoint(config.ioThreads());
-        this.spools = new SpoolDirectory(config.timelineSpool());
         for (EndReason r : EndReason.values()) {
             endedByReason.put(r, new LongAdder());
         }
@@ -150,8 +151,7 @@ public final class DefaultSessionBridge implements SessionBridge {
         RequestLine.validateSessionId(sessionId);
         CAddress address = config.address(opsType);
         ensureOpen();
-        TimelineBridge timeline = new TimelineBridge(ids.incrementAndGet(), caller, opsType, sessionId, sink, options, this,
-                spools);
+        Timelines.Made timeline = timelines.create(ids.incrementAndGet(), caller, opsType, sessionId, sink, options, this);
         open(timeline, new AccessRequest(caller, Action.MONITOR, opsType, sessionId, true), address);
         return timeline;
     }
@@ -438,7 +438,7 @@ public final class DefaultSessionBridge implements SessionBridge {
             }
         } finally {
             Taps.closeAll(config.taps());
-            spools.close();
+            timelines.close();
         }
     }
 

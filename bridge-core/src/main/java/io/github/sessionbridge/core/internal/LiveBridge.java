@@ -1,6 +1,5 @@
 package io.github.sessionbridge.core.internal;
 
-import io.github.sessionbridge.core.BridgeConfig;
 import io.github.sessionbridge.core.CAddress;
 import io.github.sessionbridge.core.CEndpoint;
 import io.github.sessionbridge.core.Caller;
@@ -9,9 +8,6 @@ import io.github.sessionbridge.core.EndReason;
 import io.github.sessionbridge.core.Notice;
 import io.github.sessionbridge.protocol.ProtocolException;
 import io.github.sessionbridge.protocol.SessionRecord;
-import java.time.Instant;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * thread, or the callback executor), through an {@link Outbox} (flow control, and one send in flight); sink
  * completions may come from any thread and only touch the atomic queue counter.
  */
-final class LiveBridge implements TierBridge, CStream.Owner {
+final class LiveBridge extends TierBase implements CStream.Owner {
     private static final Logger log = LoggerFactory.getLogger(LiveBridge.class);
 
     /** The host's callback executor: whatever it does, the bridge's callbacks (its notice, ended()) still run. */
@@ -48,18 +44,10 @@ final class LiveBridge implements TierBridge, CStream.Owner {
         }
     };
 
-    private final long id;
-    private final Caller caller;
-    private final String opsType;
-    private final String sessionId;
-    private final Instant openedAt = Instant.now();
-    private final DefaultSessionBridge owner;
-    private final BridgeConfig config;
     private final ClientSink sink;
     private final Executor callbacks;
     private final Outbox out;
     private final CStream stream;
-    private final CompletableFuture<EndReason> ended = new CompletableFuture<>();
     private final AtomicBoolean ending = new AtomicBoolean();
     /** Records (and their content bytes) handed to the sink: written where the sink is called. */
     private final AtomicLong records = new AtomicLong();
@@ -69,13 +57,8 @@ final class LiveBridge implements TierBridge, CStream.Owner {
     private Taps taps = Taps.NONE;
 
     LiveBridge(long id, Caller caller, String opsType, String sessionId, ClientSink sink, DefaultSessionBridge owner) {
-        this.id = id;
-        this.caller = caller;
-        this.opsType = opsType;
-        this.sessionId = sessionId;
+        super(id, caller, opsType, sessionId, owner);
         this.sink = sink;
-        this.owner = owner;
-        this.config = owner.config();
         this.callbacks = config.callbackExecutor() == null ? null
                 : new SerialExecutor(config.callbackExecutor(), Integer.MAX_VALUE, CALLBACK_HOOKS);
         this.stream = new CStream("bridge " + id + " sid=" + sessionId, sessionId, config, this);
@@ -285,38 +268,8 @@ final class LiveBridge implements TierBridge, CStream.Owner {
     // ---- Bridge
 
     @Override
-    public long id() {
-        return id;
-    }
-
-    @Override
-    public Caller caller() {
-        return caller;
-    }
-
-    @Override
-    public String opsType() {
-        return opsType;
-    }
-
-    @Override
-    public String sessionId() {
-        return sessionId;
-    }
-
-    @Override
-    public Instant openedAt() {
-        return openedAt;
-    }
-
-    @Override
     public boolean isOpen() {
         return !ending.get();
-    }
-
-    @Override
-    public CompletionStage<EndReason> ended() {
-        return ended.minimalCompletionStage();
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.github.sessionbridge.core.playback.internal;
 
-import io.github.sessionbridge.core.BridgeConfig;
 import io.github.sessionbridge.core.CAddress;
 import io.github.sessionbridge.core.CEndpoint;
 import io.github.sessionbridge.core.Caller;
@@ -8,18 +7,18 @@ import io.github.sessionbridge.core.ClientSink;
 import io.github.sessionbridge.core.EndReason;
 import io.github.sessionbridge.core.Notice;
 import io.github.sessionbridge.core.PlaybackOptions;
-import io.github.sessionbridge.core.Timeline;
+import io.github.sessionbridge.core.TimelineSpool;
 import io.github.sessionbridge.core.internal.CStream;
 import io.github.sessionbridge.core.internal.DefaultSessionBridge;
 import io.github.sessionbridge.core.internal.Failures;
 import io.github.sessionbridge.core.internal.Taps;
-import io.github.sessionbridge.core.internal.TierBridge;
+import io.github.sessionbridge.core.internal.TierBase;
+import io.github.sessionbridge.core.internal.Timelines;
 import io.github.sessionbridge.core.playback.Recording;
 import io.github.sessionbridge.protocol.ProtocolException;
 import io.github.sessionbridge.protocol.SessionRecord;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -35,22 +34,14 @@ import org.slf4j.LoggerFactory;
  * yet played, are above their bounds (checked on the event thread as records arrive, and every 20 ms while
  * reading is stopped).
  */
-public final class TimelineBridge implements Timeline, TierBridge, CStream.Owner {
+public final class TimelineBridge extends TierBase implements Timelines.Made, CStream.Owner {
     private static final Logger log = LoggerFactory.getLogger(TimelineBridge.class);
     private static final long RECHECK_NANOS = 20_000_000;
 
-    private final long id;
-    private final Caller caller;
-    private final String opsType;
-    private final String sessionId;
-    private final Instant openedAt = Instant.now();
-    private final DefaultSessionBridge owner;
-    private final BridgeConfig config;
     private final ClientSink sink;
     private final PlaybackOptions options;
     private final SpoolDirectory spools;
     private final CStream stream;
-    private final CompletableFuture<EndReason> ended = new CompletableFuture<>();
     private final AtomicBoolean finished = new AtomicBoolean();
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong receivedBytes = new AtomicLong();
@@ -63,16 +54,31 @@ public final class TimelineBridge implements Timeline, TierBridge, CStream.Owner
     private boolean readingStopped;
     private boolean recheckScheduled;
 
-    public TimelineBridge(long id, Caller caller, String opsType, String sessionId, ClientSink sink, PlaybackOptions options,
+    /**
+     * The session bridge's {@link Timelines}: timelines spooling into one {@link SpoolDirectory} made with
+     * {@code settings}.
+     */
+    public static Timelines factory(TimelineSpool settings) {
+        SpoolDirectory spools = new SpoolDirectory(settings);
+        return new Timelines() {
+            @Override
+            public Made create(long id, Caller caller, String opsType, String sessionId, ClientSink sink,
+                    PlaybackOptions options, DefaultSessionBridge owner) {
+                return new TimelineBridge(id, caller, opsType, sessionId, sink, options, owner, spools);
+            }
+
+            @Override
+            public void close() {
+                spools.close();
+            }
+        };
+    }
+
+    TimelineBridge(long id, Caller caller, String opsType, String sessionId, ClientSink sink, PlaybackOptions options,
             DefaultSessionBridge owner, SpoolDirectory spools) {
-        this.id = id;
-        this.caller = caller;
-        this.opsType = opsType;
-        this.sessionId = sessionId;
+        super(id, caller, opsType, sessionId, owner);
         this.sink = sink;
         this.options = options;
-        this.owner = owner;
-        this.config = owner.config();
         this.spools = spools;
         this.stream = new CStream("timeline " + id + " sid=" + sessionId, sessionId, config, this);
     }
@@ -371,38 +377,8 @@ public final class TimelineBridge implements Timeline, TierBridge, CStream.Owner
     // ---- Bridge
 
     @Override
-    public long id() {
-        return id;
-    }
-
-    @Override
-    public Caller caller() {
-        return caller;
-    }
-
-    @Override
-    public String opsType() {
-        return opsType;
-    }
-
-    @Override
-    public String sessionId() {
-        return sessionId;
-    }
-
-    @Override
-    public Instant openedAt() {
-        return openedAt;
-    }
-
-    @Override
     public boolean isOpen() {
         return !ended.isDone();
-    }
-
-    @Override
-    public CompletionStage<EndReason> ended() {
-        return ended.minimalCompletionStage();
     }
 
     @Override
