@@ -1,18 +1,21 @@
 package io.github.sessionbridge.core;
 
+import io.github.sessionbridge.core.internal.Durations;
 import io.github.sessionbridge.protocol.StreamDecoder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 
+// Over 400 lines: every option of the session bridge documented once, on its builder method (about 240 lines
+// are code).
 /**
- * The configuration of a {@link SessionBridge}: immutable, made with {@link #builder()}.
+ * The configuration of a {@link SessionBridge}: immutable, made with {@link #builder()}. Each option is
+ * documented once, on its {@link Builder} method; the getters link there.
  *
  * <pre>{@code
  * BridgeConfig config = BridgeConfig.builder()
@@ -26,7 +29,7 @@ import java.util.concurrent.Executor;
 public final class BridgeConfig {
 
     /**
-     * The default text of every notice: {@code 会话已结束！} ("The session has ended!"), as the legacy tier sent.
+     * The default text of every notice: {@code 会话已结束！} ("The session has ended!").
      */
     public static final String DEFAULT_NOTICE_TEXT = "会话已结束！";
 
@@ -37,7 +40,7 @@ public final class BridgeConfig {
     private final Duration udpIdleTimeout;
     private final int maxRecordSize;
     private final FlowControl flowControl;
-    private final Map<EndReason, String> noticeTexts;
+    private final NoticeTexts noticeTexts;
     private final AccessPolicy accessPolicy;
     private final BridgeListener listener;
     private final CEndpoint endpoint;
@@ -57,7 +60,7 @@ public final class BridgeConfig {
         this.udpIdleTimeout = b.udpIdleTimeout;
         this.maxRecordSize = b.maxRecordSize;
         this.flowControl = b.flowControl;
-        this.noticeTexts = Collections.unmodifiableMap(new EnumMap<>(b.noticeTexts));
+        this.noticeTexts = b.noticeTexts.copy();
         this.accessPolicy = b.accessPolicy;
         this.listener = b.listener;
         this.endpoint = b.endpoint;
@@ -78,22 +81,12 @@ public final class BridgeConfig {
         return new Builder();
     }
 
-    /**
-     * The C host.
-     *
-     * @return the host name or address of the C server, shared by every operations type (default
-     *         {@code 127.0.0.1})
-     */
+    /** {@return the C host} See {@link Builder#host}. */
     public String host() {
         return host;
     }
 
-    /**
-     * Operations type to C address, in the order configured.
-     *
-     * @return an unmodifiable map, never empty, from each operations type to where its C server listens, in
-     *         the order {@link Builder#tcp} and {@link Builder#udp} were called
-     */
+    /** {@return each operations type's C address, in the order configured; unmodifiable} See {@link Builder#tcp}. */
     public Map<String, CAddress> addresses() {
         return addresses;
     }
@@ -116,141 +109,77 @@ public final class BridgeConfig {
         return a;
     }
 
-    /**
-     * How long a connect may take (default 5 s).
-     *
-     * @return the longest a C connection may take to be established before the monitor ends with
-     *         {@link EndReason#CONNECT_FAILED} (or the kick fails with it); positive
-     */
+    /** {@return the connect timeout} See {@link Builder#connectTimeout}. */
     public Duration connectTimeout() {
         return connectTimeout;
     }
 
-    /**
-     * How long a kick waits for the C server's answer (default 5 s).
-     *
-     * @return the longest a kick waits, from when its request is sent, for {@code '3'} or {@code '5'} before
-     *         it fails with {@link EndReason#TIMEOUT}; positive. It starts once the connection is made, so a
-     *         kick may take up to the connect timeout plus this.
-     */
+    /** {@return the kick response timeout} See {@link Builder#kickTimeout}. */
     public Duration kickTimeout() {
         return kickTimeout;
     }
 
-    /**
-     * How long a UDP monitor may go without a datagram (default 30 s).
-     *
-     * @return the longest a UDP monitor may receive nothing from the C server before it ends with
-     *         {@link EndReason#IDLE_TIMEOUT} (protocol §3); positive
-     */
+    /** {@return the UDP idle timeout} See {@link Builder#udpIdleTimeout}. */
     public Duration udpIdleTimeout() {
         return udpIdleTimeout;
     }
 
-    /**
-     * The largest record length accepted (default 16 MiB).
-     *
-     * @return the largest value of a record's length field (timestamp and content), in bytes, from 16 to
-     *         {@link StreamDecoder#MAX_MAX_RECORD_SIZE}; a larger one is a protocol error, detected from the
-     *         header before any of the body is buffered
-     */
+    /** {@return the largest record length accepted} See {@link Builder#maxRecordSize}. */
     public int maxRecordSize() {
         return maxRecordSize;
     }
 
-    /**
-     * Flow control toward each client: water marks and slow-client timeout ({@link FlowControl}).
-     *
-     * @return the flow control; {@link FlowControl#DEFAULT} unless set
-     */
+    /** {@return the flow control toward each client} See {@link Builder#flowControl}. */
     public FlowControl flowControl() {
         return flowControl;
     }
 
     /**
-     * The text of the notice for {@code reason}.
+     * The text of the notice for {@code reason}; see {@link Builder#noticeText}.
      *
      * @param reason why a bridge ended; not null
-     * @return the text set with {@link Builder#noticeText} for {@code reason}, else
-     *         {@link #DEFAULT_NOTICE_TEXT}
-     * @throws NullPointerException if {@code reason} is null
+     * @return the text set for {@code reason}, else {@link #DEFAULT_NOTICE_TEXT}
      */
     public String noticeText(EndReason reason) {
-        return noticeTexts.getOrDefault(Objects.requireNonNull(reason, "reason"), DEFAULT_NOTICE_TEXT);
+        return noticeTexts.text(reason);
     }
 
-    /**
-     * The access policy (default: allow all).
-     *
-     * @return the policy consulted before every monitor and kick ({@link AccessPolicy#ALLOW_ALL} unless set)
-     */
+    /** {@return the access policy} See {@link Builder#accessPolicy}. */
     public AccessPolicy accessPolicy() {
         return accessPolicy;
     }
 
-    /**
-     * The event listener (default: none).
-     *
-     * @return the listener told of opened and ended monitors, protocol errors and kicks
-     *         ({@link BridgeListener#NONE} unless set)
-     */
+    /** {@return the event listener} See {@link Builder#listener}. */
     public BridgeListener listener() {
         return listener;
     }
 
-    /**
-     * The transport given, or {@code null} for the default java.nio one.
-     *
-     * @return the endpoint set with {@link Builder#endpoint}, or {@code null} if the {@link SessionBridge}
-     *         is to start {@link CEndpoint#nio(int)} with {@link #ioThreads()} threads
-     */
+    /** {@return the transport given, or {@code null} for the default java.nio one} See {@link Builder#endpoint}. */
     public CEndpoint endpoint() {
         return endpoint;
     }
 
-    /**
-     * Selector threads of the default transport (default 1).
-     *
-     * @return how many selector threads the default transport starts, 1 to 64; unused when a transport is
-     *         given with {@link Builder#endpoint}
-     */
+    /** {@return the selector threads of the default transport} See {@link Builder#ioThreads}. */
     public int ioThreads() {
         return ioThreads;
     }
 
-    /**
-     * Where sink calls run, or {@code null} to run them on the I/O threads (the default).
-     *
-     * @return the executor that runs {@link ClientSink} calls (each bridge's one at a time, in order), or
-     *         {@code null} if they run on the I/O threads
-     */
+    /** {@return where sink calls run, or {@code null} for the I/O threads} See {@link Builder#callbackExecutor}. */
     public Executor callbackExecutor() {
         return callbackExecutor;
     }
 
-    /**
-     * The taps every bridge offers its records to, in the order they were added (default: none).
-     *
-     * @return the taps, immutable; see {@link Builder#tap}
-     */
+    /** {@return the taps, in the order added; immutable} See {@link Builder#tap}. */
     public List<BridgeTap> taps() {
         return taps;
     }
 
-    /**
-     * The audit trail (default: {@link BridgeAudit#NONE}); see {@link Builder#audit}.
-     *
-     * @return what every watch, kick and denial is reported to
-     */
+    /** {@return the audit trail} See {@link Builder#audit}. */
     public BridgeAudit audit() {
         return audit;
     }
 
-    /**
-     * Where timelines spool what they receive, and how much.
-     *
-     * @return the spool settings ({@link TimelineSpool#DEFAULT} unless set)
-     */
+    /** {@return the timelines' spool settings} See {@link Builder#timelineSpool}. */
     public TimelineSpool timelineSpool() {
         return timelineSpool;
     }
@@ -267,7 +196,7 @@ public final class BridgeConfig {
         private Duration udpIdleTimeout = Duration.ofSeconds(30);
         private int maxRecordSize = StreamDecoder.DEFAULT_MAX_RECORD_SIZE;
         private FlowControl flowControl = FlowControl.DEFAULT;
-        private final Map<EndReason, String> noticeTexts = new EnumMap<>(EndReason.class);
+        private final NoticeTexts noticeTexts = new NoticeTexts();
         private AccessPolicy accessPolicy = AccessPolicy.ALLOW_ALL;
         private BridgeListener listener = BridgeListener.NONE;
         private CEndpoint endpoint;
@@ -300,7 +229,7 @@ public final class BridgeConfig {
         }
 
         /**
-         * Reach operations type {@code opsType} over TCP on {@code port} (seed: {@code ports[clienttype]}).
+         * Reach operations type {@code opsType} over TCP on {@code port}.
          *
          * @param opsType the operations type as clients name it (SSH, RDP, ...): not blank, case-sensitive,
          *                and not already mapped by {@code tcp} or {@link #udp}
@@ -347,7 +276,7 @@ public final class BridgeConfig {
         }
 
         /**
-         * Connect timeout (default 5 s, as the seed).
+         * Connect timeout (default 5 s).
          *
          * @param timeout the longest a C connection may take to be established, for monitors and kicks;
          *                positive
@@ -356,7 +285,7 @@ public final class BridgeConfig {
          * @throws IllegalArgumentException if {@code timeout} is zero or negative
          */
         public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = positive("connectTimeout", timeout);
+            this.connectTimeout = Durations.positive("connectTimeout", timeout);
             return this;
         }
 
@@ -370,7 +299,7 @@ public final class BridgeConfig {
          * @throws IllegalArgumentException if {@code timeout} is zero or negative
          */
         public Builder kickTimeout(Duration timeout) {
-            this.kickTimeout = positive("kickTimeout", timeout);
+            this.kickTimeout = Durations.positive("kickTimeout", timeout);
             return this;
         }
 
@@ -384,7 +313,7 @@ public final class BridgeConfig {
          * @throws IllegalArgumentException if {@code timeout} is zero or negative
          */
         public Builder udpIdleTimeout(Duration timeout) {
-            this.udpIdleTimeout = positive("udpIdleTimeout", timeout);
+            this.udpIdleTimeout = Durations.positive("udpIdleTimeout", timeout);
             return this;
         }
 
@@ -406,9 +335,7 @@ public final class BridgeConfig {
         }
 
         /**
-         * Flow control toward each client (default {@link FlowControl#DEFAULT}: 1 MiB, 256 KiB, 30 s): above
-         * the high-water mark the bridge stops reading a client's C connection, at or below the low-water mark it goes on, and a
-         * client that keeps it paused for the slow-client timeout is ended with {@link EndReason#CLIENT_TOO_SLOW}.
+         * Flow control toward each client (default {@link FlowControl#DEFAULT}), as {@link FlowControl} says.
          *
          * @param flowControl the water marks and slow-client timeout; not null
          * @return this builder
@@ -430,10 +357,7 @@ public final class BridgeConfig {
          * @throws IllegalArgumentException if {@code reason} sends no notice
          */
         public Builder noticeText(EndReason reason, String text) {
-            if (!Objects.requireNonNull(reason, "reason").notifiesClient()) {
-                throw new IllegalArgumentException(reason + " sends no notice");
-            }
-            noticeTexts.put(reason, Objects.requireNonNull(text, "text"));
+            noticeTexts.put(reason, text);
             return this;
         }
 
@@ -574,14 +498,6 @@ public final class BridgeConfig {
                 throw new IllegalStateException("no operations type configured: call tcp(opsType, port) or udp(opsType, port)");
             }
             return new BridgeConfig(this);
-        }
-
-        private static Duration positive(String name, Duration d) {
-            Objects.requireNonNull(d, name);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive, was " + d);
-            }
-            return d;
         }
     }
 }

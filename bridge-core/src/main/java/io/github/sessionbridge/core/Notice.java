@@ -3,7 +3,7 @@ package io.github.sessionbridge.core;
 import java.util.Objects;
 
 /**
- * The one message that tells a client its bridge has ended: a code (3 or 5, as the legacy tier sent),
+ * The one message that tells a client its bridge has ended: a code (3 or 5, {@link EndReason#code()}),
  * the reason, and a human-readable text (code 5 defaults to {@code 会话已结束！}).
  *
  * @param code   3 or 5

@@ -1,13 +1,8 @@
 package io.github.sessionbridge.core;
 
-import io.github.sessionbridge.core.BridgeConfig;
-import io.github.sessionbridge.core.EndReason;
-import io.github.sessionbridge.core.FlowControl;
+import io.github.sessionbridge.core.internal.Durations;
 import io.github.sessionbridge.core.integrity.ManifestKeys;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -37,7 +32,7 @@ public final class PlaybackOptions {
     private final boolean startPaused;
     private final PlaybackScheduler scheduler;
     private final FlowControl flowControl;
-    private final Map<EndReason, String> noticeTexts;
+    private final NoticeTexts noticeTexts;
     private final ManifestKeys requiredManifest;
 
     private PlaybackOptions(Builder b) {
@@ -47,7 +42,7 @@ public final class PlaybackOptions {
         this.startPaused = b.startPaused;
         this.scheduler = b.scheduler;
         this.flowControl = b.flowControl;
-        this.noticeTexts = Collections.unmodifiableMap(new EnumMap<>(b.noticeTexts));
+        this.noticeTexts = b.noticeTexts.copy();
     }
 
     /**
@@ -69,72 +64,42 @@ public final class PlaybackOptions {
         return new Builder();
     }
 
-    /**
-     * The speed playback starts at; {@link Playback#speed(double)} changes it while playing.
-     *
-     * @return the factor applied to the recorded pace, {@link #MIN_SPEED} to {@link #MAX_SPEED} (default 1)
-     */
+    /** {@return the speed playback starts at} See {@link Builder#speed}. */
     public double speed() {
         return speed;
     }
 
-    /**
-     * The longest gap between records that is played as recorded, if any; every longer gap is played as
-     * this long.
-     *
-     * @return the idle limit (positive; applied in whole milliseconds, at least 1 ms), or empty when every
-     *         gap is played as recorded (the default)
-     */
+    /** {@return the idle limit, or empty when every gap plays as recorded} See {@link Builder#idleLimit}. */
     public Optional<Duration> idleLimit() {
         return Optional.ofNullable(idleLimit);
     }
 
-    /**
-     * Whether the player starts paused (then {@link Playback#resume()} starts it).
-     *
-     * @return {@code true} if nothing is sent until a resume or a seek; {@code false} (the default) to play
-     *         at once
-     */
+    /** {@return whether playback starts paused} See {@link Builder#startPaused}. */
     public boolean startPaused() {
         return startPaused;
     }
 
-    /**
-     * The scheduler given, if any (otherwise a small internal one, shared by players and closed with the last).
-     *
-     * @return the host's scheduler, or empty for the internal one (the default)
-     */
+    /** {@return the host's scheduler, or empty for the internal one} See {@link Builder#scheduler}. */
     public Optional<PlaybackScheduler> scheduler() {
         return Optional.ofNullable(scheduler);
     }
 
-    /**
-     * Flow control toward each client: water marks and slow-client timeout ({@link FlowControl}).
-     *
-     * @return the flow control; {@link FlowControl#DEFAULT} unless set
-     */
+    /** {@return the flow control toward the client} See {@link Builder#flowControl}. */
     public FlowControl flowControl() {
         return flowControl;
     }
 
     /**
-     * The text of the notice for {@code reason} (default {@value BridgeConfig#DEFAULT_NOTICE_TEXT}, as live
-     * bridges).
+     * The text of the notice for {@code reason}; see {@link Builder#noticeText}.
      *
      * @param reason why the player ended; not null
-     * @return the text set with {@link Builder#noticeText} for {@code reason}, else the default (also for
-     *         {@link EndReason#CLIENT_GONE}, which sends no notice)
-     * @throws NullPointerException if {@code reason} is null
+     * @return the text set for {@code reason}, else {@link BridgeConfig#DEFAULT_NOTICE_TEXT}
      */
     public String noticeText(EndReason reason) {
-        return noticeTexts.getOrDefault(Objects.requireNonNull(reason, "reason"), BridgeConfig.DEFAULT_NOTICE_TEXT);
+        return noticeTexts.text(reason);
     }
 
-    /**
-     * The keys a recording's manifest must be signed by for it to play.
-     *
-     * @return the keys set with {@link Builder#requireManifest}, or empty (the default: no check)
-     */
+    /** {@return the keys a manifest must be signed by, or empty for no check} See {@link Builder#requireManifest}. */
     public Optional<ManifestKeys> requiredManifest() {
         return Optional.ofNullable(requiredManifest);
     }
@@ -154,7 +119,7 @@ public final class PlaybackOptions {
         private boolean startPaused;
         private PlaybackScheduler scheduler;
         private FlowControl flowControl = FlowControl.DEFAULT;
-        private final Map<EndReason, String> noticeTexts = new EnumMap<>(EndReason.class);
+        private final NoticeTexts noticeTexts = new NoticeTexts();
         private ManifestKeys requiredManifest;
 
         private Builder() {
@@ -183,11 +148,7 @@ public final class PlaybackOptions {
          * @throws NullPointerException     if {@code limit} is {@code null}
          */
         public Builder idleLimit(Duration limit) {
-            Objects.requireNonNull(limit, "limit");
-            if (limit.isNegative() || limit.isZero()) {
-                throw new IllegalArgumentException("the idle limit must be positive, was " + limit);
-            }
-            this.idleLimit = limit;
+            this.idleLimit = Durations.positive("the idle limit", limit);
             return this;
         }
 
@@ -218,9 +179,7 @@ public final class PlaybackOptions {
         }
 
         /**
-         * Flow control toward each client (default {@link FlowControl#DEFAULT}: 1 MiB, 256 KiB, 30 s): above
-         * the high-water mark the player stops sending, at or below the low-water mark it goes on, and a
-         * client that keeps it paused for the slow-client timeout is ended with {@link EndReason#CLIENT_TOO_SLOW}.
+         * Flow control toward the client (default {@link FlowControl#DEFAULT}), as {@link FlowControl} says.
          *
          * @param flowControl the water marks and slow-client timeout; not null
          * @return this builder
@@ -248,7 +207,8 @@ public final class PlaybackOptions {
         }
 
         /**
-         * The text of the notice for {@code reason}, as {@link BridgeConfig.Builder#noticeText}.
+         * The text of the notice for {@code reason} (default {@value BridgeConfig#DEFAULT_NOTICE_TEXT}); a later
+         * call for the same reason replaces it.
          *
          * @param reason an end reason that sends a notice ({@link EndReason#notifiesClient()})
          * @param text   the text the client is told when the player ends for {@code reason}; not {@code null}
@@ -257,10 +217,7 @@ public final class PlaybackOptions {
          * @throws NullPointerException     if an argument is {@code null}
          */
         public Builder noticeText(EndReason reason, String text) {
-            if (!Objects.requireNonNull(reason, "reason").notifiesClient()) {
-                throw new IllegalArgumentException(reason + " sends no notice");
-            }
-            noticeTexts.put(reason, Objects.requireNonNull(text, "text"));
+            noticeTexts.put(reason, text);
             return this;
         }
 

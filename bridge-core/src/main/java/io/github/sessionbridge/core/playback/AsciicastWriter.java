@@ -1,9 +1,10 @@
 package io.github.sessionbridge.core.playback;
 
+import io.github.sessionbridge.core.internal.Durations;
 import io.github.sessionbridge.core.EndReason;
 import io.github.sessionbridge.core.internal.Json;
 import io.github.sessionbridge.core.playback.internal.Exports;
-import io.github.sessionbridge.core.playback.internal.Timeline;
+import io.github.sessionbridge.core.playback.internal.MediaTime;
 import io.github.sessionbridge.protocol.InputEvent;
 import io.github.sessionbridge.protocol.ScreenFrame;
 import io.github.sessionbridge.protocol.SessionRecord;
@@ -49,7 +50,7 @@ public final class AsciicastWriter {
 
     private final OutputStream out;
     private final Options options;
-    private final Timeline timeline;
+    private final MediaTime timeline;
     private final Utf8StreamDecoder decoder = new Utf8StreamDecoder();
     private boolean headerWritten;
     private boolean finished;
@@ -69,7 +70,7 @@ public final class AsciicastWriter {
     public AsciicastWriter(OutputStream out, Options options) {
         this.out = Objects.requireNonNull(out, "out");
         this.options = Objects.requireNonNull(options, "options");
-        this.timeline = new Timeline(options.idleLimit().map(d -> Math.max(1, d.toMillis())).orElse(Timeline.NO_LIMIT));
+        this.timeline = new MediaTime(MediaTime.limitMillis(options.idleLimit()));
     }
 
     /**
@@ -335,11 +336,7 @@ public final class AsciicastWriter {
              * @throws NullPointerException     if {@code limit} is {@code null}
              */
             public Builder idleLimit(Duration limit) {
-                Objects.requireNonNull(limit, "limit");
-                if (limit.isNegative() || limit.isZero()) {
-                    throw new IllegalArgumentException("the idle limit must be positive, was " + limit);
-                }
-                this.idleLimit = limit;
+                this.idleLimit = Durations.positive("the idle limit", limit);
                 return this;
             }
 

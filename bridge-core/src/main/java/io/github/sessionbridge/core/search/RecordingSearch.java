@@ -2,7 +2,7 @@ package io.github.sessionbridge.core.search;
 
 import io.github.sessionbridge.core.playback.Recording;
 import io.github.sessionbridge.core.playback.internal.RecordWalk;
-import io.github.sessionbridge.core.playback.internal.Timeline;
+import io.github.sessionbridge.core.playback.internal.MediaTime;
 import io.github.sessionbridge.core.search.internal.HitFinder;
 import io.github.sessionbridge.core.search.internal.ScreenText;
 import io.github.sessionbridge.protocol.RecordType;
@@ -118,7 +118,7 @@ public final class RecordingSearch {
     private static final class Pass implements RecordWalk.Visitor {
         private final SearchListener listener;
         private final long maxHits;
-        private final Timeline timeline;
+        private final MediaTime timeline;
         private final ScreenText output;
         private final ScreenText input;
         private long hits;
@@ -130,7 +130,7 @@ public final class RecordingSearch {
         Pass(SearchQuery query, SearchOptions options, SearchListener listener) {
             this.listener = listener;
             this.maxHits = options.maxHits();
-            this.timeline = new Timeline(options.idleLimit().map(d -> Math.max(1, d.toMillis())).orElse(Timeline.NO_LIMIT));
+            this.timeline = new MediaTime(MediaTime.limitMillis(options.idleLimit()));
             this.output = options.sources().contains(SearchHit.Source.OUTPUT)
                     ? new ScreenText(new HitFinder(query.matcher(), new Hits(SearchHit.Source.OUTPUT)), false) : null;
             this.input = options.sources().contains(SearchHit.Source.INPUT)

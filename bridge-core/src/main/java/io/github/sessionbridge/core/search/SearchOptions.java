@@ -1,5 +1,6 @@
 package io.github.sessionbridge.core.search;
 
+import io.github.sessionbridge.core.internal.Durations;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -99,11 +100,7 @@ public final class SearchOptions {
          * @throws NullPointerException     if {@code limit} is {@code null}
          */
         public Builder idleLimit(Duration limit) {
-            Objects.requireNonNull(limit, "limit");
-            if (limit.isNegative() || limit.isZero()) {
-                throw new IllegalArgumentException("the idle limit must be positive, was " + limit);
-            }
-            this.idleLimit = limit;
+            this.idleLimit = Durations.positive("the idle limit", limit);
             return this;
         }
 

@@ -20,6 +20,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
+// Over 400 lines: the player's state machine (play, seek, end) on its serial queue; the clock, seeking,
+// indexing, reading and the client port are their own classes, and what is left here shares the
+// queue-confined state.
 /**
  * The player core: a small state machine over its parts, confined to its serial task queue on the
  * scheduler (the {@link PlaybackEngine} posts to it). It <i>plays</i> (the loop sends each record when the
@@ -67,7 +70,7 @@ final class PlayerCore implements PlayerPort.Engine, Seek.Host {
         this.recording = recording;
         this.source = source;
         this.scheduler = scheduler;
-        this.idleLimit = options.idleLimit().map(Duration::toMillis).map(m -> Math.max(1, m)).orElse(Timeline.NO_LIMIT);
+        this.idleLimit = MediaTime.limitMillis(options.idleLimit());
         this.clock = new PlaybackClock(scheduler::nanoTime, options.speed(), options.startPaused());
         this.port = new PlayerPort(kind, recording, sink, options, scheduler, release, this);
         this.requiredManifest = options.requiredManifest().orElse(null);

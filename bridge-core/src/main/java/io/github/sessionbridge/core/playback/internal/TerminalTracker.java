@@ -4,6 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
+// Over 400 lines: one job, the keyframe rules of the ECMA-48 sequences it tracks (which sequences start,
+// invalidate or turn off keyframes), one table of cases; parsing is EscapeParser, the kept state
+// TerminalState.
 /**
  * Follows a terminal byte stream just enough to find <em>keyframes</em>: points from which replaying
  * the stream's own bytes, after a reset ({@code ESC c}) and a short state prefix, leaves a terminal
