@@ -4,6 +4,9 @@ import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.function.Consumer;
 
+// Over 400 lines: one job, the reassembly state machine (header, timestamp, body, control byte) with its
+// bounds; splitting the states apart would spread one invariant (at most one partial unit, never what a peer
+// claims) over several files. About 280 lines are code.
 /**
  * The reassembly buffer: turns the C server's byte stream into {@link Unit}s, whatever way TCP
  * split or merged it (protocol §2).

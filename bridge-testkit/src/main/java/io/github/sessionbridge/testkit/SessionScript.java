@@ -20,6 +20,8 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.stream.Collectors;
 
+// Over 400 lines: the script's public step methods, each documented once (about 190 lines are code); how
+// steps run is in testkit.internal.
 /**
  * What a {@link FakeCServer} does when a monitor request for one session arrives: a list of steps,
  * written in a few readable lines, and how the session answers kicks.

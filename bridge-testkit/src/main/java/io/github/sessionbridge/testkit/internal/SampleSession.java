@@ -29,6 +29,8 @@ import java.util.Random;
 import java.util.zip.CRC32;
 import java.util.zip.DeflaterOutputStream;
 
+// Over 400 lines: one job, the bundled sample session written out as data: most lines are the session's own
+// units (prompt, ls, cat, top, editor, wall), kept in one place so the sample reads top to bottom.
 /**
  * The bundled sample recordings, generated from code, deterministically (the same units and bytes on
  * every run), so nothing binary is committed and the sample can be regenerated and reviewed:

@@ -29,6 +29,8 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 
+// Over 400 lines: one job, the fake server's registry (ports, connections, live monitors per session, kicks)
+// on its event loop; each public method is a thin, documented, thread-safe entry.
 /**
  * The fake C server's machinery: its ports, connections, the live monitors of each session, kicks.
  * Runs on one {@link EventLoop}. Public methods are safe from any thread.

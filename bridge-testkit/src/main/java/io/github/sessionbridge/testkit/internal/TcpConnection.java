@@ -16,6 +16,8 @@ import java.nio.channels.SocketChannel;
 import java.time.Instant;
 import java.util.ArrayDeque;
 
+// Over 400 lines: one job, one fake C connection's life (settling the request, running the plan with
+// non-blocking writes, kicks, faults); its parts share the connection's write queue and state.
 /**
  * One accepted TCP connection: reads the request (settling after it looks complete), then runs
  * its plan with non-blocking writes, waiting for {@code OP_WRITE} when the socket is full and
