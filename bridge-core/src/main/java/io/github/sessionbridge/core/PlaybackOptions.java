@@ -193,9 +193,13 @@ public final class PlaybackOptions {
         /**
          * Plays only recordings that verify against their integrity manifest
          * ({@link io.github.sessionbridge.core.playback.Recording#verify}), signed by one of {@code trusted}: the
-         * player first reads the recording and its manifest once, on its task queue, then plays it, or ends at
-         * once with {@link EndReason#UNVERIFIED} (no record sent) and a notice detail saying what is wrong and
-         * where. A recording read from a stream cannot be verified and ends so too.
+         * player first reads the recording and its manifest once, then plays it, or ends at once with
+         * {@link EndReason#UNVERIFIED} (no record sent) and a notice detail saying what is wrong and where. A
+         * recording read from a stream cannot be verified and ends so too. The pass does not run on the
+         * playback scheduler: it runs on a pool of its own, two daemon threads for the whole JVM
+         * ({@code session-bridge-verify-N}, gone when idle; more passes wait their turn), so the players that
+         * share the scheduler keep playing while one verifies a large recording. The player's controls given
+         * meanwhile wait and then apply in order; closing it stops the pass at its next read.
          *
          * @param trusted the public keys trusted, by key id
          * @return this builder

@@ -52,6 +52,8 @@ public final class SerialExecutor implements Executor {
     private final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private volatile boolean inline;
+    private volatile boolean held;
+    private volatile Runnable first; // runs before the queue once a hold is released
 
     /**
      * @param delegate the shared executor
@@ -74,7 +76,30 @@ public final class SerialExecutor implements Executor {
 
     /** Drops every task not yet run: for a hook whose owner ends and queues its last task instead. */
     public void discardPending() {
+        first = null;
         queue.clear();
+    }
+
+    /**
+     * Holds the queue: called by one of its tasks, once it returns no task runs (tasks given meanwhile wait, in
+     * order, and no thread waits for them) until {@link #release}. For a task whose sequel waits on work done
+     * elsewhere.
+     */
+    public void hold() {
+        held = true;
+    }
+
+    /**
+     * Ends a {@link #hold}: {@code next} runs first, then the tasks given meanwhile. Any thread.
+     *
+     * @param next the sequel of the task that held the queue
+     */
+    public void release(Runnable next) {
+        first = next;
+        held = false;
+        if (scheduled.compareAndSet(false, true)) {
+            submit();
+        }
     }
 
     /** Called only by the holder of {@code scheduled}. */
@@ -100,10 +125,22 @@ public final class SerialExecutor implements Executor {
 
     private void drain() {
         for (int n = 0; n < batch; n++) {
-            Runnable r = queue.poll();
+            if (held) {
+                scheduled.set(false);
+                if (held || !scheduled.compareAndSet(false, true)) {
+                    return; // release() runs the queue again
+                }
+                continue;
+            }
+            Runnable r = first;
+            if (r != null) {
+                first = null;
+            } else {
+                r = queue.poll();
+            }
             if (r == null) {
                 scheduled.set(false);
-                if (queue.isEmpty() || !scheduled.compareAndSet(false, true)) {
+                if ((queue.isEmpty() && first == null) || !scheduled.compareAndSet(false, true)) {
                     return;
                 }
                 continue;

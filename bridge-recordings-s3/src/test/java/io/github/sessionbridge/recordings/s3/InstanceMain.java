@@ -37,8 +37,7 @@ public final class InstanceMain {
         String sid = args[2];
         ManifestSigner signer = ManifestSigner.load(Path.of(args[4]), Path.of(args[5]));
         ManifestKeys trusted = ManifestKeys.load(List.of(Path.of(args[5])));
-        S3ProxyServer endpoint = new S3ProxyServer(null);
-        try (S3Client s3 = endpoint.client(s3Port, Duration.ofSeconds(10));
+        try (S3Client s3 = S3ProxyServer.client(s3Port, Duration.ofSeconds(10));
              S3RecordingStore store = S3RecordingStore.builder(s3, S3StoreTest.BUCKET).prefix("audit/").spool(Path.of(args[3])).build()) {
             RecordingClientSink live = new RecordingClientSink();
             java.util.concurrent.CompletableFuture<String> ownTarget = new java.util.concurrent.CompletableFuture<>();

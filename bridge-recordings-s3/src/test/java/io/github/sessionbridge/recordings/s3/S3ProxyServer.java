@@ -104,7 +104,7 @@ final class S3ProxyServer implements AutoCloseable {
     }
 
     /** A client for the server on {@code port} (of another JVM). */
-    S3Client client(int port, Duration attemptTimeout) {
+    static S3Client client(int port, Duration attemptTimeout) {
         return S3Client.builder().endpointOverride(URI.create("http://127.0.0.1:" + port)).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET)))
                 .forcePathStyle(true)

@@ -4,7 +4,6 @@ import io.github.sessionbridge.core.Cancellable;
 import io.github.sessionbridge.core.ClientSink;
 import io.github.sessionbridge.core.EndReason;
 import io.github.sessionbridge.core.integrity.ManifestKeys;
-import io.github.sessionbridge.core.integrity.Verification;
 import io.github.sessionbridge.core.PlaybackOptions;
 import io.github.sessionbridge.core.PlaybackScheduler;
 import io.github.sessionbridge.core.internal.Reasons;
@@ -99,9 +98,21 @@ final class PlayerCore implements PlayerPort.Engine, Seek.Host {
 
     void begin() {
         port.begin(clock.speed());
-        if (requiredManifest != null && !verified(requiredManifest)) {
+        if (requiredManifest != null) { // verified off the scheduler, this queue held meanwhile
+            ManifestCheck.start(recording, source == GrowingSource.COMPLETE, requiredManifest, port,
+                    why -> {
+                        if (why == null) {
+                            play();
+                        } else {
+                            unverified(why);
+                        }
+                    });
             return;
         }
+        play();
+    }
+
+    private void play() {
         try {
             reader.open();
         } catch (IOException e) {
@@ -505,21 +516,10 @@ final class PlayerCore implements PlayerPort.Engine, Seek.Host {
         port.finish(why, detail);
     }
 
-    /** PlaybackOptions.requireManifest: whether the recording verifies; if not, it ends UNVERIFIED. */
-    private boolean verified(ManifestKeys trusted) {
-        String why;
-        try {
-            Verification v = recording.isSeekable() && source == GrowingSource.COMPLETE ? recording.verify(trusted) : null;
-            if (v != null && v.intact()) {
-                return true;
-            }
-            why = v == null ? "a recording read from a stream or still growing cannot be verified" : v.message();
-        } catch (IOException e) {
-            why = "it cannot be verified: " + e;
-        }
+    /** PlaybackOptions.requireManifest: the recording does not verify, it ends UNVERIFIED. */
+    private void unverified(String why) {
         log.warn("[{}] {} is not played: {}", port.name(), recording.name(), why);
         finish(EndReason.UNVERIFIED, recording.name() + " does not verify against its manifest: " + why);
-        return false;
     }
 
     private static void cancel(Cancellable c) {

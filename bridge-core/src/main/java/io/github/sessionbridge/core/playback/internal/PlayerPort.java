@@ -131,6 +131,11 @@ final class PlayerPort {
         return out.paused();
     }
 
+    /** Whether the host closed it or a send failed (any thread). */
+    boolean clientGone() {
+        return clientGone;
+    }
+
     /** The host closed it (any thread). */
     void close() {
         if (ended.isDone()) {
