@@ -231,6 +231,57 @@ public abstract class BrowserContract {
     }
 
     @Test
+    void timelines_of_the_c_server_recorded_and_live_with_their_controls() throws Exception {
+        Path file = dir.resolve("t.rec");
+        try (RecordingWriter w = RecordingWriter.create(file)) {
+            for (int i = 0; i < 200; i++) {
+                w.write(TerminalData.ofText(T0 + i * 100L, "line " + i + "\r\n"));
+            }
+        }
+        fake.session("held").streams(file).then(Ending.END);        // a recording the C server dumps at once
+        fake.session("live").streamsLive(file).then(Ending.STALL);  // a session as it happens
+        JsonNode r = run("""
+                const client = new sb.SessionBridgeClient(url);
+                await client.connect();
+                const clockWhere = (view, p) => new Promise((res) => {
+                  const f = (e) => { if (p(e.detail)) { view.removeEventListener('clock', f); res(e.detail); } };
+                  view.addEventListener('clock', f);
+                  if (view.clock && p(view.clock)) { view.removeEventListener('clock', f); res(view.clock); }
+                });
+                const held = client.play('SSH', 'held', { paused: true });
+                const whole = await clockWhere(held, (c) => c.durationMs !== null);
+                held.seek(12000);
+                const sought = await clockWhere(held, (c) => c.positionMs === 12000);
+                held.close();
+
+                const live = client.play('SSH', 'live');
+                const text = [];
+                sb.attachTerminal(live, { write: (d) => text.push(new TextDecoder().decode(d)) });
+                const atEdge = await clockWhere(live, (c) => c.atLiveEdge);
+                live.pause();
+                const paused = await clockWhere(live, (c) => c.paused);
+                await new Promise((res) => setTimeout(res, 1000));
+                live.skip(-500);
+                const behind = await clockWhere(live, (c) => c.paused && c.receivedMs - c.positionMs >= 1000);
+                live.resume();
+                await clockWhere(live, (c) => !c.paused);
+                live.live();
+                const again = await clockWhere(live, (c) => c.atLiveEdge && !c.paused);
+                live.close();
+                return { whole, sought, atEdge, paused, behind, again, lines: text.length };
+                """);
+        assertThat(r.path("whole").path("durationMs").asLong()).isEqualTo(19_900);
+        assertThat(r.path("whole").path("live").asBoolean()).isTrue();
+        assertThat(r.path("sought").path("paused").asBoolean()).isTrue();
+        assertThat(r.path("atEdge").path("durationMs").isNull()).isTrue();
+        assertThat(r.path("paused").path("atLiveEdge").asBoolean()).isFalse();
+        assertThat(r.path("behind").path("atLiveEdge").asBoolean()).isFalse();
+        assertThat(r.path("again").path("atLiveEdge").asBoolean()).isTrue();
+        assertThat(r.path("lines").asInt()).isPositive();
+        fake.awaitActiveConnections(0, Duration.ofSeconds(20));
+    }
+
+    @Test
     void a_dropped_connection_ends_the_views_as_lost_and_the_client_tries_again() throws Exception {
         fake.session("s-3").sendsText(T0, "x").then(Ending.STALL);
         run("""
