@@ -234,13 +234,16 @@ public abstract class BrowserContract {
     void timelines_of_the_c_server_recorded_and_live_with_their_controls() throws Exception {
         Path file = dir.resolve("t.rec");
         try (RecordingWriter w = RecordingWriter.create(file)) {
-            for (int i = 0; i < 200; i++) {
+            for (int i = 0; i < 600; i++) {   // 60 s: the live one goes on for all of the test
                 w.write(TerminalData.ofText(T0 + i * 100L, "line " + i + "\r\n"));
             }
         }
         fake.session("held").streams(file).then(Ending.END);        // a recording the C server dumps at once
         fake.session("live").streamsLive(file).then(Ending.STALL);  // a session as it happens
-        JsonNode r = run("""
+        // the script runs on in the page; its steps are read until it is done, so a failure says where it stood
+        run("""
+                const t = window.__t = { steps: [] };
+                const step = (name, value) => { t.steps.push(name); t[name] = value; return value; };
                 const client = new sb.SessionBridgeClient(url);
                 await client.connect();
                 const clockWhere = (view, p) => new Promise((res) => {
@@ -248,29 +251,39 @@ public abstract class BrowserContract {
                   view.addEventListener('clock', f);
                   if (view.clock && p(view.clock)) { view.removeEventListener('clock', f); res(view.clock); }
                 });
-                const held = client.play('SSH', 'held', { paused: true });
-                const whole = await clockWhere(held, (c) => c.durationMs !== null);
-                held.seek(12000);
-                const sought = await clockWhere(held, (c) => c.positionMs === 12000);
-                held.close();
+                (async () => {
+                  const held = client.play('SSH', 'held', { paused: true });
+                  step('whole', await clockWhere(held, (c) => c.durationMs !== null));
+                  held.seek(12000);
+                  step('sought', await clockWhere(held, (c) => c.positionMs === 12000));
+                  held.close();
 
-                const live = client.play('SSH', 'live');
-                const text = [];
-                sb.attachTerminal(live, { write: (d) => text.push(new TextDecoder().decode(d)) });
-                const atEdge = await clockWhere(live, (c) => c.atLiveEdge);
-                live.pause();
-                const paused = await clockWhere(live, (c) => c.paused);
-                await new Promise((res) => setTimeout(res, 1000));
-                live.skip(-500);
-                const behind = await clockWhere(live, (c) => c.paused && c.receivedMs - c.positionMs >= 1000);
-                live.resume();
-                await clockWhere(live, (c) => !c.paused);
-                live.live();
-                const again = await clockWhere(live, (c) => c.atLiveEdge && !c.paused);
-                live.close();
-                return { whole, sought, atEdge, paused, behind, again, lines: text.length };
+                  const live = client.play('SSH', 'live');
+                  const text = [];
+                  sb.attachTerminal(live, { write: (d) => text.push(new TextDecoder().decode(d)) });
+                  step('atEdge', await clockWhere(live, (c) => c.atLiveEdge));
+                  live.pause();
+                  step('paused', await clockWhere(live, (c) => c.paused));
+                  await new Promise((res) => setTimeout(res, 1000));
+                  live.skip(-500);
+                  step('behind', await clockWhere(live, (c) => c.paused && c.receivedMs - c.positionMs >= 1000));
+                  live.resume();
+                  step('resumed', await clockWhere(live, (c) => !c.paused));
+                  live.live();
+                  step('again', await clockWhere(live, (c) => c.atLiveEdge && !c.paused));
+                  live.close();
+                  step('lines', text.length);
+                  t.done = true;
+                })().catch((e) => { t.failed = String(e); t.done = true; });
                 """);
-        assertThat(r.path("whole").path("durationMs").asLong()).isEqualTo(19_900);
+        JsonNode r = null;
+        for (int i = 0; i < 300 && (r == null || !r.path("done").asBoolean()); i++) {
+            Thread.sleep(100);
+            r = run("return window.__t;");
+        }
+        assertThat(r.path("done").asBoolean()).as("the script finished; it got to %s", r).isTrue();
+        assertThat(r.path("failed").isMissingNode()).as("%s", r).isTrue();
+        assertThat(r.path("whole").path("durationMs").asLong()).isEqualTo(59_900);
         assertThat(r.path("whole").path("live").asBoolean()).isTrue();
         assertThat(r.path("sought").path("paused").asBoolean()).isTrue();
         assertThat(r.path("atEdge").path("durationMs").isNull()).isTrue();

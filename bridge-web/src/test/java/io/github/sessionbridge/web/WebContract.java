@@ -325,7 +325,10 @@ public abstract class WebContract {
         c.send("{\"op\":\"pause\",\"view\":2}");
         JsonNode paused = c.await(m -> isClock(m, 2) && m.path("paused").asBoolean());
         assertThat(paused.path("atLiveEdge").asBoolean()).isFalse();
-        Thread.sleep(1000);   // paused, it goes on receiving
+        int afterPause = c.messages("clock").size();
+        Thread.sleep(1000);   // paused, it goes on receiving, and the clocks say so
+        clockAfter(c, afterPause, m -> isClock(m, 2) && m.path("paused").asBoolean()
+                && m.path("receivedMs").asLong() > paused.path("receivedMs").asLong());
         c.send("{\"op\":\"skip\",\"view\":2,\"deltaMs\":-500}");
         JsonNode back = c.await(m -> isClock(m, 2) && m.path("paused").asBoolean()
                 && m.path("receivedMs").asLong() - m.path("positionMs").asLong() >= 1000);

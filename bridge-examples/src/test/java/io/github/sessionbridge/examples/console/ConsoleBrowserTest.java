@@ -221,6 +221,7 @@ class ConsoleBrowserTest {
         until(() -> text(By.id("live-edge")).equals("● LIVE"));
         assertThat(goLive.isEnabled()).as("at the live edge already").isFalse();
         screenshot("live-edge");
+        until(() -> seekMax() >= 11_000);   // more than 10 s of it to go back into
 
         // pause: the session goes on arriving, the screen stands still
         play.click();
@@ -330,25 +331,28 @@ class ConsoleBrowserTest {
         assertThat(browser.findElement(By.id("live-edge")).isDisplayed()).as("a recording has no live edge").isFalse();
         assertThat(browser.findElement(By.id("go-live")).isDisplayed()).isFalse();
 
-        // forward into top, then back before it: the screen is what straight playback shows there
+        // paused, forward into top, then back to ls: the screen is what straight playback shows there
+        long top = commandOffset("top");
+        long ls = commandOffset("ls -lF --color=auto");
         WebElement play = browser.findElement(By.id("play"));
         play.click();
         until(() -> "Play".equals(play.getAttribute("aria-label")));
-        seekBarTo(11_500);
+        seekBarTo(top + 1_500);
         until(() -> terminalText().contains("load average"));
-        assertThat(seekValue()).isGreaterThanOrEqualTo(11_000);
         screenshot("c-replay");
-        seekBarTo(6_000);
+        seekBarTo(ls + 1_500);
         until(() -> terminalText().contains("backup-0302.tar.gz") && !terminalText().contains("load average"));
-        until(() -> commandTexts().contains("ls -lF --color=auto"));   // its input events as they play
+        play.click();
 
-        // to the end, then a command seeks back into it (the C server streams it again)
+        // to the end, then back to the start from the keyboard (the C server streams it again)
         WebElement seek = browser.findElement(By.id("seek"));
         seek.sendKeys(Keys.END);
         until(() -> text(By.id("banner")).startsWith("End of the recording"));
         until(() -> terminalText().contains("logout"));
-        command("ls -lF --color=auto").click();
-        until(() -> terminalText().contains("backup-0302.tar.gz") && !terminalText().contains("logout"));
+        seek.sendKeys(Keys.HOME);
+        until(() -> terminalText().contains("Last login") && !terminalText().contains("logout"));
+        until(() -> "Pause".equals(play.getAttribute("aria-label")));
+        until(() -> commandTexts().contains("ls -lF --color=auto"));   // its input events, listed as they play
     }
 
     @Test
@@ -404,6 +408,26 @@ class ConsoleBrowserTest {
 
     private long seekMax() {
         return Long.parseLong(browser.findElement(By.id("seek")).getDomProperty("max"));
+    }
+
+    /** When the sample recording's command {@code text} was run, from the console's command list of its file. */
+    private long commandOffset(String text) {
+        try {
+            var got = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    console.url().resolve("/api/commands?session=s-0308-1742")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            for (var c : new com.fasterxml.jackson.databind.ObjectMapper().readTree(got.body()).path("commands")) {
+                if (c.path("text").asText().equals(text)) {
+                    return c.path("offsetMs").asLong();
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+        throw new AssertionError("no command " + text);
     }
 
     /** Moves the seek bar to {@code ms} as a drag would (an input, then a change). */

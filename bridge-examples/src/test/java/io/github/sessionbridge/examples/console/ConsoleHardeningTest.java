@@ -9,6 +9,8 @@ import io.github.sessionbridge.core.SessionBridge;
 import io.github.sessionbridge.protocol.InputEvent;
 import io.github.sessionbridge.protocol.RecordingWriter;
 import io.github.sessionbridge.protocol.TerminalData;
+import io.github.sessionbridge.testkit.Ending;
+import io.github.sessionbridge.testkit.FakeCServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -150,32 +152,34 @@ class ConsoleHardeningTest {
     }
 
     @Test
-    void aClientWhoseOutputBacksUpIsClosedOnceItsPendingOutputPassesTheBound() throws Exception {
-        // requests not rate-limited here: what stops this client is the output it does not read
-        WebLimits limits = new WebLimits(8, 4096, 1e9, 1_000_000_000, 64 * 1024, java.time.Duration.ofSeconds(1));
-        console = ConsoleServer.start("127.0.0.1", 0, bridges, directory, "test", List.of(), limits);
-        int p = console.port();
-        try (RawClient flood = new RawClient(p, 4096)) {
-            assertThat(flood.handshake("127.0.0.1:" + p, null)).isEqualTo(101);
-            flood.out.write(RawClient.textFrame("{\"op\":\"hello\",\"version\":1}"));
-            AtomicInteger sent = new AtomicInteger();
-            CompletableFuture<Throwable> stopped = CompletableFuture.supplyAsync(() -> {
-                try {
-                    // each answered with a message the client never reads: an error naming the unknown op
-                    byte[] frame = RawClient.textFrame("{\"op\":\"" + "x".repeat(100) + "\"}");
-                    for (int i = 0; i < 300_000; i++) {
-                        flood.out.write(frame);
-                        sent.incrementAndGet();
-                    }
-                    return null;
-                } catch (IOException e) {
-                    return e;
+    void aClientWhoseOutputBacksUpIsGivenUpOnOnceItsPendingOutputPassesTheBound() throws Exception {
+        // a C server whose session floods: 24 MB of terminal data, more than the sockets hold
+        try (FakeCServer fake = FakeCServer.builder().ops("SSH").start();
+             SessionBridge sessions = SessionBridge.create(fake.bridgeConfig().build())) {
+            List<TerminalData> flood = new java.util.ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                flood.add(new TerminalData(TS + i, new byte[60_000]));
+            }
+            fake.session("s-big").sendsAll(flood).then(Ending.STALL);
+            // requests not rate-limited here: what stops this client is the output it does not read
+            WebLimits limits = new WebLimits(8, 4096, 1e9, 1_000_000_000, 64 * 1024, java.time.Duration.ofSeconds(1));
+            console = ConsoleServer.start("127.0.0.1", 0, sessions, directory, "test", List.of(), limits);
+            int p = console.port();
+            try (RawClient stuck = new RawClient(p, 4096)) {
+                assertThat(stuck.handshake("127.0.0.1:" + p, null)).isEqualTo(101);
+                stuck.out.write(RawClient.textFrame("{\"op\":\"hello\",\"version\":1}"));
+                stuck.out.write(RawClient.textFrame("{\"op\":\"watch\",\"view\":1,\"ops\":\"SSH\",\"session\":\"s-big\"}"));
+                fake.awaitActiveConnections(1, java.time.Duration.ofSeconds(20));
+                Thread.sleep(1000);   // the records back up in the sockets; the bridge stops reading the C side
+                byte[] ping = RawClient.textFrame("{\"op\":\"ping\"}");   // each pong waits behind them
+                for (int i = 0; i < 2000 && fake.activeConnections() > 0; i++) {
+                    stuck.out.write(ping);
                 }
-            });
-            assertThat(new JdkClient(p).hello()).contains("\"type\":\"hello\"");
-            Throwable t = stopped.get(90, TimeUnit.SECONDS);
-            assertThat(t).as("the connection was closed (after %d requests)", sent.get()).isNotNull();
-            assertThat(sent.get()).isLessThan(300_000);
+                // the connection was given up on: its view, and so its C connection, closed
+                fake.awaitActiveConnections(0, java.time.Duration.ofSeconds(20));
+                // meanwhile, another tab is served
+                assertThat(new JdkClient(p).hello()).contains("\"type\":\"hello\"");
+            }
         }
     }
 
