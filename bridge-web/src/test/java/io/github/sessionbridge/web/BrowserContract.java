@@ -231,6 +231,70 @@ public abstract class BrowserContract {
     }
 
     @Test
+    void timelines_of_the_c_server_recorded_and_live_with_their_controls() throws Exception {
+        Path file = dir.resolve("t.rec");
+        try (RecordingWriter w = RecordingWriter.create(file)) {
+            for (int i = 0; i < 600; i++) {   // 60 s: the live one goes on for all of the test
+                w.write(TerminalData.ofText(T0 + i * 100L, "line " + i + "\r\n"));
+            }
+        }
+        fake.session("held").streams(file).then(Ending.END);        // a recording the C server dumps at once
+        fake.session("live").streamsLive(file).then(Ending.STALL);  // a session as it happens
+        // the script runs on in the page; its steps are read until it is done, so a failure says where it stood
+        run("""
+                const t = window.__t = { steps: [] };
+                const step = (name, value) => { t.steps.push(name); t[name] = value; return value; };
+                const client = new sb.SessionBridgeClient(url);
+                await client.connect();
+                const clockWhere = (view, p) => new Promise((res) => {
+                  const f = (e) => { if (p(e.detail)) { view.removeEventListener('clock', f); res(e.detail); } };
+                  view.addEventListener('clock', f);
+                  if (view.clock && p(view.clock)) { view.removeEventListener('clock', f); res(view.clock); }
+                });
+                (async () => {
+                  const held = client.play('SSH', 'held', { paused: true });
+                  step('whole', await clockWhere(held, (c) => c.durationMs !== null));
+                  held.seek(12000);
+                  step('sought', await clockWhere(held, (c) => c.positionMs === 12000));
+                  held.close();
+
+                  const live = client.play('SSH', 'live');
+                  const text = [];
+                  sb.attachTerminal(live, { write: (d) => text.push(new TextDecoder().decode(d)) });
+                  step('atEdge', await clockWhere(live, (c) => c.atLiveEdge));
+                  live.pause();
+                  step('paused', await clockWhere(live, (c) => c.paused));
+                  await new Promise((res) => setTimeout(res, 1000));
+                  live.skip(-500);
+                  step('behind', await clockWhere(live, (c) => c.paused && c.receivedMs - c.positionMs >= 1000));
+                  live.resume();
+                  step('resumed', await clockWhere(live, (c) => !c.paused));
+                  live.live();
+                  step('again', await clockWhere(live, (c) => c.atLiveEdge && !c.paused));
+                  live.close();
+                  step('lines', text.length);
+                  t.done = true;
+                })().catch((e) => { t.failed = String(e); t.done = true; });
+                """);
+        JsonNode r = null;
+        for (int i = 0; i < 300 && (r == null || !r.path("done").asBoolean()); i++) {
+            Thread.sleep(100);
+            r = run("return window.__t;");
+        }
+        assertThat(r.path("done").asBoolean()).as("the script finished; it got to %s", r).isTrue();
+        assertThat(r.path("failed").isMissingNode()).as("%s", r).isTrue();
+        assertThat(r.path("whole").path("durationMs").asLong()).isEqualTo(59_900);
+        assertThat(r.path("whole").path("live").asBoolean()).isTrue();
+        assertThat(r.path("sought").path("paused").asBoolean()).isTrue();
+        assertThat(r.path("atEdge").path("durationMs").isNull()).isTrue();
+        assertThat(r.path("paused").path("atLiveEdge").asBoolean()).isFalse();
+        assertThat(r.path("behind").path("atLiveEdge").asBoolean()).isFalse();
+        assertThat(r.path("again").path("atLiveEdge").asBoolean()).isTrue();
+        assertThat(r.path("lines").asInt()).isPositive();
+        fake.awaitActiveConnections(0, Duration.ofSeconds(20));
+    }
+
+    @Test
     void a_dropped_connection_ends_the_views_as_lost_and_the_client_tries_again() throws Exception {
         fake.session("s-3").sendsText(T0, "x").then(Ending.STALL);
         run("""

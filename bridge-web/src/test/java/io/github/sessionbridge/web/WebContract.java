@@ -234,6 +234,21 @@ public abstract class WebContract {
         assertThat(got.get(got.size() - 1)).isEqualTo(UnitEncoder.encode(records(100, 1_700_000_000_000L, 100).get(99)));
     }
 
+    /** The first clock message after the first {@code skip} ones that matches {@code p}, waiting for it. */
+    static JsonNode clockAfter(WebClient c, int skip, java.util.function.Predicate<JsonNode> p) throws InterruptedException {
+        long end = System.nanoTime() + WebClient.WAIT.toNanos();
+        while (System.nanoTime() < end) {
+            List<JsonNode> clocks = c.messages("clock");
+            for (int i = skip; i < clocks.size(); i++) {
+                if (p.test(clocks.get(i))) {
+                    return clocks.get(i);
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no such clock within " + WebClient.WAIT + "; got " + c.messages("clock"));
+    }
+
     static boolean isClock(JsonNode m, int view) {
         return m.path("type").asText().equals("clock") && m.path("view").asInt() == view;
     }
@@ -268,18 +283,70 @@ public abstract class WebContract {
     }
 
     @Test
-    void play_of_a_c_served_timeline_is_refused_clearly_until_the_server_has_timelines() throws Exception {
-        fake.session("s-4").sendsAll(records(5, 1_700_000_000_000L, 1)).then(Ending.END);
+    void play_of_a_recording_the_c_server_dumps_seeks_and_ends_with_its_notice() throws Exception {
+        Path file = recording("held.rec", 100);   // 9.9 s
+        fake.session("h-1").streams(file).then(Ending.END);   // as fast as TCP takes it, then '3'
         WebClient c = client();
-        int id = c.request("{\"op\":\"play\",\"view\":4,\"ops\":\"SSH\",\"session\":\"s-4\"}");
-        JsonNode answer = c.await(m -> (m.path("type").asText().equals("error") && m.path("id").asInt() == id)
-                || isClock(m, 4));
-        if (answer.path("type").asText().equals("error")) {   // core.Timeline not implemented yet (issue 16)
-            assertThat(answer.path("code").asText()).isEqualTo("UNSUPPORTED");
-            assertThat(answer.path("view").asInt()).isEqualTo(4);
-        } else {
-            assertThat(c.awaitType("notice", 4).path("reason").asText()).isEqualTo("END");
-        }
+        c.send("{\"op\":\"play\",\"view\":4,\"ops\":\"SSH\",\"session\":\"h-1\",\"paused\":true}");
+        JsonNode opened = c.awaitType("opened", 4);
+        assertThat(opened.path("kind").asText()).isEqualTo("play");
+        assertThat(opened.path("session").asText()).isEqualTo("h-1");
+        // the whole stream arrived: its duration is known, it has no live edge any more
+        JsonNode whole = c.await(m -> isClock(m, 4) && m.path("durationMs").asLong() == 9900);
+        assertThat(whole.path("live").asBoolean()).as("a timeline of the C server").isTrue();
+        assertThat(whole.path("atLiveEdge").asBoolean()).isFalse();
+        assertThat(whole.path("receivedMs").asLong()).isEqualTo(9900);
+        c.send("{\"op\":\"seek\",\"view\":4,\"positionMs\":4000}");
+        c.await(m -> isClock(m, 4) && m.path("positionMs").asLong() == 4000 && m.path("paused").asBoolean());
+        c.send("{\"op\":\"skip\",\"view\":4,\"deltaMs\":-1000}");
+        c.await(m -> isClock(m, 4) && m.path("positionMs").asLong() == 3000);
+        c.send("{\"op\":\"speed\",\"view\":4,\"value\":16}");
+        c.send("{\"op\":\"resume\",\"view\":4}");
+        JsonNode notice = c.awaitType("notice", 4);
+        assertThat(notice.path("reason").asText()).isEqualTo("END");
+        assertThat(notice.path("code").asInt()).isEqualTo(3);
+        List<byte[]> got = c.records(4);
+        assertThat(got.get(got.size() - 1)).isEqualTo(UnitEncoder.encode(records(100, 1_700_000_000_000L, 100).get(99)));
+        Thread.sleep(200);
+        assertThat(c.messages("notice")).hasSize(1);
+    }
+
+    @Test
+    void a_live_timeline_pauses_rewinds_and_goes_live_with_its_live_edge_in_the_clock() throws Exception {
+        Path file = recording("live.rec", 300);   // 30 s at its pace, each record stamped as it is sent
+        fake.session("l-1").streamsLive(file).then(Ending.STALL);
+        WebClient c = client();
+        c.send("{\"op\":\"play\",\"view\":2,\"ops\":\"SSH\",\"session\":\"l-1\"}");
+        c.awaitRecords(2, 3);
+        JsonNode edge = c.await(m -> isClock(m, 2) && m.path("atLiveEdge").asBoolean());
+        assertThat(edge.path("live").asBoolean()).isTrue();
+        assertThat(edge.path("durationMs").isNull()).as("the stream goes on").isTrue();
+        int before = c.messages("clock").size();
+        c.send("{\"op\":\"pause\",\"view\":2}");
+        JsonNode paused = c.await(m -> isClock(m, 2) && m.path("paused").asBoolean());
+        assertThat(paused.path("atLiveEdge").asBoolean()).isFalse();
+        int afterPause = c.messages("clock").size();
+        Thread.sleep(1000);   // paused, it goes on receiving, and the clocks say so
+        clockAfter(c, afterPause, m -> isClock(m, 2) && m.path("paused").asBoolean()
+                && m.path("receivedMs").asLong() > paused.path("receivedMs").asLong());
+        c.send("{\"op\":\"skip\",\"view\":2,\"deltaMs\":-500}");
+        JsonNode back = c.await(m -> isClock(m, 2) && m.path("paused").asBoolean()
+                && m.path("receivedMs").asLong() - m.path("positionMs").asLong() >= 1000);
+        assertThat(back.path("atLiveEdge").asBoolean()).isFalse();
+        int resumed = c.messages("clock").size();
+        c.send("{\"op\":\"resume\",\"view\":2}");
+        JsonNode behind = clockAfter(c, resumed, m -> isClock(m, 2) && !m.path("paused").asBoolean());
+        assertThat(behind.path("atLiveEdge").asBoolean()).as("a second and a half behind").isFalse();
+        int sent = c.messages("clock").size();
+        c.send("{\"op\":\"live\",\"view\":2}");
+        JsonNode live = clockAfter(c, sent, m -> isClock(m, 2) && !m.path("paused").asBoolean()
+                && m.path("atLiveEdge").asBoolean());
+        assertThat(live.path("receivedMs").asLong() - live.path("positionMs").asLong()).isLessThan(1000);
+        assertThat(c.messages("clock").size()).isGreaterThan(before);
+        c.send("{\"op\":\"close\",\"view\":2}");
+        c.awaitType("closed", 2);
+        fake.awaitActiveConnections(0, WebClient.WAIT);
+        assertThat(c.messages("notice")).isEmpty();
     }
 
     @Test

@@ -20,10 +20,13 @@ import java.util.stream.Stream;
  * ({@link DemoCServer}) and needs nothing else. With {@code --c-host} it talks to a real C server instead:
  * <pre>
  * --c-host 10.0.0.5 --tcp SSH=9001 --tcp RDP=9002 --session SSH/s-42/alice@web-01 --recording s-41=/data/s-41.rec
+ *     --held SSH/s-40/bob@db-02
  * </pre>
  * Options: {@code --port P} (default 8080, 0 for a free one), {@code --bind ADDR} (default 127.0.0.1),
  * {@code --speed X} (the demo's pace, default 1), {@code --c-host H}, {@code --tcp OPS=PORT}...,
- * {@code --udp OPS=PORT}..., {@code --session OPS/SID[/USER@HOST]}..., {@code --recording SID=FILE}...,
+ * {@code --udp OPS=PORT}..., {@code --session OPS/SID[/USER@HOST]}... (a live session), {@code --recording SID=FILE}...
+ * (a recording file of a session), {@code --held OPS/SID[/USER@HOST]}... (an ended session whose recording the C
+ * server holds and streams),
  * {@code --allowed-origin ORIGIN}... (another origin the page may be served from, such as
  * {@code https://console.example.org} behind a reverse proxy; the console's own are always allowed)
  *
@@ -66,6 +69,7 @@ public final class ConsoleMain {
                     config.udp(kv[0], Integer.parseInt(kv[1]));
                 }
                 directory = realSessions(options);
+                config.listener(directory.tracker());
                 cServer = "C server " + host;
             } else {
                 double speed = Double.parseDouble(one(options, "--speed", "1"));
@@ -79,7 +83,7 @@ public final class ConsoleMain {
             System.err.println("session-console: " + e.getMessage());
             System.err.println("usage: session-console [--port P] [--bind ADDR] [--allowed-origin ORIGIN]... [--speed X]");
             System.err.println("       session-console [--port P] [--bind ADDR] [--allowed-origin ORIGIN]... --c-host H --tcp OPS=PORT... [--udp OPS=PORT]... "
-                    + "--session OPS/SID[/USER@HOST]... [--recording SID=FILE]...");
+                    + "--session OPS/SID[/USER@HOST]... [--recording SID=FILE]... [--held OPS/SID[/USER@HOST]]...");
             System.exit(64);
             return;
         }
@@ -127,14 +131,17 @@ public final class ConsoleMain {
             recordings.put(kv[0], Path.of(kv[1]));
         }
         SessionDirectory directory = new SessionDirectory();
-        for (String s : options.getOrDefault("--session", List.of())) {
-            String[] parts = s.split("/", 3);
-            if (parts.length < 2) {
-                throw new IllegalArgumentException("--session must be OPS/SID[/USER@HOST], not " + s);
+        for (String option : List.of("--session", "--held")) {
+            boolean live = option.equals("--session");
+            for (String s : options.getOrDefault(option, List.of())) {
+                String[] parts = s.split("/", 3);
+                if (parts.length < 2) {
+                    throw new IllegalArgumentException(option + " must be OPS/SID[/USER@HOST], not " + s);
+                }
+                String[] who = parts.length == 3 ? pair(parts[2], "@", option + " OPS/SID/USER@HOST") : new String[] {"?", "?"};
+                directory.add(new SessionDirectory.Session(parts[1], parts[0], who[0], who[1], Instant.now(), live,
+                        recordings.remove(parts[1]), !live));
             }
-            String[] who = parts.length == 3 ? pair(parts[2], "@", "--session OPS/SID/USER@HOST") : new String[] {"?", "?"};
-            directory.add(new SessionDirectory.Session(parts[1], parts[0], who[0], who[1], Instant.now(), true,
-                    recordings.remove(parts[1])));
         }
         recordings.forEach((sid, file) -> directory.add(new SessionDirectory.Session(sid, "SSH", "?", "?",
                 Instant.ofEpochMilli(file.toFile().lastModified()), false, file)));
@@ -142,7 +149,8 @@ public final class ConsoleMain {
     }
 
     private static Map<String, List<String>> parse(String[] args) {
-        List<String> known = List.of("--port", "--bind", "--allowed-origin", "--speed", "--c-host", "--tcp", "--udp", "--session", "--recording");
+        List<String> known = List.of("--port", "--bind", "--allowed-origin", "--speed", "--c-host", "--tcp", "--udp", "--session",
+                "--recording", "--held");
         Map<String, List<String>> options = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i += 2) {
             if (!known.contains(args[i])) {

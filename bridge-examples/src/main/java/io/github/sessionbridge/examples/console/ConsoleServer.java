@@ -1,6 +1,12 @@
 package io.github.sessionbridge.examples.console;
 
+import io.github.sessionbridge.core.Caller;
 import io.github.sessionbridge.core.SessionBridge;
+import io.github.sessionbridge.core.playback.Recording;
+import io.github.sessionbridge.web.BrowserBridge;
+import io.github.sessionbridge.web.RecordingCatalog;
+import io.github.sessionbridge.web.WebLimits;
+import io.github.sessionbridge.web.jakarta.BridgeEndpoint;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -8,28 +14,31 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.ContextHandler;
-import org.eclipse.jetty.server.handler.ResourceHandler;
-import org.eclipse.jetty.util.resource.ResourceFactory;
-import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The console's web server (Jetty 12): the page at {@code /} (from the classpath's {@code console/}, xterm.js
- * included by the build) and the WebSocket at {@code /ws}, one {@link ConsoleConnection} per browser tab.
+ * The console's web server (Jetty 12, Jakarta EE 10): the page at {@code /} (from the classpath's
+ * {@code console/}, xterm.js included by the build), {@code session-bridge.js} from bridge-web's WebJar at
+ * {@code /webjars/session-bridge/VERSION/}, the session list at {@code /api/sessions}, and bridge-web's browser
+ * protocol ({@code docs/browser-protocol.md}) at {@code /ws}: a {@link BrowserBridge} behind bridge-web's
+ * {@link BridgeEndpoint}, registered with Jetty's Jakarta WebSocket container in one line.
  *
  * <pre>{@code
- * try (SessionBridge bridges = SessionBridge.create(config);
+ * try (SessionBridge bridges = SessionBridge.create(config.listener(directory.tracker()).build());
  *      ConsoleServer console = ConsoleServer.start("127.0.0.1", 8080, bridges, directory, "10.0.0.5")) {
  *     System.out.println(console.url());
  *     ...
@@ -37,31 +46,35 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>The {@link SessionBridge} and the directory are the caller's; {@link #close()} stops the web server
- * (closing every WebSocket, and so every bridge and replay it had open).
+ * (closing every WebSocket, and so every bridge, timeline and replay it had open). Close the
+ * {@code SessionBridge} first so that every browser is told {@code SHUTDOWN}.
  *
  * <p><b>Whose page may connect.</b> A WebSocket upgrade is refused (403) unless its {@code Host} is one of the
  * console's own authorities &mdash; the bound address, {@code localhost}, {@code 127.0.0.1} and {@code [::1]},
  * each with the console's port &mdash; or that of an allowed origin, and its {@code Origin}, when it has one
  * (browsers always send it), is {@code http://} one of those or an allowed origin. Comparing the two headers
- * with each other is not enough: a page of {@code evil.example} whose name is rebound to 127.0.0.1 sends
- * {@code Host: evil.example:P} and {@code Origin: http://evil.example:P}, which agree (DNS rebinding).
- * Each connection's cost is bounded ({@link ConsoleConnection.Limits}).
+ * with each other (what bridge-web checks by itself) is not enough: a page of {@code evil.example} whose name
+ * is rebound to 127.0.0.1 sends {@code Host: evil.example:P} and {@code Origin: http://evil.example:P}, which
+ * agree (DNS rebinding). What each connection may cost is bridge-web's {@link WebLimits}.
  */
 public final class ConsoleServer implements AutoCloseable {
 
     /** Who the browser is taken to be. A real console authenticates its operators and uses their name. */
     static final String OPERATOR = "operator";
 
+    /** The WebSocket's path. */
+    static final String WS_PATH = "/ws";
+
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleServer.class);
 
     private final Server server;
+    private final BrowserBridge web;
     private final URI url;
-    private final ScheduledExecutorService timer;
 
-    private ConsoleServer(Server server, URI url, ScheduledExecutorService timer) {
+    private ConsoleServer(Server server, BrowserBridge web, URI url) {
         this.server = server;
+        this.web = web;
         this.url = url;
-        this.timer = timer;
     }
 
     /**
@@ -87,11 +100,11 @@ public final class ConsoleServer implements AutoCloseable {
      */
     public static ConsoleServer start(String host, int port, SessionBridge bridges, SessionDirectory directory,
             String cServer, List<String> allowedOrigins) throws Exception {
-        return start(host, port, bridges, directory, cServer, allowedOrigins, ConsoleConnection.Limits.DEFAULT);
+        return start(host, port, bridges, directory, cServer, allowedOrigins, WebLimits.DEFAULTS);
     }
 
     static ConsoleServer start(String host, int port, SessionBridge bridges, SessionDirectory directory,
-            String cServer, List<String> allowedOrigins, ConsoleConnection.Limits limits) throws Exception {
+            String cServer, List<String> allowedOrigins, WebLimits limits) throws Exception {
         Objects.requireNonNull(bridges, "bridges");
         Objects.requireNonNull(directory, "directory");
         Set<String> configured = new HashSet<>();
@@ -100,69 +113,95 @@ public final class ConsoleServer implements AutoCloseable {
                     "not an origin (scheme://host[:port]): " + o)));
         }
         Authorities authorities = new Authorities(configured);
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "console-limits");
-            t.setDaemon(true);
-            return t;
-        });
+
+        // the browser protocol: who the browser is, and what "replay" may open (the browser names a session,
+        // never a file)
+        BrowserBridge web = BrowserBridge.builder(bridges)
+                .callers(handshake -> Caller.of(OPERATOR, handshake.connectionId()))
+                .recordings(recordings(directory))
+                .allowedOrigins(allowedOrigins.toArray(String[]::new))
+                .limits(limits)
+                .build();
+
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost(host);
         connector.setPort(port);
         server.addConnector(connector);
 
-        ResourceHandler page = new ResourceHandler();
-        page.setBaseResource(ResourceFactory.of(server).newClassLoaderResource("console/"));
-        page.setWelcomeFiles("index.html");
-        page.setDirAllowed(false);
-
-        ContextHandler context = new ContextHandler("/");
-        WebSocketUpgradeHandler webSocket = WebSocketUpgradeHandler.from(server, context, container -> {
-            container.setIdleTimeout(Duration.ofMinutes(2));   // the page pings every 30 s
-            container.setMaxTextMessageSize(64 * 1024);
-            container.addMapping("/ws", (request, response, callback) -> {
-                String refused = authorities.refusal(request.getHeaders().get(HttpHeader.HOST),
-                        request.getHeaders().get(HttpHeader.ORIGIN));
-                if (refused != null) {
-                    // another site's page must not drive this console, not even through a name rebound to us
-                    LOG.warn("WebSocket upgrade from {} refused: {}", Request.getRemoteAddr(request), refused);
-                    Response.writeError(request, response, callback, HttpStatus.FORBIDDEN_403, refused);
-                    return null;
-                }
-                return new ConsoleConnection(bridges, directory, OPERATOR, cServer, limits, timer);
-            });
+        ServletContextHandler context = new ServletContextHandler("/");
+        context.addServlet(new ServletHolder(new SessionsServlet(directory, cServer, OPERATOR)), "/api/*");
+        context.addServlet(new ServletHolder(new PageServlet()), "/");
+        // bridge-web's one line: its endpoint in Jetty's Jakarta WebSocket container
+        JakartaWebSocketServletContainerInitializer.configure(context, (servletContext, container) -> {
+            container.setDefaultMaxSessionIdleTimeout(Duration.ofMinutes(2).toMillis());   // session-bridge.js pings every 30 s
+            container.addEndpoint(BridgeEndpoint.config(WS_PATH, web));
         });
-        webSocket.setHandler(page);
-        context.setHandler(webSocket);
-        server.setHandler(context);
+        server.setHandler(new UpgradeCheck(authorities, context));
         try {
             server.start();
         } catch (Exception e) {
             server.stop();
-            timer.shutdownNow();
+            web.close();
             throw e;
         }
         authorities.serve(host, connector.getLocalPort());
         String shownHost = host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
         URI url = URI.create("http://" + (shownHost.contains(":") ? "[" + shownHost + "]" : shownHost) + ":"
                 + connector.getLocalPort() + "/");
-        return new ConsoleServer(server, url, timer);
+        return new ConsoleServer(server, web, url);
+    }
+
+    /** The recordings a browser may replay: those of the listed sessions, by session id. */
+    private static RecordingCatalog recordings(SessionDirectory directory) {
+        return (caller, name) -> {
+            Optional<SessionDirectory.Session> s = directory.find(name);
+            if (s.isEmpty() || s.get().recording() == null) {
+                return Optional.empty();
+            }
+            return Optional.of(Recording.open(s.get().recording()));
+        };
+    }
+
+    /** Refuses WebSocket upgrades from pages that are not the console's (403), before Jetty upgrades them. */
+    private static final class UpgradeCheck extends Handler.Wrapper {
+        private final Authorities authorities;
+
+        UpgradeCheck(Authorities authorities, Handler next) {
+            super(next);
+            this.authorities = authorities;
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            if (Request.getPathInContext(request).equals(WS_PATH)) {
+                String refused = authorities.refusal(request.getHeaders().get(HttpHeader.HOST),
+                        request.getHeaders().get(HttpHeader.ORIGIN));
+                if (refused != null) {
+                    // another site's page must not drive this console, not even through a name rebound to us
+                    LOG.warn("WebSocket upgrade from {} refused: {}", Request.getRemoteAddr(request), refused);
+                    Response.writeError(request, response, callback, HttpStatus.FORBIDDEN_403, refused);
+                    return true;
+                }
+            }
+            return super.handle(request, response, callback);
+        }
     }
 
     /** {@code http://host:port} in lower case with its port, or empty if {@code origin} is not one. */
-    static java.util.Optional<String> normalizeOrigin(String origin) {
+    static Optional<String> normalizeOrigin(String origin) {
         try {
             URI u = new URI(origin);
             String scheme = u.getScheme() == null ? null : u.getScheme().toLowerCase(Locale.ROOT);
             if (!("http".equals(scheme) || "https".equals(scheme)) || u.getHost() == null || u.getRawUserInfo() != null
                     || !(u.getRawPath() == null || u.getRawPath().isEmpty() || u.getRawPath().equals("/"))
                     || u.getRawQuery() != null || u.getRawFragment() != null) {
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
             int port = u.getPort() >= 0 ? u.getPort() : scheme.equals("https") ? 443 : 80;
-            return java.util.Optional.of(scheme + "://" + u.getHost().toLowerCase(Locale.ROOT) + ":" + port);
+            return Optional.of(scheme + "://" + u.getHost().toLowerCase(Locale.ROOT) + ":" + port);
         } catch (URISyntaxException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 
@@ -196,7 +235,7 @@ public final class ConsoleServer implements AutoCloseable {
         }
 
         /** Why an upgrade with these headers is refused, or {@code null} if it is not. */
-        String refusal(String host, String origin) {
+        synchronized String refusal(String host, String origin) {
             if (host == null || !hosts.contains(host.toLowerCase(Locale.ROOT))) {
                 return "Host " + host + " is not this console";
             }
@@ -226,7 +265,7 @@ public final class ConsoleServer implements AutoCloseable {
         server.join();
     }
 
-    /** Stops the web server, closing every browser's WebSocket (and so its bridge or replay). */
+    /** Stops the web server, closing every browser's WebSocket (and so its bridges, timelines and replays). */
     @Override
     public void close() {
         try {
@@ -234,7 +273,7 @@ public final class ConsoleServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("stopping the web server: {}", e.toString());
         } finally {
-            timer.shutdownNow();
+            web.close();
         }
     }
 }

@@ -34,7 +34,13 @@ import java.util.Locale;
  *   <li>{@code sample-rdp}: a small graphical session of PNG screen frames, live; recorded.
  *   <li>{@code db-maint-7}: an SSH session following a database log for a long time: one to kick.
  *   <li>{@code s-0308-1742}: yesterday's session, over (the C server refuses to serve it); recorded.
+ *   <li>{@code s-0307-2210}: an older session whose recording only the C server holds: it streams it as fast as
+ *       TCP takes it when asked (protocol §7), and the console plays it as a timeline.
  * </ul>
+ *
+ * <p>The live sessions are served as a C server relays a session as it happens: at their pace (times the
+ * demo's speed), each record stamped with the moment it is sent ({@code SessionScript.streamsLive}), so the
+ * console's timelines follow them at the live edge.
  *
  * <p>Like a real C server, the fake answers a kick of a live session with {@code '3'} to the kicker and to
  * everyone watching it; once the directory marks a session ended, the fake forgets it, and watching it is
@@ -72,32 +78,38 @@ final class DemoCServer implements AutoCloseable {
 
     private void addSessions(Path dir) throws IOException {
         List<Unit> ssh = SampleSession.units();
-        serve(SampleSession.SESSION_ID, ssh);
+        Path sshFile = write(dir.resolve(SampleSession.SESSION_ID + ".rec"), ssh);
+        serveLive(SampleSession.SESSION_ID, sshFile, Ending.END);
         directory.add(new SessionDirectory.Session(SampleSession.SESSION_ID, "SSH", "ops", "web-01", Instant.ofEpochMilli(START),
-                true, write(dir.resolve(SampleSession.SESSION_ID + ".rec"), ssh)));
+                true, sshFile));
 
         List<Unit> rdp = repeat(SampleSession.graphicalUnits(), 6, 2_400);
-        serve(SampleSession.GRAPHICAL_SESSION_ID, rdp);
+        Path rdpFile = write(dir.resolve(SampleSession.GRAPHICAL_SESSION_ID + ".rec"), rdp);
+        serveLive(SampleSession.GRAPHICAL_SESSION_ID, rdpFile, Ending.END);
         directory.add(new SessionDirectory.Session(SampleSession.GRAPHICAL_SESSION_ID, "RDP", "administrator", "win-app-02",
-                Instant.ofEpochMilli(START + 3 * MINUTE), true, write(dir.resolve(SampleSession.GRAPHICAL_SESSION_ID + ".rec"), rdp)));
+                Instant.ofEpochMilli(START + 3 * MINUTE), true, rdpFile));
 
-        serve("db-maint-7", logFollowing(START - 40 * MINUTE));
-        server.session("db-maint-7").then(Ending.STALL);   // live until kicked
+        // not recorded by the console (no file in its list): what the C server relays of it is all there is
+        Path dbmaint = write(Files.createDirectories(dir.resolve("c-side")).resolve("db-maint-7.rec"),
+                logFollowing(START - 40 * MINUTE));
+        serveLive("db-maint-7", dbmaint, Ending.STALL);   // live until kicked
         directory.add(new SessionDirectory.Session("db-maint-7", "SSH", "dba", "db-01", Instant.ofEpochMilli(START - 40 * MINUTE),
                 true, null));
 
         // over: not served any more, but its recording replays
         directory.add(new SessionDirectory.Session("s-0308-1742", "SSH", "ops", "web-01", Instant.ofEpochMilli(START - 15 * 60 * MINUTE - 32 * MINUTE),
                 false, write(dir.resolve("s-0308-1742.rec"), ssh)));
+
+        // over, and held by the C server: it dumps the recording as fast as TCP takes it, then '3'
+        Path held = write(dir.resolve("c-side").resolve("s-0307-2210.rec"), ssh);
+        server.session("s-0307-2210").pacing(Pacing.fast()).streams(held).then(Ending.END);
+        directory.add(new SessionDirectory.Session("s-0307-2210", "SSH", "ops", "web-01",
+                Instant.ofEpochMilli(START - 36 * 60 * MINUTE - 50 * MINUTE), false, null, true));
     }
 
-    /** Serves {@code units} to every monitor of {@code sid}: its records, then {@code '3'} if they end with it. */
-    private void serve(String sid, List<Unit> units) {
-        List<Unit> records = units.stream().filter(u -> !(u instanceof Control)).toList();
-        var script = server.session(sid).sendsAll(records).onKick(KickReply.END);
-        if (units.get(units.size() - 1) == Control.END) {
-            script.then(Ending.END);
-        }
+    /** Serves {@code recording} live to every monitor of {@code sid}, then {@code ending}; a kick ends it. */
+    private void serveLive(String sid, Path recording, Ending ending) {
+        server.session(sid).streamsLive(recording).onKick(KickReply.END).then(ending);
     }
 
     /** {@code times} copies of {@code units}' records, each {@code periodMs} later than the one before, then END. */
@@ -159,9 +171,9 @@ final class DemoCServer implements AutoCloseable {
         return directory;
     }
 
-    /** A bridge configuration reaching it. */
+    /** A bridge configuration reaching it, keeping the directory true ({@link SessionDirectory#tracker()}). */
     BridgeConfig.Builder bridgeConfig() {
-        return server.bridgeConfig();
+        return server.bridgeConfig().listener(directory.tracker());
     }
 
     /** For the page header. */

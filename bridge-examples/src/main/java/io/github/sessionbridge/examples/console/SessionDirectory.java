@@ -1,5 +1,10 @@
 package io.github.sessionbridge.examples.console;
 
+import io.github.sessionbridge.core.Bridge;
+import io.github.sessionbridge.core.BridgeListener;
+import io.github.sessionbridge.core.Caller;
+import io.github.sessionbridge.core.EndReason;
+import io.github.sessionbridge.core.KickOutcome;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,9 +36,18 @@ public final class SessionDirectory {
      * @param startedAt when the session started
      * @param live      whether it is still running (it can be watched and kicked)
      * @param recording its recording file, or {@code null} when there is none
+     * @param held      whether the C server holds the session's recording and streams it when asked (protocol
+     *                  §7): the page replays it as a timeline of the C server, no file needed. A live session is
+     *                  always played through the C server (with pause, rewind and "go live")
      */
     public record Session(String id, String opsType, String user, String host, Instant startedAt, boolean live,
-            Path recording) {
+            Path recording, boolean held) {
+
+        /** A session whose recording the C server does not hold. */
+        public Session(String id, String opsType, String user, String host, Instant startedAt, boolean live,
+                Path recording) {
+            this(id, opsType, user, host, startedAt, live, recording, false);
+        }
 
         /** @throws NullPointerException if an argument but {@code recording} is null */
         public Session {
@@ -46,7 +60,7 @@ public final class SessionDirectory {
 
         /** This session, no longer live. */
         Session ended() {
-            return new Session(id, opsType, user, host, startedAt, false, recording);
+            return new Session(id, opsType, user, host, startedAt, false, recording, held);
         }
     }
 
@@ -60,6 +74,31 @@ public final class SessionDirectory {
             order.add(session.id());
         }
         return this;
+    }
+
+    /**
+     * What keeps the list true: a listener for the {@link io.github.sessionbridge.core.BridgeConfig} of the
+     * {@code SessionBridge} the browsers use. A session is over once a kick of it succeeds or the C server ends
+     * a stream of it with {@code '3'} ({@link EndReason#END}) &mdash; whichever browser asked.
+     *
+     * @return a listener that marks sessions ended
+     */
+    public BridgeListener tracker() {
+        return new BridgeListener() {
+            @Override
+            public void ended(Bridge bridge, EndReason reason, long records, long bytes) {
+                if (reason == EndReason.END) {
+                    markEnded(bridge.sessionId());
+                }
+            }
+
+            @Override
+            public void kicked(Caller caller, String opsType, String sessionId, KickOutcome outcome) {
+                if (outcome.status() == KickOutcome.Status.KICKED) {
+                    markEnded(sessionId);
+                }
+            }
+        };
     }
 
     /** Calls {@code listener} once for each session that {@link #markEnded} ends. */

@@ -45,8 +45,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The whole chain in a real browser: headless Chromium (Debian's, driven by Debian's chromedriver; nothing is
- * downloaded) opens the console page, which talks over a WebSocket to {@link ConsoleServer}, whose
- * {@link SessionBridge} talks C-link over loopback TCP to the demo's fake C server.
+ * downloaded) opens the console page, whose session-bridge.js (bridge-web's WebJar) talks the browser protocol
+ * over a WebSocket to bridge-web's Jakarta endpoint in {@link ConsoleServer}, whose {@link SessionBridge} talks
+ * C-link over loopback TCP to the demo's fake C server ({@code FakeCServer} on 127.0.0.1).
  *
  * <p>Screenshots land in {@code target/screenshots/}. Without a browser, or without xterm.js (npm was not on
  * the PATH at build time), the test is skipped, except in CI ({@code CI=true}), where .ci/run installs both
@@ -125,7 +126,7 @@ class ConsoleBrowserTest {
     void openPage() {
         browser.manage().window().setSize(new Dimension(1440, 1200));
         browser.get(console.url().toString());
-        until(() -> text(By.id("link")).equals("connected") && rows().size() == 4);
+        until(() -> text(By.id("link")).equals("connected") && rows().size() == 5);
     }
 
     @AfterEach
@@ -142,8 +143,12 @@ class ConsoleBrowserTest {
         assertThat(rowText("sample-rdp")).contains("RDP", "administrator", "win-app-02", "live");
         assertThat(rowText("db-maint-7")).contains("dba", "db-01", "live").doesNotContain("REC");
         assertThat(rowText("s-0308-1742")).contains("ended", "REC");
+        assertThat(rowText("s-0307-2210")).contains("ended").doesNotContain("REC");
         assertThat(button("s-0308-1742", "Watch").isEnabled()).as("an ended session cannot be watched").isFalse();
         assertThat(button("db-maint-7", "Replay").isEnabled()).as("no recording, no replay").isFalse();
+        assertThat(button("s-0307-2210", "Replay").isEnabled()).as("no file").isFalse();
+        assertThat(button("s-0307-2210", "C replay").isEnabled()).as("the C server holds it").isTrue();
+        assertThat(row("s-0308-1742").findElements(By.xpath(".//button[normalize-space()='C replay']"))).isEmpty();
 
         // every control has a name a screen reader can say, and is reachable with Tab
         Object unnamed = js("""
@@ -162,6 +167,7 @@ class ConsoleBrowserTest {
         button("sample-ssh", "Watch").click();
         until(() -> text(By.id("viewer-title")).equals("Live · sample-ssh"));
         until(() -> terminalText().contains("Last login: Sun Mar"));
+        until(() -> text(By.id("live-edge")).equals("● LIVE"));              // a timeline at the live edge
         assertThat(terminalText()).contains("Linux web-01");
         until(() -> terminalText().contains("load average"));          // top, on the alternate screen
         screenshot("watch-terminal");
@@ -206,7 +212,49 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(5)
-    void kicks_a_watched_session_and_shows_the_outcome() throws IOException {
+    void pauses_rewinds_and_goes_live_on_a_live_session() throws IOException {
+        button("db-maint-7", "Watch").click();
+        until(() -> terminalText().contains("checkpoint starting"));
+        WebElement edge = browser.findElement(By.id("live-edge"));
+        WebElement play = browser.findElement(By.id("play"));
+        WebElement goLive = browser.findElement(By.id("go-live"));
+        until(() -> text(By.id("live-edge")).equals("● LIVE"));
+        assertThat(goLive.isEnabled()).as("at the live edge already").isFalse();
+        screenshot("live-edge");
+        until(() -> seekMax() >= 11_000);   // more than 10 s of it to go back into
+
+        // pause: the session goes on arriving, the screen stands still
+        play.click();
+        until(() -> "Play".equals(play.getAttribute("aria-label")));
+        until(() -> text(By.id("live-edge")).equals("paused · behind live"));
+        String frozen = terminalText();
+        sleep(1500);   // the log prints a line every 250 ms at the demo's 6x
+        assertThat(terminalText()).as("paused").isEqualTo(frozen);
+        until(() -> (long) seekMax() - seekValue() >= 1000);              // received, not yet played
+
+        // -10 s, then play on: behind live
+        long before = seekValue();
+        browser.findElement(By.id("back")).click();
+        until(() -> seekValue() <= Math.max(0, before - 9_000));
+        play.click();
+        until(() -> "Pause".equals(play.getAttribute("aria-label")));
+        until(() -> text(By.id("live-edge")).equals("behind live"));
+        assertThat(goLive.isEnabled()).isTrue();
+        assertThat(seekMax() - seekValue()).as("ms behind the newest record").isGreaterThanOrEqualTo(8_000);
+        screenshot("live-behind");
+
+        // go live: the newest output, followed again
+        goLive.click();
+        until(() -> text(By.id("live-edge")).equals("● LIVE"));
+        until(() -> seekMax() - seekValue() < 3_000);
+        assertThat(edge.isDisplayed()).isTrue();
+        browser.findElement(By.id("close-view")).click();
+        until(() -> bridges.activeCount() == 0);
+    }
+
+    @Test
+    @Order(6)
+    void kicks_a_watched_session_with_a_reason_and_shows_the_outcome() throws IOException {
         button("db-maint-7", "Watch").click();
         until(() -> terminalText().contains("checkpoint starting"));
 
@@ -214,6 +262,7 @@ class ConsoleBrowserTest {
         WebElement dialog = browser.findElement(By.id("kick-dialog"));
         until(dialog::isDisplayed);
         assertThat(dialog.getText()).contains("db-maint-7", "dba@db-01");
+        browser.findElement(By.id("kick-reason")).sendKeys("tail -f on the production database");
         browser.findElement(By.id("kick-confirm")).click();
 
         until(() -> text(By.id("toasts")).contains("Session db-maint-7 kicked"));
@@ -224,7 +273,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void replays_a_recording_with_seek_pause_and_speed() throws IOException {
         // keyboard only: focus Replay and press Enter
         button("s-0308-1742", "Replay").sendKeys(Keys.ENTER);
@@ -264,14 +313,54 @@ class ConsoleBrowserTest {
         until(() -> text(By.id("banner")).startsWith("End of the recording"));
         until(() -> terminalText().contains("logout"));
         assertThat(play.getAttribute("aria-label")).isEqualTo("Play");
+
+        // after the end, a command plays the recording again from there
+        command("top").click();
+        until(() -> terminalText().contains("load average") && !terminalText().contains("logout"));
+        until(() -> "Pause".equals(play.getAttribute("aria-label")));
     }
 
     @Test
-    @Order(7)
+    @Order(8)
+    void replays_a_session_the_c_server_holds_with_seek() throws IOException {
+        button("s-0307-2210", "C replay").click();
+        until(() -> text(By.id("viewer-title")).equals("C replay · s-0307-2210"));
+        until(() -> terminalText().contains("Last login: Sun Mar"));
+        // the C server dumped it at once: the whole of it is there to seek in, its duration known
+        until(() -> seekMax() > 20_000 && !text(By.id("time")).contains("received"));
+        assertThat(browser.findElement(By.id("live-edge")).isDisplayed()).as("a recording has no live edge").isFalse();
+        assertThat(browser.findElement(By.id("go-live")).isDisplayed()).isFalse();
+
+        // paused, forward into top, then back to ls: the screen is what straight playback shows there
+        long top = commandOffset("top");
+        long ls = commandOffset("ls -lF --color=auto");
+        WebElement play = browser.findElement(By.id("play"));
+        play.click();
+        until(() -> "Play".equals(play.getAttribute("aria-label")));
+        seekBarTo(top + 1_500);
+        until(() -> terminalText().contains("load average"));
+        screenshot("c-replay");
+        seekBarTo(ls + 1_500);
+        until(() -> terminalText().contains("backup-0302.tar.gz") && !terminalText().contains("load average"));
+        play.click();
+
+        // to the end, then back to the start from the keyboard (the C server streams it again)
+        WebElement seek = browser.findElement(By.id("seek"));
+        seek.sendKeys(Keys.END);
+        until(() -> text(By.id("banner")).startsWith("End of the recording"));
+        until(() -> terminalText().contains("logout"));
+        seek.sendKeys(Keys.HOME);
+        until(() -> terminalText().contains("Last login") && !terminalText().contains("logout"));
+        until(() -> "Pause".equals(play.getAttribute("aria-label")));
+        until(() -> commandTexts().contains("ls -lF --color=auto"));   // its input events, listed as they play
+    }
+
+    @Test
+    @Order(9)
     void still_works_in_a_narrow_window() throws IOException {
         browser.manage().window().setSize(new Dimension(390, 844));
         browser.navigate().refresh();
-        until(() -> text(By.id("link")).equals("connected") && rows().size() == 4);
+        until(() -> text(By.id("link")).equals("connected") && rows().size() == 5);
         assertThat((Boolean) js("return document.documentElement.scrollWidth <= window.innerWidth"))
                 .as("no sideways scrolling of the page").isTrue();
         button("sample-rdp", "Replay").click();
@@ -315,6 +404,36 @@ class ConsoleBrowserTest {
 
     private long seekValue() {
         return Long.parseLong(browser.findElement(By.id("seek")).getDomProperty("value"));
+    }
+
+    private long seekMax() {
+        return Long.parseLong(browser.findElement(By.id("seek")).getDomProperty("max"));
+    }
+
+    /** When the sample recording's command {@code text} was run, from the console's command list of its file. */
+    private long commandOffset(String text) {
+        try {
+            var got = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    console.url().resolve("/api/commands?session=s-0308-1742")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            for (var c : new com.fasterxml.jackson.databind.ObjectMapper().readTree(got.body()).path("commands")) {
+                if (c.path("text").asText().equals(text)) {
+                    return c.path("offsetMs").asLong();
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+        throw new AssertionError("no command " + text);
+    }
+
+    /** Moves the seek bar to {@code ms} as a drag would (an input, then a change). */
+    private void seekBarTo(long ms) {
+        ((JavascriptExecutor) browser).executeScript("const s = document.getElementById('seek'); s.value = String(arguments[0]);"
+                + " s.dispatchEvent(new Event('input')); s.dispatchEvent(new Event('change'));", ms);
     }
 
     /** What the terminal shows now (its visible rows), with xterm's non-breaking spaces as spaces. */

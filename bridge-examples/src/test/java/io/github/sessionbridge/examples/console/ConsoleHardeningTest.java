@@ -9,6 +9,8 @@ import io.github.sessionbridge.core.SessionBridge;
 import io.github.sessionbridge.protocol.InputEvent;
 import io.github.sessionbridge.protocol.RecordingWriter;
 import io.github.sessionbridge.protocol.TerminalData;
+import io.github.sessionbridge.testkit.Ending;
+import io.github.sessionbridge.testkit.FakeCServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +19,10 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import io.github.sessionbridge.web.WebLimits;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -38,8 +43,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The example console against hostile browsers and hostile recordings, over real Jetty and real WebSocket
- * clients on 127.0.0.1: DNS rebinding, a client that floods requests and never reads, input events that
- * would reorder or hide what the page shows, a recording with a million input events.
+ * clients on 127.0.0.1: DNS rebinding, a client that floods requests and never reads (bridge-web's limits, as the
+ * console configures them), input events that would reorder or hide what the page shows, a recording with
+ * 200,000 input events.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ConsoleHardeningTest {
@@ -96,7 +102,8 @@ class ConsoleHardeningTest {
         for (String host : List.of("127.0.0.1:" + p, "localhost:" + p, "LOCALHOST:" + p, "[::1]:" + p)) {
             try (RawClient page = new RawClient(p, 64 * 1024)) {
                 assertThat(page.handshake(host, "http://" + host.toLowerCase())).as(host).isEqualTo(101);
-                assertThat(page.readText()).contains("\"type\":\"hello\"");
+                page.out.write(RawClient.textFrame("{\"op\":\"hello\",\"version\":1}"));
+                assertThat(page.readText()).contains("\"type\":\"hello\"").contains("\"principal\":\"operator\"");
             }
         }
     }
@@ -109,10 +116,11 @@ class ConsoleHardeningTest {
         int p = console.port();
         try (RawClient flood = new RawClient(p, 4096)) {
             assertThat(flood.handshake("127.0.0.1:" + p, null)).isEqualTo(101);
+            flood.out.write(RawClient.textFrame("{\"op\":\"hello\",\"version\":1}"));
             AtomicInteger sent = new AtomicInteger();
             CompletableFuture<Throwable> stopped = CompletableFuture.supplyAsync(() -> {
                 try {
-                    byte[] frame = RawClient.textFrame("{\"op\":\"list\"}");
+                    byte[] frame = RawClient.textFrame("{\"op\":\"ping\"}");
                     for (int i = 0; i < 300_000; i++) {
                         flood.out.write(frame);
                         sent.incrementAndGet();
@@ -123,11 +131,11 @@ class ConsoleHardeningTest {
                 }
             });
             // meanwhile, another tab works
-            assertThat(new JdkClient(p).firstMessages(2)).anySatisfy(m -> assertThat(m).contains("\"type\":\"sessions\""));
+            assertThat(new JdkClient(p).hello()).contains("\"type\":\"hello\"");
             Throwable t = stopped.get(90, TimeUnit.SECONDS);
             assertThat(t).as("the flooding connection was closed (after %d requests)", sent.get()).isNotNull();
             assertThat(sent.get()).isLessThan(300_000);
-            assertThat(new JdkClient(p).firstMessages(2)).anySatisfy(m -> assertThat(m).contains("\"type\":\"sessions\""));
+            assertThat(new JdkClient(p).hello()).contains("\"type\":\"hello\"");
         }
     }
 
@@ -144,31 +152,34 @@ class ConsoleHardeningTest {
     }
 
     @Test
-    void aClientWhoseOutputBacksUpIsClosedOnceItsPendingOutputPassesTheBound() throws Exception {
-        // requests not rate-limited here: what stops this client is the output it does not read
-        ConsoleConnection.Limits limits = new ConsoleConnection.Limits(64 * 1024, 1 << 20, java.time.Duration.ofSeconds(2),
-                1e9, 1_000_000_000, 1000);
-        console = ConsoleServer.start("127.0.0.1", 0, bridges, directory, "test", List.of(), limits);
-        int p = console.port();
-        try (RawClient flood = new RawClient(p, 4096)) {
-            assertThat(flood.handshake("127.0.0.1:" + p, null)).isEqualTo(101);
-            AtomicInteger sent = new AtomicInteger();
-            CompletableFuture<Throwable> stopped = CompletableFuture.supplyAsync(() -> {
-                try {
-                    byte[] frame = RawClient.textFrame("{\"op\":\"list\"}");
-                    for (int i = 0; i < 300_000; i++) {
-                        flood.out.write(frame);
-                        sent.incrementAndGet();
-                    }
-                    return null;
-                } catch (IOException e) {
-                    return e;
+    void aClientWhoseOutputBacksUpIsGivenUpOnOnceItsPendingOutputPassesTheBound() throws Exception {
+        // a C server whose session floods: 24 MB of terminal data, more than the sockets hold
+        try (FakeCServer fake = FakeCServer.builder().ops("SSH").start();
+             SessionBridge sessions = SessionBridge.create(fake.bridgeConfig().build())) {
+            List<TerminalData> flood = new java.util.ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                flood.add(new TerminalData(TS + i, new byte[60_000]));
+            }
+            fake.session("s-big").sendsAll(flood).then(Ending.STALL);
+            // requests not rate-limited here: what stops this client is the output it does not read
+            WebLimits limits = new WebLimits(8, 4096, 1e9, 1_000_000_000, 64 * 1024, java.time.Duration.ofSeconds(1));
+            console = ConsoleServer.start("127.0.0.1", 0, sessions, directory, "test", List.of(), limits);
+            int p = console.port();
+            try (RawClient stuck = new RawClient(p, 4096)) {
+                assertThat(stuck.handshake("127.0.0.1:" + p, null)).isEqualTo(101);
+                stuck.out.write(RawClient.textFrame("{\"op\":\"hello\",\"version\":1}"));
+                stuck.out.write(RawClient.textFrame("{\"op\":\"watch\",\"view\":1,\"ops\":\"SSH\",\"session\":\"s-big\"}"));
+                fake.awaitActiveConnections(1, java.time.Duration.ofSeconds(20));
+                Thread.sleep(1000);   // the records back up in the sockets; the bridge stops reading the C side
+                byte[] ping = RawClient.textFrame("{\"op\":\"ping\"}");   // each pong waits behind them
+                for (int i = 0; i < 2000 && fake.activeConnections() > 0; i++) {
+                    stuck.out.write(ping);
                 }
-            });
-            assertThat(new JdkClient(p).firstMessages(2)).anySatisfy(m -> assertThat(m).contains("\"type\":\"sessions\""));
-            Throwable t = stopped.get(90, TimeUnit.SECONDS);
-            assertThat(t).as("the connection was closed (after %d requests)", sent.get()).isNotNull();
-            assertThat(sent.get()).isLessThan(300_000);
+                // the connection was given up on: its view, and so its C connection, closed
+                fake.awaitActiveConnections(0, java.time.Duration.ofSeconds(20));
+                // meanwhile, another tab is served
+                assertThat(new JdkClient(p).hello()).contains("\"type\":\"hello\"");
+            }
         }
     }
 
@@ -187,23 +198,21 @@ class ConsoleHardeningTest {
         }
         directory.add(new SessionDirectory.Session("hostile", "SSH", "mallory", "web-02", Instant.ofEpochMilli(TS), false, rec));
         serve();
-        JdkClient client = new JdkClient(console.port());
-        client.firstMessages(2);
-        client.send("{\"op\":\"replay\",\"sid\":\"hostile\"}");
-        JsonNode view = null;
-        while (view == null) {
-            JsonNode m = JSON.readTree(client.next());
-            if (m.path("type").asText().equals("view")) {
-                view = m;
-            }
-        }
-        JsonNode commands = view.path("commands");
+        HttpResponse<String> got = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + console.port() + "/api/commands?session=hostile")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(got.statusCode()).isEqualTo(200);
+        JsonNode list = JSON.readTree(got.body());
+        JsonNode commands = list.path("commands");
         assertThat(commands.size()).isLessThanOrEqualTo(1000).isPositive();
-        assertThat(view.path("commandsTotal").asLong()).isEqualTo(events + 1L);
+        assertThat(list.path("total").asLong()).isEqualTo(events + 1L);
         String first = commands.get(0).path("text").asText();
         assertThat(first).doesNotContain("\u202E", "\u202C", "\u200B", "\u0085", "\u0007", "\u2066", "\u2069")
                 .contains("\u27e8U+202E\u27e9gnp.exe\u27e8U+202C\u27e9\u27e8U+200B\u27e9\u27e8U+0085\u27e9^G # \u27e8U+2066\u27e9ok\u27e8U+2069\u27e9");
-        assertThat(view.toString().length()).as("the view message").isLessThan(1 << 20);
+        assertThat(got.body().length()).as("the command list").isLessThan(1 << 20);
+        assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + console.port() + "/api/commands?session=s-1")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).as("a session without a recording").isEqualTo(404);
     }
 
     // ---- clients ----
@@ -318,6 +327,12 @@ class ConsoleHardeningTest {
             String m = messages.poll(20, TimeUnit.SECONDS);
             assertThat(m).as("a message within 20 s").isNotNull();
             return m;
+        }
+
+        /** Says hello; returns the server's answer. */
+        String hello() throws Exception {
+            send("{\"op\":\"hello\",\"version\":1}");
+            return next();
         }
 
         List<String> firstMessages(int n) throws InterruptedException {

@@ -18,6 +18,8 @@ final class View {
     volatile AutoCloseable handle;
     /** Its controls (a file's player or a C-served timeline), or null for a live watch. */
     volatile Playback playback;
+    /** The {@code receivedMs} of the last clock sent. */
+    volatile long receivedSent = -1;
     /** The playback's duration, once known. */
     volatile Duration duration;
     volatile ScheduledFuture<?> clock;

@@ -257,9 +257,16 @@ final class Views {
         }
     }
 
+    /**
+     * The periodic clock: while playing, and while a paused timeline goes on receiving (its {@code receivedMs}
+     * grows, and the browser shows how far behind it is); a paused file has nothing new to say.
+     */
     private void tick(View v) {
         Playback c = v.playback;
-        if (c != null && !c.isPaused() && !v.clockQueued) {
+        if (c == null || v.clockQueued) {
+            return;
+        }
+        if (!c.isPaused() || (c instanceof Timeline && c.received().toMillis() != v.receivedSent)) {
             v.clockQueued = true;
             clock(v).whenComplete((x, e) -> v.clockQueued = false);
         }
@@ -271,8 +278,10 @@ final class Views {
             return ClientSink.DONE;
         }
         Duration d = v.duration;
+        long received = c.received().toMillis();
+        v.receivedSent = received;
         return send(Json.msg("clock").put("view", v.id).put("positionMs", c.position().toMillis())
-                .put("durationMs", d == null ? null : d.toMillis()).put("receivedMs", c.received().toMillis())
+                .put("durationMs", d == null ? null : d.toMillis()).put("receivedMs", received)
                 .put("speed", c.speed()).put("paused", c.isPaused()).put("live", c instanceof Timeline)
                 .put("atLiveEdge", c instanceof Timeline t && t.isAtLiveEdge()));
     }
