@@ -236,7 +236,7 @@ public final class RecordingSearch {
 
         @Override
         public boolean stopped() {
-            return hits >= maxHits;
+            return hits >= maxHits || listener.stopRequested();
         }
 
         void finish() throws IOException {
