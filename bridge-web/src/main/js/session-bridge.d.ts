@@ -100,6 +100,11 @@ export declare class View extends EventTarget {
   skip(deltaMs: number): void;
   /** Timelines only: jump to the live edge and follow it. */
   live(): void;
+  /**
+   * Searches this replay or timeline (a timeline: what it has received so far); a new search cancels the one
+   * before. Hits' positions are where seek shows them.
+   */
+  search(query: string, options?: SearchOptions): Search;
   /** Leave the view: nothing more of it arrives, no notice. */
   close(): void;
   addEventListener<K extends keyof ViewEventMap>(type: K, listener: (ev: ViewEventMap[K]) => void, options?: boolean | AddEventListenerOptions): void;
@@ -160,3 +165,55 @@ export declare function attachCanvas(view: View, canvas: HTMLCanvasElement): () 
 
 /** Input events as a growing list; the text is the audited operator's: hostile. */
 export declare function inputEvents(view: View, onEvent?: (event: { timestamp: number; text: string }) => void): Array<{ timestamp: number; text: string }>;
+
+export interface SearchOptions {
+  /** A regular expression (a linear-time subset of Java's), not plain text. Default false. */
+  regex?: boolean;
+  /** Case matters. Default false. */
+  matchCase?: boolean;
+  /** At most this many hits, 1 to 1000. Default 100. */
+  maxHits?: number;
+}
+
+export interface SearchHit {
+  /** Where a seek shows it, in ms of playback time. */
+  positionMs: number;
+  /** 'o': the terminal output as shown; 'i': an input event. */
+  source: 'o' | 'i';
+  /** The match with some of its line around it: hostile session content, show it as text. */
+  excerpt: string;
+  matchStart: number;
+  matchEnd: number;
+}
+
+export interface SearchDone {
+  hits: number;
+  limitReached: boolean;
+  cancelled: boolean;
+  error: string | null;
+}
+
+export interface SearchEventMap {
+  hit: CustomEvent<SearchHit>;
+  done: CustomEvent<SearchDone>;
+}
+
+export declare class Search extends EventTarget {
+  readonly view: View;
+  readonly query: string;
+  readonly hits: SearchHit[];
+  readonly result: SearchDone | null;
+  readonly finished: Promise<SearchDone>;
+  cancel(): void;
+  addEventListener<K extends keyof SearchEventMap>(type: K, listener: (ev: SearchEventMap[K]) => void, options?: boolean | AddEventListenerOptions): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
+}
+
+/** m:ss.mmm (h:mm:ss.mmm from an hour). */
+export declare function formatPosition(ms: number): string;
+
+/** A search box (form.sb-search) listing a view's hits; a click on one seeks there. */
+export declare function searchBox(view: View, container: HTMLElement, options?: SearchOptions & {
+  placeholder?: string;
+  onSeek?: (hit: SearchHit) => void;
+}): { element: HTMLFormElement; search(query: string): Search | null; destroy(): void };

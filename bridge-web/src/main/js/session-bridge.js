@@ -8,6 +8,8 @@
 //   attachTerminal(view, term);                         // a host-provided xterm.js Terminal
 //   view.addEventListener('notice', (e) => show(e.detail.text));
 //   const outcome = await client.kick('SSH', 's-42', 'ran a forbidden command');
+//   const replay = client.replay('s-42.rec');
+//   searchBox(replay, document.getElementById('find'));   // lists hits of a search; a click seeks to one
 
 export const PROTOCOL_VERSION = 1;
 export const CLIENT = 'session-bridge.js/1';
@@ -59,6 +61,7 @@ export class View extends EventTarget {
     this.open = true;
     this.clock = null;      // the last clock message, with `at` (performance.now() when it arrived)
     this.notice = null;
+    this._search = null;    // the search running, if any
   }
 
   /** Where the playback is now: the last clock moved on at its speed unless paused; null before the first. */
@@ -76,6 +79,24 @@ export class View extends EventTarget {
   seek(positionMs) { this._control({ op: 'seek', positionMs: Math.max(0, Math.round(positionMs)) }); }
   skip(deltaMs) { this._control({ op: 'skip', deltaMs: Math.round(deltaMs) }); }
   live() { this._control({ op: 'live' }); }
+
+  /**
+   * Searches this replay or timeline (of a timeline: what it has received so far) for `query`: plain text, or
+   * a regular expression with `{regex: true}`; case-insensitive unless `{matchCase: true}`; at most
+   * `{maxHits}` hits (default 100, at most 1000). Returns a Search; a new search of the view cancels the one
+   * before. Each hit's `positionMs` is where `seek` shows it.
+   */
+  search(query, options = {}) {
+    if (this._search) this._search.cancel();
+    const s = new Search(this, this.client._nextSearch++, query);
+    this._search = s;
+    const request = { op: 'search', view: this.id, search: s.number, query };
+    if (options.regex) request.regex = true;
+    if (options.matchCase) request.matchCase = true;
+    if (options.maxHits != null) request.maxHits = options.maxHits;
+    if (this.open) this.client._send(request); else s._done({ hits: 0, limitReached: false, cancelled: true, error: null });
+    return s;
+  }
 
   /** Leaves the view: nothing more of it arrives; no notice. */
   close() {
@@ -95,9 +116,50 @@ export class View extends EventTarget {
   _end(notice, lost) {
     if (!this.open) return;
     this.open = false;
+    if (this._search) this._search._done({ hits: this._search.hits.length, limitReached: false, cancelled: true, error: null });
     this.notice = notice;
     this.client._views.delete(this.id);
     this._emit('end', { notice, lost });
+  }
+}
+
+/**
+ * One search of a view (View.search). Events: `hit` (detail: {positionMs, source ('o' output, 'i' input),
+ * excerpt, matchStart, matchEnd}: the match is excerpt.slice(matchStart, matchEnd)), `done` (detail: {hits,
+ * limitReached, cancelled, error}: once). `hits` lists the hits so far; `finished` is a promise of the done
+ * detail. Excerpts are session content: hostile, show them as text.
+ */
+export class Search extends EventTarget {
+  constructor(view, number, query) {
+    super();
+    this.view = view;
+    this.number = number;
+    this.query = query;
+    this.hits = [];
+    this.result = null;
+    this.finished = new Promise((resolve) => { this._resolve = resolve; });
+  }
+
+  /** Stops the search: no more hits; `done` says cancelled. */
+  cancel() {
+    if (this.result) return;
+    if (this.view.open) this.view.client._send({ op: 'cancelSearch', view: this.view.id });
+    this._done({ hits: this.hits.length, limitReached: false, cancelled: true, error: null });
+  }
+
+  _hit(m) {
+    if (this.result) return;
+    const hit = { positionMs: m.positionMs, source: m.source, excerpt: m.excerpt, matchStart: m.matchStart, matchEnd: m.matchEnd };
+    this.hits.push(hit);
+    this.dispatchEvent(new CustomEvent('hit', { detail: hit }));
+  }
+
+  _done(detail) {
+    if (this.result) return;
+    this.result = detail;
+    if (this.view._search === this) this.view._search = null;
+    this.dispatchEvent(new CustomEvent('done', { detail }));
+    this._resolve(detail);
   }
 }
 
@@ -120,6 +182,7 @@ export class SessionBridgeClient extends EventTarget {
     this._pending = new Map();   // request id -> {resolve, reject}
     this._nextView = 1;
     this._nextId = 1;
+    this._nextSearch = 1;
     this._ws = null;
     this._attempt = 0;
     this._ready = null;
@@ -236,6 +299,14 @@ export class SessionBridgeClient extends EventTarget {
         break;
       case 'opened':
         if (view) view._emit('opened', m);
+        break;
+      case 'hit':
+        if (view && view._search && view._search.number === m.search) view._search._hit(m);
+        break;
+      case 'searched':
+        if (view && view._search && view._search.number === m.search) {
+          view._search._done({ hits: m.hits, limitReached: m.limitReached, cancelled: m.cancelled, error: m.error });
+        }
         break;
       case 'kicked':
         this._answer(m.id, (p) => p.resolve({ status: m.status, reason: m.reason, detail: m.detail, ops: m.ops, session: m.session }));
@@ -363,4 +434,94 @@ export function inputEvents(view, onEvent) {
     if (onEvent) onEvent(event);
   });
   return list;
+}
+
+/** A position as the search box shows it: m:ss.mmm, or h:mm:ss.mmm from an hour. */
+export function formatPosition(ms) {
+  const total = Math.max(0, Math.floor(ms));
+  const h = Math.floor(total / 3600000);
+  const m = Math.floor(total / 60000) % 60;
+  const s = Math.floor(total / 1000) % 60;
+  const rest = String(total % 1000).padStart(3, '0');
+  const mm = h > 0 ? String(m).padStart(2, '0') : String(m);
+  return (h > 0 ? h + ':' : '') + mm + ':' + String(s).padStart(2, '0') + '.' + rest;
+}
+
+/**
+ * A search box for a replay or timeline view, appended to `container`: a form (class `sb-search`) with a text
+ * field, a search button, a status line and a list of hits (class `sb-search-hits`), each a button showing its
+ * position, its source and its excerpt with the match marked; a click seeks the view there. Options:
+ * {maxHits, regex, matchCase, placeholder, onSeek(hit)}. Excerpts are set as text, never as HTML. Returns
+ * {element, search(query), destroy()}.
+ */
+export function searchBox(view, container, options = {}) {
+  const doc = container.ownerDocument || document;
+  const form = doc.createElement('form');
+  form.className = 'sb-search';
+  const input = doc.createElement('input');
+  input.type = 'search';
+  input.name = 'query';
+  input.placeholder = options.placeholder || 'Find in the session';
+  input.setAttribute('aria-label', input.placeholder);
+  const button = doc.createElement('button');
+  button.type = 'submit';
+  button.textContent = 'Find';
+  const status = doc.createElement('output');
+  status.className = 'sb-search-status';
+  const list = doc.createElement('ol');
+  list.className = 'sb-search-hits';
+  form.append(input, button, status, list);
+  container.append(form);
+  let current = null;
+
+  const item = (hit) => {
+    const li = doc.createElement('li');
+    const b = doc.createElement('button');
+    b.type = 'button';
+    b.className = 'sb-search-hit';
+    b.dataset.positionMs = String(hit.positionMs);
+    const at = doc.createElement('time');
+    at.textContent = formatPosition(hit.positionMs);
+    const source = doc.createElement('span');
+    source.className = 'sb-search-source';
+    source.textContent = hit.source === 'i' ? 'typed' : 'shown';
+    const mark = doc.createElement('mark');
+    mark.textContent = hit.excerpt.slice(hit.matchStart, hit.matchEnd);
+    const excerpt = doc.createElement('span');
+    excerpt.className = 'sb-search-excerpt';
+    excerpt.append(hit.excerpt.slice(0, hit.matchStart), mark, hit.excerpt.slice(hit.matchEnd));
+    b.append(at, ' ', source, ' ', excerpt);
+    b.addEventListener('click', () => {
+      view.seek(hit.positionMs);
+      if (options.onSeek) options.onSeek(hit);
+    });
+    li.append(b);
+    return li;
+  };
+
+  const search = (query) => {
+    if (current) current.cancel();
+    list.replaceChildren();
+    current = null;
+    if (!query) { status.textContent = ''; return null; }
+    const s = view.search(query, { maxHits: options.maxHits, regex: options.regex, matchCase: options.matchCase });
+    current = s;
+    status.textContent = 'Searching…';
+    s.addEventListener('hit', (e) => list.append(item(e.detail)));
+    s.addEventListener('done', (e) => {
+      const d = e.detail;
+      if (current !== s) return;
+      status.textContent = d.error ? 'Search failed: ' + d.error
+        : (d.hits === 0 ? 'No hits' : d.hits + (d.hits === 1 ? ' hit' : ' hits')) + (d.limitReached ? ' (more not shown)' : '')
+          + (d.cancelled ? ' (stopped)' : '');
+    });
+    return s;
+  };
+
+  form.addEventListener('submit', (e) => { e.preventDefault(); search(input.value); });
+  return {
+    element: form,
+    search: (query) => { input.value = query; return search(query); },
+    destroy: () => { if (current) current.cancel(); form.remove(); },
+  };
 }

@@ -39,12 +39,21 @@ import java.util.function.Consumer;
  * <p><b>Shutting down.</b> Close the {@code SessionBridge} first, then this, then the web server: the
  * {@code SHUTDOWN} notices travel over the open WebSockets. {@link #close()} stops its clock thread.
  *
- * <p>Thread-safe; one daemon thread ({@code session-bridge-web}) times clocks and closes, for all connections.
+ * <p><b>Search.</b> A replay or timeline view can be searched ({@code search} in the protocol; the text the
+ * operator saw and typed, as {@link io.github.sessionbridge.core.search.RecordingSearch} finds it): its hits
+ * stream to the browser, at most 1000 a search, each at the position a seek shows it.
+ *
+ * <p>Thread-safe; one daemon thread ({@code session-bridge-web}) times clocks and closes, and two
+ * ({@code session-bridge-web-search-N}, started when needed) run searches, for all connections (at most 64
+ * searches wait for them; more are refused with {@code UNAVAILABLE}).
  */
 public final class BrowserBridge implements AutoCloseable {
 
     /** The browser protocol's version this server speaks. */
     public static final int PROTOCOL_VERSION = 1;
+
+    private static final int SEARCH_THREADS = 2;
+    private static final int SEARCH_QUEUE = 64;
 
     private final Settings settings;
 
@@ -86,10 +95,11 @@ public final class BrowserBridge implements AutoCloseable {
         return settings.limits();
     }
 
-    /** Stops the clock thread; open connections stop reporting clocks. Idempotent. */
+    /** Stops the clock and search threads; open connections stop reporting clocks, searches end. Idempotent. */
     @Override
     public void close() {
         settings.timer().shutdownNow();
+        settings.searches().shutdownNow();
     }
 
     /** Builds a {@link BrowserBridge}. */
@@ -175,8 +185,17 @@ public final class BrowserBridge implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
+            java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.ThreadPoolExecutor searches = new java.util.concurrent.ThreadPoolExecutor(SEARCH_THREADS,
+                    SEARCH_THREADS, 30, java.util.concurrent.TimeUnit.SECONDS,
+                    new java.util.concurrent.ArrayBlockingQueue<>(SEARCH_QUEUE), r -> {
+                        Thread t = new Thread(r, "session-bridge-web-search-" + n.incrementAndGet());
+                        t.setDaemon(true);
+                        return t;
+                    });
+            searches.allowCoreThreadTimeOut(true);
             return new BrowserBridge(new Settings(sessions, callers, recordings, limits, Origins.of(allowedOrigins),
-                    playback, timer));
+                    playback, timer, searches));
         }
     }
 }

@@ -27,7 +27,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -319,5 +322,86 @@ public abstract class BrowserContract {
         assertThat(r.path("ends").get(0).path("lost").asBoolean()).isTrue();
         assertThat(r.path("ends").get(0).path("notice").isNull()).isTrue();
         assertThat(r.path("states").toString()).startsWith("[\"connecting\",\"open\",\"reconnecting\"");
+    }
+
+    /** A minimal screen for the search test: printable text, CR, LF, ESC c, CSI 2 J and CSI H. */
+    private static final String SCREEN = """
+            const scr = { rows: [''], r: 0, c: 0 };
+            const dec = new TextDecoder();
+            const put = (s) => {
+              for (let i = 0; i < s.length; i++) {
+                const ch = s[i];
+                if (ch === '\\x1b' && s[i + 1] === 'c') { scr.rows = ['']; scr.r = 0; scr.c = 0; i++; continue; }
+                if (ch === '\\x1b' && s[i + 1] === '[') {
+                  let j = i + 2;
+                  while (j < s.length && !/[@-~]/.test(s[j])) j++;
+                  if (s[j] === 'J' && s.slice(i + 2, j) === '2') scr.rows = scr.rows.map(() => '');
+                  if (s[j] === 'H') { scr.r = 0; scr.c = 0; }
+                  i = j;
+                  continue;
+                }
+                if (ch === '\\r') { scr.c = 0; continue; }
+                if (ch === '\\n') { scr.r++; while (scr.rows.length <= scr.r) scr.rows.push(''); continue; }
+                const row = scr.rows[scr.r].padEnd(scr.c);
+                scr.rows[scr.r] = row.slice(0, scr.c) + ch + row.slice(scr.c + 1);
+                scr.c++;
+              }
+            };
+            view.addEventListener('record', (e) => { if (e.detail.type === 'd') put(dec.decode(e.detail.content, { stream: true })); });
+            window.__screen = () => scr.rows.map((r) => r.trimEnd()).join('\\n').trim();
+            """;
+
+    @Test
+    void the_search_box_lists_the_hits_typed_for_and_a_click_seeks_to_the_exact_screen() throws Exception {
+        try (RecordingWriter w = RecordingWriter.create(dir.resolve("s.rec"))) {
+            for (int i = 0; i < 100; i++) {
+                String clear = i == 50 ? "\u001b[2J\u001b[H" : "";
+                w.write(TerminalData.ofText(T0 + i * 100L, clear + "line " + i + (i % 7 == 3 ? " needle-" + i : "") + "\r\n"));
+            }
+        }
+        run("""
+                const client = new sb.SessionBridgeClient(url);
+                await client.connect();
+                const view = window.__view = client.replay('s.rec', { paused: true });
+                """ + SCREEN + """
+                const box = document.createElement('div');
+                box.id = 'find';
+                document.body.append(box);
+                sb.searchBox(view, box);
+                await new Promise((res) => view.addEventListener('clock', res, { once: true }));
+                """);
+        WebElement input = browser.findElement(By.cssSelector("#find form.sb-search input[type=search]"));
+        input.sendKeys("NEEDLE", Keys.ENTER);   // typed as the auditor would
+        JsonNode listed = run("""
+                for (let i = 0; i < 200; i++) {
+                  const status = document.querySelector('#find .sb-search-status').textContent;
+                  if (status.includes('hits')) break;
+                  await new Promise((res) => setTimeout(res, 50));
+                }
+                return { status: document.querySelector('#find .sb-search-status').textContent,
+                         hits: [...document.querySelectorAll('#find .sb-search-hits li')].map((li) => li.textContent),
+                         marks: [...document.querySelectorAll('#find .sb-search-hits mark')].map((m) => m.textContent) };
+                """);
+        assertThat(listed.path("status").asText()).isEqualTo("14 hits");
+        assertThat(listed.path("hits")).hasSize(14);
+        assertThat(listed.path("hits").get(0).asText()).isEqualTo("0:00.300 shown line 3 needle-3");
+        assertThat(listed.path("hits").get(8).asText()).isEqualTo("0:05.900 shown line 59 needle-59");
+        assertThat(listed.path("marks").get(8).asText()).isEqualTo("needle");
+        browser.findElements(By.cssSelector("#find .sb-search-hits button.sb-search-hit")).get(8).click();
+        JsonNode after = run("""
+                const view = window.__view;
+                for (let i = 0; i < 200 && !(view.clock && view.clock.positionMs === 5900); i++) {
+                  await new Promise((res) => setTimeout(res, 50));
+                }
+                await new Promise((res) => setTimeout(res, 200));   // the screen's records follow the seek
+                return { position: view.clock.positionMs, paused: view.clock.paused, screen: window.__screen() };
+                """);
+        assertThat(after.path("position").asLong()).isEqualTo(5900);
+        assertThat(after.path("paused").asBoolean()).isTrue();
+        StringBuilder expected = new StringBuilder();
+        for (int i = 50; i <= 59; i++) {
+            expected.append(i == 50 ? "" : "\n").append("line ").append(i).append(i % 7 == 3 ? " needle-" + i : "");
+        }
+        assertThat(after.path("screen").asText()).isEqualTo(expected.toString());
     }
 }

@@ -1,17 +1,23 @@
 package io.github.sessionbridge.core.search;
 
 import io.github.sessionbridge.core.playback.Recording;
+import io.github.sessionbridge.core.EndReason;
+import io.github.sessionbridge.core.playback.internal.ReceivedPart;
 import io.github.sessionbridge.core.playback.internal.RecordWalk;
 import io.github.sessionbridge.core.playback.internal.MediaTime;
+import io.github.sessionbridge.core.playback.internal.TimelineBridge;
 import io.github.sessionbridge.core.search.internal.HitFinder;
 import io.github.sessionbridge.core.search.internal.ScreenText;
 import io.github.sessionbridge.protocol.RecordType;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * Finds text in a recording: in its terminal output as the operator saw it, and in its input events. One
+ * Finds text in a recording, or in what a {@link io.github.sessionbridge.core.Timeline} has received so far
+ * ({@link #find(io.github.sessionbridge.core.Timeline, SearchQuery, SearchOptions, SearchListener)}): in its
+ * terminal output as the operator saw it, and in its input events. One
  * streaming pass, never loading the recording: memory is a few hundred KiB whatever its size or content, and
  * hits reach the listener as they are found.
  *
@@ -106,12 +112,76 @@ public final class RecordingSearch {
         Objects.requireNonNull(query, "query");
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(listener, "listener");
-        Pass pass = new Pass(query, options, listener);
+        Pass pass = new Pass(query, options, listener, new MediaTime(MediaTime.limitMillis(options.idleLimit())));
         RecordWalk.Outcome outcome = RecordWalk.walk(recording, pass);
         if (!pass.stopped()) {
             pass.finish();
         }
         return new SearchResult(pass.hits, pass.hits >= options.maxHits(), pass.frames, outcome.ending(), outcome.detail());
+    }
+
+    /**
+     * Searches what {@code timeline} has received so far for {@code query}, telling {@code listener} each hit
+     * as it is found, on this thread: the same pass as over a recording, over the timeline's spool.
+     *
+     * <ul>
+     *   <li><b>What is searched:</b> everything received up to the moment the search starts, from the oldest
+     *       part the spool still keeps (past {@link io.github.sessionbridge.core.TimelineSpool}'s bounds the
+     *       oldest played part is dropped: the search then starts at the first record kept, its text model
+     *       starting afresh there).
+     *       Records arriving during the search are not searched (search again for them); while it reads, the
+     *       spool drops nothing it needs, however far playback moves on.</li>
+     *   <li><b>Positions</b> are in the timeline's own playback time, with its
+     *       {@linkplain io.github.sessionbridge.core.PlaybackOptions.Builder#idleLimit idle limit}: exactly the
+     *       positions its {@link io.github.sessionbridge.core.Timeline#seek seek} takes, so seeking there shows
+     *       the hit. {@code options} must therefore not set an idle limit.</li>
+     *   <li><b>The result's ending</b> is the C stream's, if it had ended when the search started (any
+     *       {@link EndReason}, with its detail); else {@link EndReason#END}: the received part was searched
+     *       to its end, and the stream goes on.</li>
+     * </ul>
+     * A line still being written when the search starts is searched as it stood then. Memory is bounded as for
+     * a recording (the spool is read through one buffer); the timeline is not slowed (the search reads the
+     * spool's files and its memory window, not the C connection).
+     *
+     * @param timeline the timeline, one of a {@link io.github.sessionbridge.core.SessionBridge}'s, still
+     *                 open; not {@code null}
+     * @param query    what to find; not {@code null}
+     * @param options  the sources and hit limit, without an idle limit; not {@code null}
+     * @param listener told every hit; not {@code null}
+     * @return how many hits there were and how far the stream had got
+     * @throws IOException              if the timeline has ended (its spool is gone) or ends during the search, the
+     *                                  spool cannot be read, or the listener throws it
+     * @throws IllegalArgumentException if {@code options} sets an idle limit, or {@code timeline} is not one
+     *                                  made by a {@code SessionBridge}
+     * @throws NullPointerException     if an argument is {@code null}
+     */
+    public static SearchResult find(io.github.sessionbridge.core.Timeline timeline, SearchQuery query, SearchOptions options,
+            SearchListener listener) throws IOException {
+        Objects.requireNonNull(timeline, "timeline");
+        Objects.requireNonNull(query, "query");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(listener, "listener");
+        if (options.idleLimit().isPresent()) {
+            throw new IllegalArgumentException("a timeline's hits are in its own playback time (its PlaybackOptions' idle"
+                    + " limit): leave the search's idleLimit unset");
+        }
+        if (!(timeline instanceof TimelineBridge bridge)) {
+            throw new IllegalArgumentException("not a timeline of a SessionBridge: " + timeline);
+        }
+        try (ReceivedPart part = bridge.openReceived()) {
+            Pass pass = new Pass(query, options, listener, part.times());
+            RecordWalk.Outcome outcome = RecordWalk.walk(part, pass);
+            if (!pass.stopped()) {
+                pass.finish();
+            }
+            EndReason ending = outcome.ending();
+            Optional<String> detail = outcome.detail();
+            if (part.ending() != null && ending == EndReason.END && !outcome.stopped()) {
+                ending = part.ending();
+                detail = Optional.ofNullable(part.detail());
+            }
+            return new SearchResult(pass.hits, pass.hits >= options.maxHits(), pass.frames, ending, detail);
+        }
     }
 
     /** One search: the walk's visitor, the two text models and their hit finders. */
@@ -127,10 +197,10 @@ public final class RecordingSearch {
         private ScreenText current;
         private boolean inputOpen;
 
-        Pass(SearchQuery query, SearchOptions options, SearchListener listener) {
+        Pass(SearchQuery query, SearchOptions options, SearchListener listener, MediaTime timeline) {
             this.listener = listener;
             this.maxHits = options.maxHits();
-            this.timeline = new MediaTime(MediaTime.limitMillis(options.idleLimit()));
+            this.timeline = timeline;
             this.output = options.sources().contains(SearchHit.Source.OUTPUT)
                     ? new ScreenText(new HitFinder(query.matcher(), new Hits(SearchHit.Source.OUTPUT)), false) : null;
             this.input = options.sources().contains(SearchHit.Source.INPUT)
@@ -165,7 +235,7 @@ public final class RecordingSearch {
 
         @Override
         public boolean stopped() {
-            return hits >= maxHits;
+            return hits >= maxHits || listener.stopRequested();
         }
 
         void finish() throws IOException {

@@ -14,7 +14,10 @@ import java.util.Optional;
  * @param ending          how the recording ends ({@link io.github.sessionbridge.core.playback.RecordingInfo#ending()}):
  *                        {@link EndReason#END}, {@link EndReason#REFUSED}, {@link EndReason#TRUNCATED} or
  *                        {@link EndReason#PROTOCOL_ERROR}; a broken recording is searched up to the break. When
- *                        the hit limit stopped the search, {@link EndReason#END}
+ *                        the hit limit stopped the search, {@link EndReason#END}. Of a
+ *                        {@linkplain RecordingSearch#find(io.github.sessionbridge.core.Timeline, SearchQuery,
+ *                        SearchOptions, SearchListener) timeline}: the C stream's ending if it had ended when the
+ *                        search started, else {@link EndReason#END}
  * @param detail          what broke it (the protocol error's message), or empty
  */
 public record SearchResult(long hits, boolean hitLimitReached, long skippedFrames, EndReason ending, Optional<String> detail) {

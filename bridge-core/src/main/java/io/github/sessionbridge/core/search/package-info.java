@@ -4,7 +4,8 @@
  *
  * <ul>
  *   <li>{@link io.github.sessionbridge.core.search.RecordingSearch#find} searches a
- *       {@link io.github.sessionbridge.core.playback.Recording}'s terminal output (as the text the operator saw)
+ *       {@link io.github.sessionbridge.core.playback.Recording}'s (or a
+ *       {@link io.github.sessionbridge.core.Timeline}'s received part's) terminal output (as the text the operator saw)
  *       and its input events for a {@link io.github.sessionbridge.core.search.SearchQuery} (plain text or a
  *       linear-time regular expression, case-insensitive by default), with
  *       {@link io.github.sessionbridge.core.search.SearchOptions}, and streams each

@@ -177,6 +177,8 @@ public final class Connection implements BrowserConnection {
             case "replay" -> views.replay(r);
             case "play" -> views.play(r);
             case "pause", "resume", "speed", "seek", "skip", "live" -> views.control(r);
+            case "search" -> views.search(r);
+            case "cancelSearch" -> views.cancelSearch(r);
             case "close" -> views.close(r);
             case "kick" -> kick(r);
             case "ping" -> send(Json.msg("pong").put("id", r.id));

@@ -39,6 +39,11 @@ final class Request {
         return (int) (long) l;
     }
 
+    /** Whether field {@code name} is given (and not null). */
+    boolean has(String name) {
+        return fields.get(name) != null;
+    }
+
     String string(String name, int maxLength) {
         Object v = fields.get(name);
         if (!(v instanceof String s) || s.isEmpty()) {

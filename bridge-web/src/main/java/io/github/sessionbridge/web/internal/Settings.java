@@ -18,7 +18,9 @@ import java.util.function.Consumer;
  * @param origins    which origins may connect
  * @param playback   the host's playback options
  * @param timer      clocks and delayed closes
+ * @param searches   the search threads (a few, for all connections; a bounded queue)
  */
 public record Settings(SessionBridge sessions, CallerProvider callers, RecordingCatalog recordings, WebLimits limits,
-        Origins origins, Consumer<PlaybackOptions.Builder> playback, ScheduledExecutorService timer) {
+        Origins origins, Consumer<PlaybackOptions.Builder> playback, ScheduledExecutorService timer,
+        java.util.concurrent.ExecutorService searches) {
 }

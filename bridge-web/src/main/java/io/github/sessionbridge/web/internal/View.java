@@ -23,14 +23,21 @@ final class View {
     /** The playback's duration, once known. */
     volatile Duration duration;
     volatile ScheduledFuture<?> clock;
+    /** A replay's recording, for searches; null for a watch or a timeline. */
+    volatile io.github.sessionbridge.core.playback.Recording recording;
+    /** A replay's idle limit, as its player has it (searches give positions with it); null for none. */
+    volatile Duration idleLimit;
+    /** The search running, or null ({@link ViewSearch}); set under this view's lock. */
+    volatile ViewSearch.Running search;
 
     View(int id, String kind) {
         this.id = id;
         this.kind = kind;
     }
 
-    /** Stops its clock and closes what plays it (no notice). */
+    /** Stops its clock and its search, and closes what plays it (no notice). */
     void release() {
+        ViewSearch.stop(this);
         ScheduledFuture<?> c = clock;
         if (c != null) {
             c.cancel(false);

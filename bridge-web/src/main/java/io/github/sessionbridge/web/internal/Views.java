@@ -40,6 +40,7 @@ final class Views {
     private final Function<Json.Msg, CompletionStage<Void>> sender;
     private final Set<String> opsTypes;
     private final Map<Integer, View> views = new HashMap<>();   // guarded by this
+    private final ViewSearch searches;
 
     Views(Settings settings, Caller caller, Outbox out, Function<Json.Msg, CompletionStage<Void>> sender) {
         this.settings = settings;
@@ -47,6 +48,7 @@ final class Views {
         this.out = out;
         this.sender = sender;
         this.opsTypes = settings.sessions().config().addresses().keySet();
+        this.searches = new ViewSearch(settings, sender);
     }
 
     private CompletionStage<Void> send(Json.Msg m) {
@@ -101,6 +103,8 @@ final class Views {
             throw new RequestException("NOT_FOUND", "no recording named " + name);
         }
         View v = reserve(id, "replay");
+        v.recording = found.get();
+        v.idleLimit = options.idleLimit().orElse(null);
         send(Json.msg("opened").put("view", v.id).put("kind", "replay").put("recording", name));
         playing(v, SessionPlayer.play(found.get(), new ViewSink(v), options));
     }
@@ -187,6 +191,16 @@ final class Views {
         clock(v);
     }
 
+    /** A {@code search} of a replay or timeline ({@link ViewSearch}). */
+    void search(Request r) {
+        searches.start(find(r.view()), r);
+    }
+
+    /** A {@code cancelSearch}: the view's search stops; its {@code searched} says so. */
+    void cancelSearch(Request r) {
+        searches.cancel(find(r.view()));
+    }
+
     void close(Request r) {
         int id = r.view();
         View v;
@@ -248,6 +262,7 @@ final class Views {
             views.remove(v.id, v);
         }
         v.ended = true;
+        ViewSearch.stop(v);
         if (v.clock != null) {
             v.clock.cancel(false);
         }

@@ -53,6 +53,11 @@ public final class MediaTime {
         return elapsed;
     }
 
+    /** The idle limit, {@link #NO_LIMIT} for none. */
+    public long idleLimit() {
+        return idleLimitMillis;
+    }
+
     /** Whether a record has been seen. */
     public boolean started() {
         return started;

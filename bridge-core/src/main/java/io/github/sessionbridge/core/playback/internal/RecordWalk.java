@@ -48,7 +48,23 @@ public final class RecordWalk {
 
     /** Walks {@code recording} from its first unit. */
     public static Outcome walk(Recording recording, Visitor visitor) throws IOException {
-        try (UnitCursor c = UnitCursor.open(recording, UnitCursor.MAGIC_LENGTH)) {
+        try {
+            return walk(recording, GrowingSource.COMPLETE, UnitCursor.MAGIC_LENGTH, visitor);
+        } finally {
+            recording.source().release();
+        }
+    }
+
+    /**
+     * Walks what a timeline received ({@link ReceivedPart}) from its offset to its edge. The recording's
+     * source is the timeline's and stays open.
+     */
+    public static Outcome walk(ReceivedPart part, Visitor visitor) throws IOException {
+        return walk(part.recording(), part.source(), part.offset(), visitor);
+    }
+
+    private static Outcome walk(Recording recording, GrowingSource source, long offset, Visitor visitor) throws IOException {
+        try (UnitCursor c = UnitCursor.open(recording, source, offset)) {
             while (true) {
                 if (visitor.stopped()) {
                     return new Outcome(EndReason.END, Optional.empty(), true);
@@ -81,8 +97,6 @@ public final class RecordWalk {
                     throw e.io;
                 }
             }
-        } finally {
-            recording.source().release();
         }
     }
 

@@ -43,7 +43,12 @@ public final class Spool implements RecordingSource, GrowingSource {
         void changed();
     }
 
-    private record Segment(long start, Path file) {
+    /** A segment file from offset {@code start}, with the playback-time state before its first unit. */
+    private record Segment(long start, Path file, boolean started, long latestTs, long elapsed) {
+    }
+
+    /** A unit waiting for the disk, with the playback-time state before it (what a segment starting there keeps). */
+    private record Pending(byte[] unit, boolean started, long latestTs, long elapsed) {
     }
 
     private record Chunk(long start, byte[] bytes) {
@@ -56,7 +61,9 @@ public final class Spool implements RecordingSource, GrowingSource {
     private final SpoolBudget budget;
     private final SerialExecutor writer;
     private final Listener listener;
-    private final ConcurrentLinkedQueue<byte[]> pending = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Pending> pending = new ConcurrentLinkedQueue<>();
+    /** The records' playback times, as the timeline's player gives them (event thread). */
+    private final MediaTime times;
     private final AtomicLong queued = new AtomicLong();
     private final AtomicLong played = new AtomicLong();
     private final Object lock = new Object();
@@ -68,6 +75,8 @@ public final class Spool implements RecordingSource, GrowingSource {
     private long windowStart;
     private long kept;
     private boolean closed;
+    /** Offsets readers other than playback (searches) still need: no segment after the least is dropped. */
+    private final List<Long> pins = new ArrayList<>();
 
     /** Bytes on disk: the offset just past the last unit written. */
     private volatile long written;
@@ -94,6 +103,13 @@ public final class Spool implements RecordingSource, GrowingSource {
      */
     Spool(Path directory, String name, long timelineBytes, SpoolBudget budget, java.util.concurrent.Executor writer,
             Listener listener) {
+        this(directory, name, timelineBytes, budget, writer, listener, MediaTime.NO_LIMIT);
+    }
+
+    /** As above, the records timed with the player's idle limit {@code idleLimitMillis} (see {@link #pin()}). */
+    Spool(Path directory, String name, long timelineBytes, SpoolBudget budget, java.util.concurrent.Executor writer,
+            Listener listener, long idleLimitMillis) {
+        this.times = new MediaTime(idleLimitMillis);
         this.directory = directory;
         this.name = name;
         this.timelineBytes = timelineBytes;
@@ -123,7 +139,7 @@ public final class Spool implements RecordingSource, GrowingSource {
 
     /** Creates the first segment with the magic, on the calling thread. */
     void create() throws IOException {
-        roll();
+        roll(null);
     }
 
     // ---- event thread
@@ -134,13 +150,15 @@ public final class Spool implements RecordingSource, GrowingSource {
             return;
         }
         byte[] b = UnitEncoder.encode(r);
+        Pending p = new Pending(b, times.started(), times.latestTimestamp(), times.elapsed());
+        times.advance(r.timestamp());
         synchronized (lock) {
             memory.add(new Chunk(memEdge, b));
             memEdge += b.length;
         }
         queued.addAndGet(b.length);
         edge = Edge.growing(memEdge);
-        pending.add(b);
+        pending.add(p);
         writer.execute(this::drain);
         reader.run();
     }
@@ -208,6 +226,83 @@ public final class Spool implements RecordingSource, GrowingSource {
         }
     }
 
+    /**
+     * Keeps what lies from the window's start on readable until the returned handle is run (a search reading
+     * the received part): no segment it needs is dropped meanwhile, whatever playback does. Any thread.
+     *
+     * @return the pinned offset (the window's start when called) and the handle that lets it go (idempotent)
+     */
+    public Pin pin() {
+        synchronized (lock) {
+            long at = windowStart;
+            pins.add(at);
+            Segment first = segments.peekFirst();
+            if (at <= MAGIC.length || first == null || first.start != at) {
+                return new Pin(at, MAGIC.length, false, 0, 0); // nothing dropped: from the first record
+            }
+            return new Pin(at, at, first.started, first.latestTs, first.elapsed);
+        }
+    }
+
+    /**
+     * What {@link #pin()} holds, and where to read from: the first unit kept, with the playback-time state
+     * before it ({@link MediaTime#restore}), so a reader starting there times records exactly as the player.
+     * {@link #close()} lets it go.
+     */
+    public final class Pin implements AutoCloseable {
+        private final long held;
+        private final long offset;
+        private final boolean started;
+        private final long latestTs;
+        private final long elapsed;
+        private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+
+        private Pin(long held, long offset, boolean started, long latestTs, long elapsed) {
+            this.held = held;
+            this.offset = offset;
+            this.started = started;
+            this.latestTs = latestTs;
+            this.elapsed = elapsed;
+        }
+
+        /** The first unit kept: the first record's, or the oldest segment's start. */
+        public long offset() {
+            return offset;
+        }
+
+        /** The playback times from {@link #offset()} on, as the player gives them: a new timeline in that state. */
+        public MediaTime times() {
+            MediaTime t = new MediaTime(times.idleLimit());
+            t.restore(started, latestTs, elapsed);
+            return t;
+        }
+
+        /** Lets it go: the spool may drop what only this pin kept. Idempotent. */
+        @Override
+        public void close() {
+            if (!released.compareAndSet(false, true)) {
+                return;
+            }
+            boolean open;
+            synchronized (lock) {
+                pins.remove(Long.valueOf(held));
+                open = !closed;
+            }
+            if (open) {
+                writer.execute(Spool.this::dropPlayed); // what it held may be over the bounds now
+            }
+        }
+    }
+
+    /** The least offset anything still reads from: playback's, or a pin's. */
+    private long neededFrom() {
+        long need = played.get();
+        for (long p : pins) {
+            need = Math.min(need, p);
+        }
+        return need;
+    }
+
     /** The playback's read offset, as last reported. */
     public long playedOffset() {
         return played.get();
@@ -266,7 +361,7 @@ public final class Spool implements RecordingSource, GrowingSource {
             pending.clear();
             return;
         }
-        byte[] r;
+        Pending r;
         boolean any = false;
         try {
             while ((r = pending.poll()) != null) {
@@ -292,9 +387,10 @@ public final class Spool implements RecordingSource, GrowingSource {
         }
     }
 
-    private void write(byte[] unit) throws IOException {
+    private void write(Pending p) throws IOException {
+        byte[] unit = p.unit();
         if (out == null || written + pendingBytes - outStart >= segmentBytes) {
-            roll(); // between units: a unit never spans two segments
+            roll(p); // between units: a unit never spans two segments
         }
         int n = unit.length;
         if (n > buf.remaining()) {
@@ -343,7 +439,8 @@ public final class Spool implements RecordingSource, GrowingSource {
         budget.take(n);
     }
 
-    private void roll() throws IOException {
+    /** Starts a new segment, before unit {@code next} ({@code null}: the first segment, at the magic). */
+    private void roll(Pending next) throws IOException {
         flush();
         closeOut();
         boolean first;
@@ -354,7 +451,8 @@ public final class Spool implements RecordingSource, GrowingSource {
             }
             first = segments.isEmpty() && written == 0;
             file = directory.resolve(name + "-" + segments.size() + "-" + written + ".spool");
-            segments.add(new Segment(written, file));
+            segments.add(next == null ? new Segment(written, file, false, 0, 0)
+                    : new Segment(written, file, next.started(), next.latestTs(), next.elapsed()));
         }
         out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         outStart = written;
@@ -389,8 +487,8 @@ public final class Spool implements RecordingSource, GrowingSource {
                 }
                 Segment first = segments.peekFirst();
                 Segment second = first == null ? null : segments.stream().skip(1).findFirst().orElse(null);
-                if (second == null || second.start > played.get()) {
-                    return; // the oldest segment still holds what was not played: never dropped
+                if (second == null || second.start > neededFrom()) {
+                    return; // the oldest segment still holds what was not played (or a search reads): never dropped
                 }
                 segments.removeFirst();
                 long size = second.start - first.start;

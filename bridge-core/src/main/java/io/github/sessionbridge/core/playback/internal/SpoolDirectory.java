@@ -50,6 +50,16 @@ public final class SpoolDirectory implements AutoCloseable {
      * @throws IOException if the directory or the file cannot be created or written
      */
     public Spool open(Spool.Listener listener) throws IOException {
+        return open(listener, MediaTime.NO_LIMIT);
+    }
+
+    /**
+     * A new spool whose records are timed with the player's idle limit (for readers of what it keeps, see
+     * {@link Spool#pin()}), created as {@link #open(Spool.Listener)}.
+     *
+     * @throws IOException if the directory or the file cannot be created or written
+     */
+    public Spool open(Spool.Listener listener, long idleLimitMillis) throws IOException {
         ExecutorService w;
         synchronized (this) {
             if (closed) {
@@ -66,7 +76,7 @@ public final class SpoolDirectory implements AutoCloseable {
             w = writer;
         }
         Spool s = new Spool(settings.directory(), "sb-" + PID + "-" + NAMES.incrementAndGet(), settings.timelineBytes(),
-                budget, w, listener);
+                budget, w, listener, idleLimitMillis);
         s.create();
         return s;
     }

@@ -47,6 +47,7 @@ public final class TimelineBridge extends TierBase implements Timelines.Made, CS
     private final AtomicLong receivedBytes = new AtomicLong();
     private volatile PlaybackEngine engine;
     private volatile Spool spool;
+    private volatile Recording recording;
 
     // event thread
     private Taps taps = Taps.NONE;
@@ -91,7 +92,8 @@ public final class TimelineBridge extends TierBase implements Timelines.Made, CS
                 caller.principal(), caller.connectionId(), address);
         Spool s;
         try {
-            s = spools.open(() -> stream.execute(this::spoolChanged));
+            long idle = MediaTime.limitMillis(options.idleLimit()); // as the player's
+            s = spools.open(() -> stream.execute(this::spoolChanged), idle);
         } catch (IOException e) {
             log.error("[timeline {} sid={}] the spool could not be created in {}: {}", id, sessionId,
                     spools.settings().directory(), e.toString());
@@ -107,6 +109,7 @@ public final class TimelineBridge extends TierBase implements Timelines.Made, CS
             endBeforePlaying(EndReason.IO_ERROR, "the timeline spool could not be read: " + e.getMessage());
             return;
         }
+        this.recording = recording;
         taps = Taps.open(config.taps(), this);
         PlaybackEngine e = PlaybackEngine.start(recording, s, sink, options, "timeline");
         engine = e;
@@ -372,6 +375,27 @@ public final class TimelineBridge extends TierBase implements Timelines.Made, CS
         PlaybackEngine e = engine;
         Spool s = spool;
         return e != null && s != null && e.isOpen() && s.ended() == null && !e.isPaused() && e.atEdge();
+    }
+
+    // ---- reading what was received (a search)
+
+    /**
+     * Opens what has been received so far for one pass (a search): from the oldest part the spool keeps (the
+     * first record, or once segments were dropped the oldest segment's first unit, timed as the player times
+     * it) to the edge now; records arriving meanwhile are left to the next pass. Any thread; returns at once.
+     *
+     * @throws IOException if the timeline is not playing (it ended and its spool is gone, or never started)
+     */
+    public ReceivedPart openReceived() throws IOException {
+        Spool s = spool;
+        Recording r = recording;
+        if (s == null || r == null || engine == null || !isOpen()) {
+            throw new IOException("timeline " + id + " (" + sessionId + ") is not playing: what it received is gone");
+        }
+        Spool.Pin pin = s.pin();
+        GrowingSource.Edge edge = s.edge();
+        return new ReceivedPart(r, ReceivedPart.upTo(edge.receivedBytes()), pin.offset(), pin.times(), edge.ending(),
+                edge.ended() ? s.endDetail() : null, pin);
     }
 
     // ---- Bridge

@@ -150,6 +150,55 @@ class SpoolTest {
     }
 
     @Test
+    void a_pin_keeps_what_a_reader_needs_until_it_closes_and_times_the_oldest_kept_unit_as_the_player()
+            throws Exception {
+        spools = new SpoolDirectory(TimelineSpool.DEFAULT.withDirectory(dir).withLimits(64 * 1024, 256 * 1024, 256 * 1024));
+        Spool s = spools.open(() -> { }, 5); // records 1 ms apart, gaps of 40 ms every tenth: idle limit 5 ms
+        MediaTime player = new MediaTime(5);
+        java.util.Map<Long, Long> timeAt = new java.util.HashMap<>(); // unit offset -> the player's time of it
+        long offset = 8;
+        long ts = 1_700_000_000_000L;
+        for (int i = 0; i < 500; i++) {
+            ts += i % 10 == 0 ? 40 : 1;
+            TerminalData r = new TerminalData(ts, new byte[1000]);
+            timeAt.put(offset, player.advance(ts));
+            offset += UnitEncoder.encode(r).length;
+            s.append(r);
+        }
+        Spool.Pin first = s.pin();
+        assertThat(first.offset()).as("nothing dropped: from the first record").isEqualTo(8);
+        assertThat(first.times().advance(1_700_000_000_040L)).isZero();
+        s.played(300_000);
+        s.append(new TerminalData(ts + 1, new byte[1000])); // the writer looks again: the pin holds the window
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (s.queued() > 0 && System.nanoTime() < until) {
+            Thread.sleep(5);
+        }
+        Thread.sleep(100);
+        assertThat(s.windowStart()).as("pinned at 0: nothing dropped").isZero();
+        first.close();
+        first.close(); // idempotent
+        until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (s.windowStart() == 0 && System.nanoTime() < until) {
+            Thread.sleep(5);
+        }
+        assertThat(s.windowStart()).as("unpinned: the played segments go").isPositive();
+        try (Spool.Pin kept = s.pin()) {
+            assertThat(kept.offset()).isEqualTo(s.windowStart());
+            MediaTime from = kept.times();
+            // the next record read there is timed as the player timed it
+            try (ReadableByteChannel ch = s.openAt(kept.offset())) {
+                ByteBuffer header = ByteBuffer.allocate(13);
+                while (header.hasRemaining() && ch.read(header) >= 0) {
+                    // fill
+                }
+                long stamp = header.flip().position(5).getLong();
+                assertThat(from.advance(stamp)).isEqualTo(timeAt.get(kept.offset()));
+            }
+        }
+    }
+
+    @Test
     void a_segment_that_cannot_be_written_ends_the_spool_with_io_error() throws Exception {
         CountDownLatch changed = new CountDownLatch(1);
         Spool s = open(64 * 1024, 256 * 1024, 256 * 1024, changed::countDown);
