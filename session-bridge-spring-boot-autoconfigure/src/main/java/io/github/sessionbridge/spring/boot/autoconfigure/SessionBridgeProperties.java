@@ -61,6 +61,10 @@ public class SessionBridgeProperties implements Validator {
     @NestedConfigurationProperty
     private final TimelineSpoolProperties timelineSpool = new TimelineSpoolProperties();
 
+    /** Made by the binder. */
+    public SessionBridgeProperties() {
+    }
+
     @Override
     public boolean supports(Class<?> type) {
         return SessionBridgeProperties.class.isAssignableFrom(type);
