@@ -93,7 +93,11 @@ public final class BrowserTestClient implements AutoCloseable {
      */
     public static BrowserTestClient connect(URI uri, Map<String, String> headers) throws IOException, InterruptedException {
         BrowserTestClient c = new BrowserTestClient(Objects.requireNonNull(uri, "uri"), Map.copyOf(headers));
-        c.send("{\"op\":\"hello\",\"version\":1,\"client\":\"bridge-testkit\"}");
+        try {
+            c.send("{\"op\":\"hello\",\"version\":1,\"client\":\"bridge-testkit\"}");
+        } catch (java.util.concurrent.CompletionException e) {
+            // the server refused and closed first: its error (or the close) fails the hello below
+        }
         try {
             c.hello.get(CONNECT.toMillis() * 2, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {

@@ -27,7 +27,8 @@ class ModuleDescriptorTest {
         // the main classes, the session-bridge modules and the libraries the module reads (not the test tools)
         Path[] paths = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(p -> !p.contains("test-classes"))
-                .filter(p -> p.contains("sessionbridge") || p.contains("/target/classes") || p.matches(
+                .filter(p -> p.endsWith("/target/classes") || p.matches(".*/bridge-(protocol|core|micrometer|web)-[0-9][^/]*\\.jar")
+                        || p.matches(
                         ".*/(spring-(core|jcl|beans|context|aop|expression|web|websocket|boot|boot-autoconfigure|boot-actuator"
                                 + "|boot-actuator-autoconfigure|security-core|security-crypto)|micrometer-(core|commons|observation)"
                                 + "|HdrHistogram|LatencyUtils|slf4j-api|jackson-core)-[0-9][^/]*\\.jar"))
