@@ -56,11 +56,12 @@ public final class BrowserTestClient implements AutoCloseable {
     private int nextView = 1;   // guarded by this
     private int nextId = 1;     // guarded by this
 
-    private BrowserTestClient(URI uri) throws IOException, InterruptedException {
+    private BrowserTestClient(URI uri, Map<String, String> headers) throws IOException, InterruptedException {
         String origin = "http://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
         try {
-            ws = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(CONNECT).header("Origin", origin)
-                    .buildAsync(uri, listener).get(CONNECT.toMillis() * 2, TimeUnit.MILLISECONDS);
+            WebSocket.Builder b = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(CONNECT).header("Origin", origin);
+            headers.forEach(b::header);
+            ws = b.buildAsync(uri, listener).get(CONNECT.toMillis() * 2, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new IOException("cannot open a WebSocket to " + uri + ": " + e, e);
         }
@@ -76,8 +77,27 @@ public final class BrowserTestClient implements AutoCloseable {
      * @throws InterruptedException if interrupted while waiting
      */
     public static BrowserTestClient connect(URI uri) throws IOException, InterruptedException {
-        BrowserTestClient c = new BrowserTestClient(Objects.requireNonNull(uri, "uri"));
-        c.send("{\"op\":\"hello\",\"version\":1,\"client\":\"bridge-testkit\"}");
+        return connect(uri, Map.of());
+    }
+
+    /**
+     * Connects with extra headers on the upgrade request (such as {@code Authorization}, for a server behind
+     * Spring Security's HTTP Basic) and completes the handshake.
+     *
+     * @param uri     the adapter's WebSocket
+     * @param headers header name to value, sent besides {@code Origin}
+     * @return a client whose {@code hello} has been answered
+     * @throws IOException          if the WebSocket cannot be opened, or the server refused the handshake (the
+     *                              message says why)
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public static BrowserTestClient connect(URI uri, Map<String, String> headers) throws IOException, InterruptedException {
+        BrowserTestClient c = new BrowserTestClient(Objects.requireNonNull(uri, "uri"), Map.copyOf(headers));
+        try {
+            c.send("{\"op\":\"hello\",\"version\":1,\"client\":\"bridge-testkit\"}");
+        } catch (java.util.concurrent.CompletionException e) {
+            // the server refused and closed first: its error (or the close) fails the hello below
+        }
         try {
             c.hello.get(CONNECT.toMillis() * 2, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {

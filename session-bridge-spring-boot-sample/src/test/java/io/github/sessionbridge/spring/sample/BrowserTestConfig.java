@@ -1,10 +1,7 @@
 package io.github.sessionbridge.spring.sample;
 
-import io.github.sessionbridge.core.SessionBridge;
 import io.github.sessionbridge.core.audit.AuditEvent;
-import io.github.sessionbridge.spring.boot.autoconfigure.CallerResolver;
 import io.github.sessionbridge.spring.boot.autoconfigure.SessionBridgeAutoConfiguration;
-import io.github.sessionbridge.spring.boot.autoconfigure.SessionBridgeProperties;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -12,15 +9,12 @@ import java.util.concurrent.Executors;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
-import org.springframework.web.socket.config.annotation.EnableWebSocket;
-import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 
 /**
- * The tests' browser endpoint ({@link MinimalBrowserEndpoint}, until bridge-web's adapter is mounted by the
- * starter), the callback executor the starter picks up by name, and an audit listener.
+ * What the tests add to the sample application: an audit listener, and the callback executor the starter
+ * picks up by name. The browser endpoint is the starter's own (bridge-web, at {@code session-bridge.web.path}).
  */
 @TestConfiguration(proxyBeanMethods = false)
-@EnableWebSocket
 class BrowserTestConfig {
 
     /** What the audit trail published on Spring's event bus. */
@@ -36,12 +30,6 @@ class BrowserTestConfig {
     @Bean
     AuditLog auditLog() {
         return new AuditLog();
-    }
-
-    @Bean
-    WebSocketConfigurer endpoint(SessionBridge bridge, CallerResolver callers, SessionBridgeProperties props) {
-        return registry -> registry.addHandler(new MinimalBrowserEndpoint(bridge, callers), props.getWeb().getPath())
-                .setAllowedOrigins("*");
     }
 
     @Bean(name = SessionBridgeAutoConfiguration.CALLBACK_EXECUTOR, destroyMethod = "shutdown")

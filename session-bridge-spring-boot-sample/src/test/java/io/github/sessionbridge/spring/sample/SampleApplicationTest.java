@@ -2,43 +2,28 @@ package io.github.sessionbridge.spring.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.sessionbridge.core.EndReason;
 import io.github.sessionbridge.core.KickOutcome;
-import io.github.sessionbridge.core.SessionBridge;
 import io.github.sessionbridge.core.audit.AuditEvent;
-import io.github.sessionbridge.spring.boot.autoconfigure.CallerResolver;
-import io.github.sessionbridge.spring.boot.autoconfigure.SessionBridgeAutoConfiguration;
-import io.github.sessionbridge.spring.boot.autoconfigure.SessionBridgeProperties;
+import io.github.sessionbridge.testkit.BrowserTestClient;
 import io.github.sessionbridge.testkit.Ending;
 import io.github.sessionbridge.testkit.FakeCServer;
+import io.github.sessionbridge.testkit.RecordingClientSink;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.event.EventListener;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.web.socket.config.annotation.EnableWebSocket;
-import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 
 /**
  * The sample application on a random port against a FakeCServer: watch and kick through a real WebSocket,
@@ -47,7 +32,8 @@ import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
  */
 @SpringBootTest(classes = {SampleApplication.class, BrowserTestConfig.class},
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "session-bridge.web.allow-anonymous=true")
+        // the sample has no login: its browsers are served as "anonymous" (with Spring Security, leave this out)
+        properties = {"session-bridge.web.allow-anonymous=true", "server.address=127.0.0.1"})
 @AutoConfigureObservability(tracing = false)
 @DirtiesContext
 class SampleApplicationTest {
@@ -85,17 +71,24 @@ class SampleApplicationTest {
     }
 
     @Test
-    void watch_and_kick_through_a_websocket_then_metrics_health_audit_and_the_shutdown_notice() throws Exception {
+    void watch_and_kick_through_a_websocket_then_metrics_health_and_audit() throws Exception {
         SERVER.session("s-42").sendsText(1, "hello from s-42").then(Ending.STALL);
+        URI endpoint = URI.create("ws://127.0.0.1:" + port + "/session-bridge");
 
-        WsClient watcher = WsClient.connect(port, "/session-bridge");
-        watcher.send("watch SSH s-42");
-        assertThat(watcher.next()).isEqualTo("data:hello from s-42");
-
-        WsClient kicker = WsClient.connect(port, "/session-bridge");
-        kicker.send("kick SSH s-42 left a root shell open");
-        assertThat(kicker.next()).isEqualTo("kick:" + KickOutcome.Status.KICKED + ":END");
-        assertThat(watcher.next()).isEqualTo("end:END:3");
+        try (BrowserTestClient watcher = BrowserTestClient.connect(endpoint);
+             BrowserTestClient kicker = BrowserTestClient.connect(endpoint)) {
+            assertThat(watcher.principal()).isEqualTo("anonymous");
+            RecordingClientSink view = watcher.watch("SSH", "s-42");
+            view.awaitText("hello from s-42", WAIT);
+            KickOutcome kicked = kicker.kick("SSH", "s-42", "left a root shell open").toCompletableFuture()
+                    .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(kicked.status()).isEqualTo(KickOutcome.Status.KICKED);
+            assertThat(kicked.reason()).isEqualTo(EndReason.END);
+            assertThat(view.awaitNotice(WAIT)).satisfies(n -> {
+                assertThat(n.reason()).isEqualTo(EndReason.END);
+                assertThat(n.code()).isEqualTo(3);
+            });
+        }
 
         String ended = get("/actuator/metrics/session.bridge.ended?tag=reason:END&tag=ops.type:SSH");
         assertThat(ended).contains("\"name\":\"session.bridge.ended\"").contains("\"value\":1.0");
@@ -117,6 +110,5 @@ class SampleApplicationTest {
                 .containsExactlyInAnyOrder("WatchStarted", "KickRequested", "KickAnswered", "WatchEnded");
         assertThat(audit.events).filteredOn(AuditEvent.KickAnswered.class::isInstance).singleElement()
                 .satisfies(e -> assertThat(((AuditEvent.KickAnswered) e).reason()).contains("left a root shell open"));
-
     }
 }

@@ -45,7 +45,7 @@ final class PropertiesCheck {
         if (p.getIoThreads() < 1 || p.getIoThreads() > 64) {
             reject(errors, "ioThreads", "io-threads", "must be within 1..64, was " + p.getIoThreads());
         }
-        SessionBridgeProperties.FlowControl f = p.getFlowControl();
+        FlowControlProperties f = p.getFlowControl();
         long high = f.getHighWaterMark() == null ? -1 : f.getHighWaterMark().toBytes();
         long low = f.getLowWaterMark() == null ? -1 : f.getLowWaterMark().toBytes();
         if (high < 1) {
@@ -55,14 +55,14 @@ final class PropertiesCheck {
                     "must be at least 0B and below the high-water mark (" + f.getHighWaterMark() + "), was " + f.getLowWaterMark());
         }
         positive(errors, "flowControl.slowClientTimeout", "flow-control.slow-client-timeout", f.getSlowClientTimeout());
-        SessionBridgeProperties.Recording r = p.getRecording();
+        RecordingProperties r = p.getRecording();
         if (r.getDirectory() != null) {
             directory(errors, "recording.directory", "recording.directory", r.getDirectory());
         }
         if (r.getBuffer() == null || r.getBuffer().toBytes() < 64 * 1024) {
             reject(errors, "recording.buffer", "recording.buffer", "must be at least 64KB, was " + r.getBuffer());
         }
-        SessionBridgeProperties.Audit a = p.getAudit();
+        AuditProperties a = p.getAudit();
         if (a.isEnabled()) {
             if (a.getDirectory() != null) {
                 directory(errors, "audit.directory", "audit.directory", a.getDirectory());
@@ -79,7 +79,7 @@ final class PropertiesCheck {
             }
             positive(errors, "audit.closeTimeout", "audit.close-timeout", a.getCloseTimeout());
         }
-        SessionBridgeProperties.TimelineSpool t = p.getTimelineSpool();
+        TimelineSpoolProperties t = p.getTimelineSpool();
         long mem = t.getMemory() == null ? -1 : t.getMemory().toBytes();
         long per = t.getPerTimeline() == null ? -1 : t.getPerTimeline().toBytes();
         long total = t.getTotal() == null ? -1 : t.getTotal().toBytes();

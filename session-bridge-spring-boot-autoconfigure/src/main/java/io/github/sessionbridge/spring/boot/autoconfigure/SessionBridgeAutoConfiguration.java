@@ -38,11 +38,12 @@ import org.springframework.context.annotation.Bean;
  *     {@value #CALLBACK_EXECUTOR} as callback executor if there is one;</li>
  * <li>the {@link AuditTrail}, delivering to the JSON-lines files of {@code session-bridge.audit.directory},
  *     to Spring's event bus ({@link SpringAuditEventPublisher}) and to every {@link AuditSink} bean;</li>
- * <li>the {@link SessionBridgeLifecycle} closing the bridge tier before the web server stops;</li>
- * <li>the {@link CallerResolver} of browser connections (the handshake's principal).</li>
+ * <li>the {@link SessionBridgeLifecycle} closing the bridge tier before the web server stops.</li>
  * </ul>
- * Micrometer meters and the Actuator health indicator come from {@link SessionBridgeMetricsAutoConfiguration}
- * and {@link SessionBridgeHealthAutoConfiguration} when those libraries are present.
+ * The browser endpoint comes from {@link SessionBridgeWebAutoConfiguration} (with bridge-web and Spring
+ * WebSocket), Micrometer meters and the Actuator health indicator from
+ * {@link SessionBridgeMetricsAutoConfiguration} and {@link SessionBridgeHealthAutoConfiguration} when those
+ * libraries are present.
  */
 @AutoConfiguration
 @ConditionalOnProperty(prefix = "session-bridge", name = "enabled", matchIfMissing = true)
@@ -67,7 +68,7 @@ public class SessionBridgeAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnProperty(prefix = "session-bridge.audit", name = "directory")
     public JsonLinesAuditWriter sessionBridgeAuditWriter(SessionBridgeProperties props) {
-        SessionBridgeProperties.Audit a = props.getAudit();
+        AuditProperties a = props.getAudit();
         return JsonLinesAuditWriter.daily(a.getDirectory(), a.getFilePrefix(), a.getFsync());
     }
 
@@ -84,7 +85,7 @@ public class SessionBridgeAutoConfiguration {
     @ConditionalOnProperty(prefix = "session-bridge.audit", name = "enabled", matchIfMissing = true)
     public AuditTrail sessionBridgeAuditTrail(SessionBridgeProperties props, ApplicationEventPublisher publisher,
                                               ObjectProvider<AuditSink> sinks) {
-        SessionBridgeProperties.Audit a = props.getAudit();
+        AuditProperties a = props.getAudit();
         List<AuditSink> all = new ArrayList<>(sinks.orderedStream().toList());
         if (a.isPublishEvents()) {
             all.add(new SpringAuditEventPublisher(publisher));
@@ -118,7 +119,7 @@ public class SessionBridgeAutoConfiguration {
         b.connectTimeout(props.getConnectTimeout()).kickTimeout(props.getKickTimeout())
                 .udpIdleTimeout(props.getUdpIdleTimeout()).maxRecordSize((int) props.getMaxRecordSize().toBytes())
                 .ioThreads(props.getIoThreads());
-        SessionBridgeProperties.FlowControl f = props.getFlowControl();
+        FlowControlProperties f = props.getFlowControl();
         b.flowControl(new FlowControl(f.getHighWaterMark().toBytes(), f.getLowWaterMark().toBytes(), f.getSlowClientTimeout()));
         AccessPolicy p = policy.getIfAvailable();
         if (p == null) {
@@ -136,7 +137,7 @@ public class SessionBridgeAutoConfiguration {
             }
             b.tap(RecordingTap.of(rp, props.getRecording().getBuffer().toBytes()));
         }
-        SessionBridgeProperties.TimelineSpool t = props.getTimelineSpool();
+        TimelineSpoolProperties t = props.getTimelineSpool();
         b.timelineSpool(new TimelineSpool(t.getDirectory() != null ? t.getDirectory() : TimelineSpool.DEFAULT.directory(),
                 t.getMemory().toBytes(), t.getPerTimeline().toBytes(), t.getTotal().toBytes()));
         audit.ifAvailable(b::audit);
@@ -154,18 +155,6 @@ public class SessionBridgeAutoConfiguration {
     @ConditionalOnMissingBean
     public SessionBridgeLifecycle sessionBridgeLifecycle(SessionBridge bridge) {
         return new SessionBridgeLifecycle(bridge);
-    }
-
-    /**
-     * Who a browser connection is.
-     *
-     * @param props the settings ({@code session-bridge.web.allow-anonymous})
-     * @return the resolver taking the handshake's principal
-     */
-    @Bean
-    @ConditionalOnMissingBean
-    public CallerResolver sessionBridgeCallerResolver(SessionBridgeProperties props) {
-        return CallerResolver.principalName(props.getWeb().isAllowAnonymous());
     }
 
     /** Wraps the recording policy of {@code session-bridge.recording.directory} (as the meters do, to count). */

@@ -1,14 +1,10 @@
 package io.github.sessionbridge.spring.boot.autoconfigure;
 
-import io.github.sessionbridge.core.audit.AuditOptions;
-import io.github.sessionbridge.core.audit.JsonLinesAuditWriter;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
@@ -50,286 +46,23 @@ public class SessionBridgeProperties implements Validator {
     /** Selector threads of the built-in transport, 1 to 64. */
     private int ioThreads = 1;
     /** Flow control toward each browser. */
-    private final FlowControl flowControl = new FlowControl();
+    @NestedConfigurationProperty
+    private final FlowControlProperties flowControl = new FlowControlProperties();
     /** Recording of the live sessions. */
-    private final Recording recording = new Recording();
+    @NestedConfigurationProperty
+    private final RecordingProperties recording = new RecordingProperties();
     /** The audit trail. */
-    private final Audit audit = new Audit();
+    @NestedConfigurationProperty
+    private final AuditProperties audit = new AuditProperties();
     /** The browser endpoint. */
-    private final Web web = new Web();
+    @NestedConfigurationProperty
+    private final WebProperties web = new WebProperties();
     /** Where C-served timelines keep what they received, so the auditor can go back. */
-    private final TimelineSpool timelineSpool = new TimelineSpool();
+    @NestedConfigurationProperty
+    private final TimelineSpoolProperties timelineSpool = new TimelineSpoolProperties();
 
-    /** Where C-served timelines keep what they received. */
-    public static class TimelineSpool {
-        /** The spool directory (created when missing); unset: session-bridge-spool in java.io.tmpdir. */
-        private Path directory;
-        /** Received but not yet spooled, per timeline (at least 64KB). */
-        private DataSize memory = DataSize.ofMegabytes(1);
-        /** Spooled per timeline, the oldest played part dropped past it (at least 4 times memory). */
-        private DataSize perTimeline = DataSize.ofMegabytes(256);
-        /** Spooled by all timelines together (at least per-timeline). */
-        private DataSize total = DataSize.ofGigabytes(4);
-
-        /** @return the directory, or null for the default */
-        public Path getDirectory() {
-            return directory;
-        }
-
-        /** @param v the directory */
-        public void setDirectory(Path v) {
-            directory = v;
-        }
-
-        /** @return the memory per timeline */
-        public DataSize getMemory() {
-            return memory;
-        }
-
-        /** @param v the memory per timeline */
-        public void setMemory(DataSize v) {
-            memory = v;
-        }
-
-        /** @return the bound per timeline */
-        public DataSize getPerTimeline() {
-            return perTimeline;
-        }
-
-        /** @param v the bound per timeline */
-        public void setPerTimeline(DataSize v) {
-            perTimeline = v;
-        }
-
-        /** @return the bound of all timelines */
-        public DataSize getTotal() {
-            return total;
-        }
-
-        /** @param v the bound of all timelines */
-        public void setTotal(DataSize v) {
-            total = v;
-        }
-    }
-
-    /** Flow control toward each browser. */
-    public static class FlowControl {
-        /** Bytes queued toward a browser above which reading from the C server pauses. */
-        private DataSize highWaterMark = DataSize.ofMegabytes(1);
-        /** Bytes queued below which reading resumes. */
-        private DataSize lowWaterMark = DataSize.ofKilobytes(256);
-        /** How long a browser may keep reading paused before it is ended as too slow. */
-        private Duration slowClientTimeout = Duration.ofSeconds(30);
-
-        /** @return the high-water mark */
-        public DataSize getHighWaterMark() {
-            return highWaterMark;
-        }
-
-        /** @param v the high-water mark */
-        public void setHighWaterMark(DataSize v) {
-            highWaterMark = v;
-        }
-
-        /** @return the low-water mark */
-        public DataSize getLowWaterMark() {
-            return lowWaterMark;
-        }
-
-        /** @param v the low-water mark */
-        public void setLowWaterMark(DataSize v) {
-            lowWaterMark = v;
-        }
-
-        /** @return the slow-client timeout */
-        public Duration getSlowClientTimeout() {
-            return slowClientTimeout;
-        }
-
-        /** @param v the slow-client timeout */
-        public void setSlowClientTimeout(Duration v) {
-            slowClientTimeout = v;
-        }
-    }
-
-    /** Recording of the live sessions. */
-    public static class Recording {
-        /** Where every monitor is recorded (an existing, writable directory); unset: nothing is recorded. */
-        private Path directory;
-        /** How far a recording may fall behind its bridge before it stops (at least 64KB). */
-        private DataSize buffer = DataSize.ofMegabytes(8);
-
-        /** @return the directory, or null */
-        public Path getDirectory() {
-            return directory;
-        }
-
-        /** @param v the directory */
-        public void setDirectory(Path v) {
-            directory = v;
-        }
-
-        /** @return the buffer */
-        public DataSize getBuffer() {
-            return buffer;
-        }
-
-        /** @param v the buffer */
-        public void setBuffer(DataSize v) {
-            buffer = v;
-        }
-    }
-
-    /** The audit trail. */
-    public static class Audit {
-        /** Whether watches, kicks, playbacks and denials are audited. */
-        private boolean enabled = true;
-        /** Where daily JSON-lines files (prefix-yyyy-MM-dd.jsonl) are written; unset: no file. */
-        private Path directory;
-        /** The start of each audit file's name. */
-        private String filePrefix = "audit";
-        /** When audit lines are forced to the disk: EVERY_EVENT, BATCH (when the queue runs empty) or NEVER. */
-        private JsonLinesAuditWriter.Fsync fsync = JsonLinesAuditWriter.Fsync.BATCH;
-        /** Whether each audit event is also published as a Spring application event. */
-        private boolean publishEvents = true;
-        /** How many events may wait for the sinks. */
-        private int capacity = AuditOptions.DEFAULT.capacity();
-        /** What a full queue or failing sink does: DROP (counted, logged) or BACK_PRESSURE (new requests refused). */
-        private AuditOptions.Overflow overflow = AuditOptions.Overflow.DROP;
-        /** With BACK_PRESSURE: how long a new request waits for room. */
-        private Duration maxWait = AuditOptions.DEFAULT.maxWait();
-        /** How long closing waits for the sinks to take what is queued. */
-        private Duration closeTimeout = AuditOptions.DEFAULT.closeTimeout();
-
-        /** @return whether auditing is on */
-        public boolean isEnabled() {
-            return enabled;
-        }
-
-        /** @param v whether auditing is on */
-        public void setEnabled(boolean v) {
-            enabled = v;
-        }
-
-        /** @return the directory, or null */
-        public Path getDirectory() {
-            return directory;
-        }
-
-        /** @param v the directory */
-        public void setDirectory(Path v) {
-            directory = v;
-        }
-
-        /** @return the file prefix */
-        public String getFilePrefix() {
-            return filePrefix;
-        }
-
-        /** @param v the file prefix */
-        public void setFilePrefix(String v) {
-            filePrefix = v;
-        }
-
-        /** @return the fsync policy */
-        public JsonLinesAuditWriter.Fsync getFsync() {
-            return fsync;
-        }
-
-        /** @param v the fsync policy */
-        public void setFsync(JsonLinesAuditWriter.Fsync v) {
-            fsync = v;
-        }
-
-        /** @return whether events are published to Spring */
-        public boolean isPublishEvents() {
-            return publishEvents;
-        }
-
-        /** @param v whether events are published to Spring */
-        public void setPublishEvents(boolean v) {
-            publishEvents = v;
-        }
-
-        /** @return the capacity */
-        public int getCapacity() {
-            return capacity;
-        }
-
-        /** @param v the capacity */
-        public void setCapacity(int v) {
-            capacity = v;
-        }
-
-        /** @return the overflow behaviour */
-        public AuditOptions.Overflow getOverflow() {
-            return overflow;
-        }
-
-        /** @param v the overflow behaviour */
-        public void setOverflow(AuditOptions.Overflow v) {
-            overflow = v;
-        }
-
-        /** @return the wait for room */
-        public Duration getMaxWait() {
-            return maxWait;
-        }
-
-        /** @param v the wait for room */
-        public void setMaxWait(Duration v) {
-            maxWait = v;
-        }
-
-        /** @return the close timeout */
-        public Duration getCloseTimeout() {
-            return closeTimeout;
-        }
-
-        /** @param v the close timeout */
-        public void setCloseTimeout(Duration v) {
-            closeTimeout = v;
-        }
-    }
-
-    /** The browser endpoint (served by bridge-web's Spring adapter). */
-    public static class Web {
-        /** The WebSocket path browsers connect to. */
-        private String path = "/session-bridge";
-        /** Origins allowed to open the WebSocket (exact origins, or patterns such as https://*.example.com). */
-        private List<String> allowedOrigins = new ArrayList<>();
-        /** Whether a browser without an authenticated principal may connect (as principal "anonymous"). */
-        private boolean allowAnonymous = false;
-
-        /** @return the path */
-        public String getPath() {
-            return path;
-        }
-
-        /** @param v the path */
-        public void setPath(String v) {
-            path = v;
-        }
-
-        /** @return the allowed origins */
-        public List<String> getAllowedOrigins() {
-            return allowedOrigins;
-        }
-
-        /** @param v the allowed origins */
-        public void setAllowedOrigins(List<String> v) {
-            allowedOrigins = v;
-        }
-
-        /** @return whether anonymous browsers may connect */
-        public boolean isAllowAnonymous() {
-            return allowAnonymous;
-        }
-
-        /** @param v whether anonymous browsers may connect */
-        public void setAllowAnonymous(boolean v) {
-            allowAnonymous = v;
-        }
+    /** Made by the binder. */
+    public SessionBridgeProperties() {
     }
 
     @Override
@@ -433,27 +166,27 @@ public class SessionBridgeProperties implements Validator {
     }
 
     /** @return the flow control settings */
-    public FlowControl getFlowControl() {
+    public FlowControlProperties getFlowControl() {
         return flowControl;
     }
 
     /** @return the recording settings */
-    public Recording getRecording() {
+    public RecordingProperties getRecording() {
         return recording;
     }
 
     /** @return the audit settings */
-    public Audit getAudit() {
+    public AuditProperties getAudit() {
         return audit;
     }
 
     /** @return the timeline spool settings */
-    public TimelineSpool getTimelineSpool() {
+    public TimelineSpoolProperties getTimelineSpool() {
         return timelineSpool;
     }
 
     /** @return the browser endpoint settings */
-    public Web getWeb() {
+    public WebProperties getWeb() {
         return web;
     }
 }

@@ -16,6 +16,7 @@ import io.github.sessionbridge.protocol.TerminalData;
 import io.github.sessionbridge.testkit.Ending;
 import io.github.sessionbridge.testkit.FakeCServer;
 import io.github.sessionbridge.testkit.RecordingClientSink;
+import io.github.sessionbridge.web.BrowserBridge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.InputStream;
@@ -68,7 +69,8 @@ class SessionBridgeAutoConfigurationTest {
                 "session-bridge.timeline-spool.directory=" + dir, "session-bridge.timeline-spool.per-timeline=64MB").run(ctx -> {
             assertThat(ctx).hasNotFailed().hasSingleBean(SessionBridge.class).hasSingleBean(AuditTrail.class)
                     .hasSingleBean(BridgeMetrics.class).hasSingleBean(SessionBridgeLifecycle.class)
-                    .hasSingleBean(CallerResolver.class).doesNotHaveBean(JsonLinesAuditWriter.class);
+                    .doesNotHaveBean(JsonLinesAuditWriter.class)
+                    .doesNotHaveBean(BrowserBridge.class);   // not a web application: no browser endpoint
             BridgeConfig c = ctx.getBean(SessionBridge.class).config();
             assertThat(c.addresses()).containsEntry("SSH", new CAddress("127.0.0.1", server.port("SSH"), CAddress.Transport.TCP));
             assertThat(c.kickTimeout()).isEqualTo(Duration.ofSeconds(3));
@@ -92,7 +94,6 @@ class SessionBridgeAutoConfigurationTest {
     void beans_of_the_application_win_and_an_access_policy_bean_is_used() {
         runner.withUserConfiguration(DenyAll.class).run(ctx -> {
             assertThat(ctx).hasNotFailed();
-            assertThat(ctx.getBean(CallerResolver.class)).isSameAs(ctx.getBean(DenyAll.class).resolver);
             RecordingClientSink sink = new RecordingClientSink();
             ctx.getBean(SessionBridge.class).monitor(Caller.of("mallory", "ws-2"), "SSH", "s-1", sink);
             assertThat(sink.awaitNotice(WAIT).reason()).isEqualTo(EndReason.FORBIDDEN);
@@ -128,7 +129,7 @@ class SessionBridgeAutoConfigurationTest {
             String json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             assertThat(json).contains("\"session-bridge.tcp\"", "\"session-bridge.udp\"", "\"session-bridge.connect-timeout\"",
                     "\"session-bridge.flow-control.high-water-mark\"", "\"session-bridge.recording.directory\"",
-                    "\"session-bridge.audit.overflow\"", "\"session-bridge.web.path\"", "\"session-bridge.timeline-spool.per-timeline\"", "\"session-bridge.web.allowed-origins\"",
+                    "\"session-bridge.audit.overflow\"", "\"session-bridge.web.path\"", "\"session-bridge.timeline-spool.per-timeline\"", "\"session-bridge.web.allowed-origins\"", "\"session-bridge.web.enabled\"", "\"session-bridge.web.allow-anonymous\"", "\"session-bridge.audit.fsync\"", "\"session-bridge.flow-control.slow-client-timeout\"",
                     "C server's TCP port");
         }
     }
@@ -206,16 +207,9 @@ class SessionBridgeAutoConfigurationTest {
 
     @Configuration(proxyBeanMethods = false)
     static class DenyAll {
-        final CallerResolver resolver = (p, id) -> java.util.Optional.empty();
-
         @Bean
         AccessPolicy policy() {
             return r -> false;
-        }
-
-        @Bean
-        CallerResolver resolver() {
-            return resolver;
         }
     }
 
