@@ -18,7 +18,7 @@ import io.github.sessionbridge.core.playback.Recording;
  * @param pin       what keeps the spool from dropping the part
  */
 public record ReceivedPart(Recording recording, GrowingSource source, long offset, MediaTime times, EndReason ending,
-        String detail, Spool.Pin pin) implements AutoCloseable {
+        String detail, SpoolPin pin) implements AutoCloseable {
 
     /** Lets the spool drop the part again. */
     @Override

@@ -17,12 +17,18 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+// Over 400 lines: one job, the kept window of a timeline (segment files and the memory window under one
+// lock, dropped only when played and unpinned) and the one writer queue that fills it; reading is
+// SpoolReader, pins are SpoolPin.
 /**
  * What one timeline received, kept so it can go back. Each record is encoded as it arrives and can be read
  * at once from memory (the window: what the writer thread has not yet put on disk, so playback at the live
@@ -101,13 +107,13 @@ public final class Spool implements RecordingSource, GrowingSource {
      * @param budget        the bytes all spools of the bridge tier may keep
      * @param writer        the writer thread's executor, shared with the other spools
      */
-    Spool(Path directory, String name, long timelineBytes, SpoolBudget budget, java.util.concurrent.Executor writer,
+    Spool(Path directory, String name, long timelineBytes, SpoolBudget budget, Executor writer,
             Listener listener) {
         this(directory, name, timelineBytes, budget, writer, listener, MediaTime.NO_LIMIT);
     }
 
     /** As above, the records timed with the player's idle limit {@code idleLimitMillis} (see {@link #pin()}). */
-    Spool(Path directory, String name, long timelineBytes, SpoolBudget budget, java.util.concurrent.Executor writer,
+    Spool(Path directory, String name, long timelineBytes, SpoolBudget budget, Executor writer,
             Listener listener, long idleLimitMillis) {
         this.times = new MediaTime(idleLimitMillis);
         this.directory = directory;
@@ -118,7 +124,7 @@ public final class Spool implements RecordingSource, GrowingSource {
         this.listener = listener;
         this.writer = new SerialExecutor(writer, Integer.MAX_VALUE, new SerialExecutor.Hooks() {
             @Override
-            public boolean rejected(java.util.concurrent.RejectedExecutionException e, SerialExecutor queue) {
+            public boolean rejected(RejectedExecutionException e, SerialExecutor queue) {
                 fail(EndReason.SHUTDOWN, "the spool writer is closed");
                 return false;
             }
@@ -232,65 +238,28 @@ public final class Spool implements RecordingSource, GrowingSource {
      *
      * @return the pinned offset (the window's start when called) and the handle that lets it go (idempotent)
      */
-    public Pin pin() {
+    public SpoolPin pin() {
         synchronized (lock) {
             long at = windowStart;
             pins.add(at);
             Segment first = segments.peekFirst();
             if (at <= MAGIC.length || first == null || first.start != at) {
-                return new Pin(at, MAGIC.length, false, 0, 0); // nothing dropped: from the first record
+                // nothing dropped: from the first record
+                return new SpoolPin(this, at, MAGIC.length, times.idleLimit(), false, 0, 0);
             }
-            return new Pin(at, at, first.started, first.latestTs, first.elapsed);
+            return new SpoolPin(this, at, at, times.idleLimit(), first.started, first.latestTs, first.elapsed);
         }
     }
 
-    /**
-     * What {@link #pin()} holds, and where to read from: the first unit kept, with the playback-time state
-     * before it ({@link MediaTime#restore}), so a reader starting there times records exactly as the player.
-     * {@link #close()} lets it go.
-     */
-    public final class Pin implements AutoCloseable {
-        private final long held;
-        private final long offset;
-        private final boolean started;
-        private final long latestTs;
-        private final long elapsed;
-        private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
-
-        private Pin(long held, long offset, boolean started, long latestTs, long elapsed) {
-            this.held = held;
-            this.offset = offset;
-            this.started = started;
-            this.latestTs = latestTs;
-            this.elapsed = elapsed;
+    /** Lets go of a pin taken at {@code held}: what only it kept may be dropped now. */
+    void unpin(long held) {
+        boolean open;
+        synchronized (lock) {
+            pins.remove(Long.valueOf(held));
+            open = !closed;
         }
-
-        /** The first unit kept: the first record's, or the oldest segment's start. */
-        public long offset() {
-            return offset;
-        }
-
-        /** The playback times from {@link #offset()} on, as the player gives them: a new timeline in that state. */
-        public MediaTime times() {
-            MediaTime t = new MediaTime(times.idleLimit());
-            t.restore(started, latestTs, elapsed);
-            return t;
-        }
-
-        /** Lets it go: the spool may drop what only this pin kept. Idempotent. */
-        @Override
-        public void close() {
-            if (!released.compareAndSet(false, true)) {
-                return;
-            }
-            boolean open;
-            synchronized (lock) {
-                pins.remove(Long.valueOf(held));
-                open = !closed;
-            }
-            if (open) {
-                writer.execute(Spool.this::dropPlayed); // what it held may be over the bounds now
-            }
+        if (open) {
+            writer.execute(this::dropPlayed); // what it held may be over the bounds now
         }
     }
 
@@ -323,7 +292,7 @@ public final class Spool implements RecordingSource, GrowingSource {
                 throw new IOException("offset " + position + " was dropped from the spool (kept from " + windowStart + ")");
             }
         }
-        return new Reader(position);
+        return new SpoolReader(this, position);
     }
 
     /** Deletes the files; reads fail from now on. Any thread. Idempotent. */
@@ -523,123 +492,66 @@ public final class Spool implements RecordingSource, GrowingSource {
         listener.changed();
     }
 
-    /** Reads the segments from an offset up to what is on disk when it reads: at the edge, end of stream. */
-    private final class Reader implements ReadableByteChannel {
-        private long position;
-        private FileChannel ch;
-        private long chStart = -1;
-        private long chEnd;
-        private boolean open = true;
+    // ---- for SpoolReader (any thread)
 
-        Reader(long position) {
-            this.position = position;
-        }
+    /** The offset just past the last unit on disk. */
+    long writtenOffset() {
+        return written;
+    }
 
-        @Override
-        public int read(ByteBuffer dst) throws IOException {
-            if (!open) {
-                throw new ClosedChannelException();
-            }
-            if (!dst.hasRemaining()) {
-                return 0;
-            }
-            if (position >= memEdge) {
-                return -1;
-            }
-            if (position >= written) {
-                int n = fromMemory(dst);
-                if (n > 0) {
+    /** The offset just past the last unit received. */
+    long receivedOffset() {
+        return memEdge;
+    }
+
+    /** Copies from the memory window at {@code position} into {@code dst}; 0 if that part has gone to disk. */
+    int copyFromMemory(long position, ByteBuffer dst) {
+        synchronized (lock) {
+            // readers are mostly at the live edge: look from the newest
+            for (Iterator<Chunk> it = memory.descendingIterator(); it.hasNext(); ) {
+                Chunk c = it.next();
+                long end = c.start + c.bytes.length;
+                if (position >= end) {
+                    break;
+                }
+                if (position >= c.start) {
+                    int from = (int) (position - c.start);
+                    int n = Math.min(dst.remaining(), c.bytes.length - from);
+                    dst.put(c.bytes, from, n);
                     return n;
                 }
-                // written meanwhile: on disk now
             }
-            long edge = written;
-            if (ch == null || position >= chEnd) {
-                openSegment();
-            }
-            long limit = Math.min(edge, chEnd);
-            int max = (int) Math.min(dst.remaining(), limit - position);
-            ByteBuffer slice = dst.slice();
-            slice.limit(max);
-            int n = ch.read(slice, position - chStart);
-            if (n <= 0) {
-                // the end of a segment that was the newest when it was opened: the bytes go on in the next
-                long was = chStart;
-                openSegment();
-                if (chStart != was) {
-                    return read(dst);
-                }
-                throw new IOException("spool segment shorter than written at offset " + position);
-            }
-            dst.position(dst.position() + n);
-            position += n;
-            return n;
         }
+        return 0;
+    }
 
-        /** Copies from the memory window at {@code position}; 0 if that part has gone to disk. */
-        private int fromMemory(ByteBuffer dst) {
-            synchronized (lock) {
-                // readers are mostly at the live edge: look from the newest
-                for (java.util.Iterator<Chunk> it = memory.descendingIterator(); it.hasNext(); ) {
-                    Chunk c = it.next();
-                    long end = c.start + c.bytes.length;
-                    if (position >= end) {
-                        break;
-                    }
-                    if (position >= c.start) {
-                        int from = (int) (position - c.start);
-                        int n = Math.min(dst.remaining(), c.bytes.length - from);
-                        dst.put(c.bytes, from, n);
-                        position += n;
-                        return n;
-                    }
-                }
-            }
-            return 0;
-        }
+    /** The segment file holding {@code position}: its path, first offset, and the next segment's (or none). */
+    record SegmentSpan(Path file, long start, long end) {
+    }
 
-        private void openSegment() throws IOException {
-            if (ch != null) {
-                ch.close();
-                ch = null;
+    /** The segment holding {@code position}. */
+    SegmentSpan segmentAt(long position) throws IOException {
+        Segment found = null;
+        long end = Long.MAX_VALUE;
+        synchronized (lock) {
+            if (closed) {
+                throw new ClosedChannelException();
             }
-            Segment found = null;
-            long end = Long.MAX_VALUE;
-            synchronized (lock) {
-                if (closed) {
-                    throw new ClosedChannelException();
-                }
-                if (position < windowStart) {
-                    throw new IOException("offset " + position + " was dropped from the spool");
-                }
-                for (Segment s : segments) {
-                    if (s.start <= position) {
-                        found = s;
-                    } else {
-                        end = s.start;
-                        break;
-                    }
+            if (position < windowStart) {
+                throw new IOException("offset " + position + " was dropped from the spool");
+            }
+            for (Segment s : segments) {
+                if (s.start <= position) {
+                    found = s;
+                } else {
+                    end = s.start;
+                    break;
                 }
             }
-            if (found == null) {
-                throw new IOException("no spool segment holds offset " + position);
-            }
-            ch = FileChannel.open(found.file, StandardOpenOption.READ);
-            chStart = found.start;
-            chEnd = end;
         }
-
-        @Override
-        public boolean isOpen() {
-            return open;
+        if (found == null) {
+            throw new IOException("no spool segment holds offset " + position);
         }
-
-        @Override
-        public void close() throws IOException {
-            open = false;
-            if (ch != null) {
-                ch.close();
-            }
-        }
+        return new SegmentSpan(found.file, found.start, end);
     }
 }

@@ -27,6 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+// Over 400 lines: one job, a timeline's life (open, C stream into the spool, playback from it, back
+// pressure on the C connection, its one end); the C side is CStream, the spool Spool, playback PlaybackEngine.
 /**
  * One timeline: a {@link CStream} from the C server into a {@link Spool}, played from there by a
  * {@link PlaybackEngine} into the client. The stream's end goes into the spool; the client hears of it when
@@ -392,7 +394,7 @@ public final class TimelineBridge extends TierBase implements Timelines.Made, CS
         if (s == null || r == null || engine == null || !isOpen()) {
             throw new IOException("timeline " + id + " (" + sessionId + ") is not playing: what it received is gone");
         }
-        Spool.Pin pin = s.pin();
+        SpoolPin pin = s.pin();
         GrowingSource.Edge edge = s.edge();
         return new ReceivedPart(r, ReceivedPart.upTo(edge.receivedBytes()), pin.offset(), pin.times(), edge.ending(),
                 edge.ended() ? s.endDetail() : null, pin);

@@ -165,7 +165,7 @@ class SpoolTest {
             offset += UnitEncoder.encode(r).length;
             s.append(r);
         }
-        Spool.Pin first = s.pin();
+        SpoolPin first = s.pin();
         assertThat(first.offset()).as("nothing dropped: from the first record").isEqualTo(8);
         assertThat(first.times().advance(1_700_000_000_040L)).isZero();
         s.played(300_000);
@@ -183,7 +183,7 @@ class SpoolTest {
             Thread.sleep(5);
         }
         assertThat(s.windowStart()).as("unpinned: the played segments go").isPositive();
-        try (Spool.Pin kept = s.pin()) {
+        try (SpoolPin kept = s.pin()) {
             assertThat(kept.offset()).isEqualTo(s.windowStart());
             MediaTime from = kept.times();
             // the next record read there is timed as the player timed it
