@@ -388,17 +388,20 @@ public final class VersusBenchmark {
         long duration = TimeUnit.MILLISECONDS.toNanos((long) Math.max(3000, 10_000 * scale));
         RelayBenchmark.Run monitor;
         RelayBenchmark.Run tl;
+        double c0 = processCpuSeconds();
         try (Emitter e = Emitter.paced(interval, duration)) {
             monitor = RelayBenchmark.viaBridge(e, 1000, true, 1, false);
         }
+        double c1 = processCpuSeconds();
         try (Emitter e = Emitter.paced(interval, duration)) {
             tl = RelayBenchmark.viaBridge(e, 1000, true, 1, true);
         }
+        double c2 = processCpuSeconds();
         long[] ml = monitor.latencies();
         long[] tll = tl.latencies();
         double mp = ml[(int) (ml.length * 0.99)] / 1e6;
         double tp = tll[(int) (tll.length * 0.99)] / 1e6;
-        row.add(tp / mp, String.format(Locale.ROOT, "p99 timeline %.2f ms (%d records), monitor %.2f ms (%d records)", tp, tll.length, mp,
-                ml.length));
+        row.add(tp / mp, String.format(Locale.ROOT, "p99 timeline %.2f ms (%d records), monitor %.2f ms (%d records); JVM CPU"
+                + " (emitter included) timeline %.1f s, monitor %.1f s", tp, tll.length, mp, ml.length, c2 - c1, c1 - c0));
     }
 }
