@@ -66,8 +66,12 @@ public final class UnitEncoder {
             throw new java.nio.BufferOverflowException();
         }
         if (unit instanceof SessionRecord r) {
+            if (r.offset > 0) {
+                dst.put(r.bytes); // a decoded record holds its wire bytes
+                return;
+            }
             putHeader(r, dst);
-            dst.put(r.content);
+            dst.put(r.bytes, r.offset, r.length);
         } else {
             dst.put(((Control) unit).wireByte());
         }
@@ -86,10 +90,14 @@ public final class UnitEncoder {
     public static void writeTo(Unit unit, OutputStream out) throws IOException {
         Objects.requireNonNull(unit, "unit");
         if (unit instanceof SessionRecord r) {
+            if (r.offset > 0) {
+                out.write(r.bytes); // a decoded record holds its wire bytes
+                return;
+            }
             ByteBuffer head = ByteBuffer.allocate(headerLength(r));
             putHeader(r, head);
             out.write(head.array());
-            out.write(r.content);
+            out.write(r.bytes, r.offset, r.length);
         } else {
             out.write(((Control) unit).wireByte());
         }
