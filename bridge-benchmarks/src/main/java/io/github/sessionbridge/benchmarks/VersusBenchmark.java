@@ -145,6 +145,8 @@ public final class VersusBenchmark {
         final String target;
         final DoublePredicate pass;
         final List<Double> rounds = new ArrayList<>();
+        /** The same comparison by CPU seconds per byte moved (baseline / library), which a loaded machine disturbs less. */
+        final List<Double> cpuRounds = new ArrayList<>();
         final List<String> notes = new ArrayList<>();
         String skipped;
 
@@ -158,6 +160,19 @@ public final class VersusBenchmark {
             rounds.add(ratio);
             notes.add(note);
             System.out.printf(Locale.ROOT, "  %s, round %d: %.2f%s  (%s)%n", measure, rounds.size() - 1, ratio, target.endsWith("B") ? " B" : "x", note);
+        }
+
+        void addCpu(double ratio) {
+            cpuRounds.add(ratio);
+        }
+
+        String cpuWarm() {
+            if (cpuRounds.isEmpty()) {
+                return "-";
+            }
+            List<Double> w = cpuRounds.size() > 1 ? cpuRounds.subList(1, cpuRounds.size()) : cpuRounds;
+            double[] v = w.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            return String.format(Locale.ROOT, "%.2fx", v[v.length / 2]);
         }
 
         String cold() {
@@ -248,17 +263,18 @@ public final class VersusBenchmark {
         System.out.println();
         System.out.println("Issue 21, load average at the end " + loadAverage() + ", " + rounds + " rounds (warm: median of rounds 1.."
                 + (rounds - 1) + "), " + String.format(Locale.ROOT, "%.0f s", (System.nanoTime() - start) / 1e9));
-        System.out.println("| measure | target | cold | warm | status |");
-        System.out.println("| --- | --- | ---: | ---: | --- |");
+        System.out.println("| measure | target | cold | warm | status | warm, by CPU per byte |");
+        System.out.println("| --- | --- | ---: | ---: | --- | ---: |");
         for (Row r : table) {
             if (r.skipped != null || r.rounds.isEmpty()) {
-                System.out.printf(Locale.ROOT, "| %s | %s | - | - | %s |%n", r.measure, r.target, r.skipped != null ? r.skipped : "not run");
+                System.out.printf(Locale.ROOT, "| %s | %s | - | - | %s | - |%n", r.measure, r.target, r.skipped != null ? r.skipped : "not run");
                 continue;
             }
             double w = r.warm();
             String warm = r == heap ? String.format(Locale.ROOT, "%.0f B", w) : String.format(Locale.ROOT, "%.2fx", w);
             String cold = r == heap ? warm : r.cold();
-            System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", r.measure, r.target, cold, warm, r.pass.test(w) ? "pass" : "**miss**");
+            System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", r.measure, r.target, cold, warm, r.pass.test(w) ? "pass" : "**miss**",
+                    r.cpuWarm());
         }
     }
 
@@ -272,6 +288,7 @@ public final class VersusBenchmark {
         int size = 4096;
         long expect = expectBytes(m, n, size);
         double leanMb = Double.NaN;
+        double leanCpuPerGb = Double.NaN;
         String nodeNote = "";
         if (node.isPresent() && binary != null) {
             NodeTier t = node.get();
@@ -286,6 +303,7 @@ public final class VersusBenchmark {
                 e.awaitDone();
             }
             leanMb = lean.number("mb_per_s");
+            leanCpuPerGb = lean.cpuSeconds() / (lean.number("bytes") / 1e9);
             nodeNote = String.format(Locale.ROOT, "node raw %.0f MB/s%s, lean %.0f MB/s%s", raw.number("mb_per_s"), raw.ok() ? "" : " NOT OK",
                     leanMb, lean.ok() ? "" : " NOT OK");
         }
@@ -312,7 +330,9 @@ public final class VersusBenchmark {
         }
         check(count, pumpRun.bytes());
         pumpRow.add(count.mbPerSecond() / pumpRun.mbPerSecond(), String.format(Locale.ROOT,
-                "%d sessions: library %.0f MB/s, pump %.0f MB/s", m, count.mbPerSecond(), pumpRun.mbPerSecond()));
+                "%d sessions: library %.0f MB/s, pump %.0f MB/s; CPU s/GB library %.2f, pump %.2f", m, count.mbPerSecond(),
+                pumpRun.mbPerSecond(), cpuPerGb(count), cpuPerGb(pumpRun)));
+        pumpRow.addCpu(cpuPerGb(pumpRun) / cpuPerGb(count));
         if (node.isPresent() && binary != null) {
             NodeTier t = node.get();
             Run bin;
@@ -333,10 +353,19 @@ public final class VersusBenchmark {
             check(bin, expect);
             check(b64, expect);
             check(copy, expect);
+            double leanCpu = leanCpuPerGb;
             binary.add(bin.mbPerSecond() / leanMb, String.format(Locale.ROOT, "binary (encodedBuffer) %.0f MB/s, binary (UnitEncoder.encode,"
-                    + " a copy) %.0f MB/s = %.2fx lean; %s", bin.mbPerSecond(), copy.mbPerSecond(), copy.mbPerSecond() / leanMb, nodeNote));
-            base64.add(b64.mbPerSecond() / leanMb, String.format(Locale.ROOT, "base64 %.0f MB/s; %s", b64.mbPerSecond(), nodeNote));
+                    + " a copy) %.0f MB/s = %.2fx lean; CPU s/GB binary %.2f, copy %.2f, counting %.2f, lean node %.2f; %s", bin.mbPerSecond(),
+                    copy.mbPerSecond(), copy.mbPerSecond() / leanMb, cpuPerGb(bin), cpuPerGb(copy), cpuPerGb(count), leanCpu, nodeNote));
+            binary.addCpu(leanCpu / cpuPerGb(bin));
+            base64.add(b64.mbPerSecond() / leanMb, String.format(Locale.ROOT, "base64 %.0f MB/s, CPU s/GB %.2f; %s", b64.mbPerSecond(),
+                    cpuPerGb(b64), nodeNote));
+            base64.addCpu(leanCpu / cpuPerGb(b64));
         }
+    }
+
+    private static double cpuPerGb(Run r) {
+        return r.cpuSeconds() / (r.bytes() / 1e9);
     }
 
     private static void check(Run r, long expectBytes) {
@@ -411,6 +440,7 @@ public final class VersusBenchmark {
         long[] tll = tl.latencies();
         double mp = ml[(int) (ml.length * 0.99)] / 1e6;
         double tp = tll[(int) (tll.length * 0.99)] / 1e6;
+        row.addCpu((c1 - c0) / (c2 - c1));
         row.add(tp / mp, String.format(Locale.ROOT, "p99 timeline %.2f ms (%d records), monitor %.2f ms (%d records); JVM CPU"
                 + " (emitter included) timeline %.1f s, monitor %.1f s", tp, tll.length, mp, ml.length, c2 - c1, c1 - c0));
     }
