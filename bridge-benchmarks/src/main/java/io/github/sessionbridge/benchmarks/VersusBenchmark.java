@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -25,7 +24,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.DoublePredicate;
 
 /**
  * Issue 21's table in one run: the library against the legacy Node tier (its own fast emitter, a separate
@@ -139,54 +137,6 @@ public final class VersusBenchmark {
         return new Run(r.seconds(), r.bytes(), 0, new long[0], processCpuSeconds() - cpu0);
     }
 
-    /** One row of the table: a target and the ratio measured in each round. */
-    static final class Row {
-        final String measure;
-        final String target;
-        final DoublePredicate pass;
-        final List<Double> rounds = new ArrayList<>();
-        /** The same comparison by CPU seconds per byte moved (baseline / library), which a loaded machine disturbs less. */
-        final List<Double> cpuRounds = new ArrayList<>();
-        final List<String> notes = new ArrayList<>();
-        String skipped;
-
-        Row(String measure, String target, DoublePredicate pass) {
-            this.measure = measure;
-            this.target = target;
-            this.pass = pass;
-        }
-
-        void add(double ratio, String note) {
-            rounds.add(ratio);
-            notes.add(note);
-            System.out.printf(Locale.ROOT, "  %s, round %d: %.2f%s  (%s)%n", measure, rounds.size() - 1, ratio, target.endsWith("B") ? " B" : "x", note);
-        }
-
-        void addCpu(double ratio) {
-            cpuRounds.add(ratio);
-        }
-
-        String cpuWarm() {
-            if (cpuRounds.isEmpty()) {
-                return "-";
-            }
-            List<Double> w = cpuRounds.size() > 1 ? cpuRounds.subList(1, cpuRounds.size()) : cpuRounds;
-            double[] v = w.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            return String.format(Locale.ROOT, "%.2fx", v[v.length / 2]);
-        }
-
-        String cold() {
-            return rounds.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2fx", rounds.get(0));
-        }
-
-        double warm() {
-            if (rounds.size() < 2) {
-                return rounds.isEmpty() ? Double.NaN : rounds.get(0);
-            }
-            double[] w = rounds.subList(1, rounds.size()).stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            return w[w.length / 2];
-        }
-    }
 
     private static String loadAverage() {
         try {
@@ -219,18 +169,18 @@ public final class VersusBenchmark {
                 + ", java " + System.getProperty("java.version"));
         Optional<NodeTier> node = NodeTier.find(nodeDir);
 
-        Row binary = new Row("library, binary-frame sink, vs lean Node tier (MB/s)", ">= 2x", r -> r >= 2);
-        Row base64 = new Row("library, base64 sink, vs lean Node tier (MB/s)", ">= 1.5x", r -> r >= 1.5);
-        Row pump1 = new Row("library, counting sink, vs raw NIO pump, 1 session", ">= 0.85x", r -> r >= 0.85);
-        Row pump100 = new Row("library, counting sink, vs raw NIO pump, 100 sessions", ">= 0.85x", r -> r >= 0.85);
-        Row pump1000 = new Row("library, counting sink, vs raw NIO pump, 1,000 sessions", ">= 0.85x", r -> r >= 0.85);
-        Row latency = new Row("p99 latency, 1,000 x 50/s x 1 KiB, library (base64) vs seed tier as written", "<= 0.3x", r -> r <= 0.3);
-        Row cpu = new Row("CPU seconds, 10,000 x 10/s x 100 B, library (base64) vs lean Node", "<= 0.5x", r -> r <= 0.5);
-        Row heap = new Row("heap per idle session (bytes; 10,000 sessions)", "<= 2048 B", r -> r <= 2048);
-        Row timeline = new Row("timeline at the live edge vs plain monitor, p99 latency (1,000 x 50/s x 64 B)", "<= 1.2x", r -> r <= 1.2);
-        List<Row> table = List.of(binary, base64, pump1, pump100, pump1000, latency, cpu, heap, timeline);
+        VersusRow binary = new VersusRow("library, binary-frame sink, vs lean Node tier (MB/s)", ">= 2x", r -> r >= 2);
+        VersusRow base64 = new VersusRow("library, base64 sink, vs lean Node tier (MB/s)", ">= 1.5x", r -> r >= 1.5);
+        VersusRow pump1 = new VersusRow("library, counting sink, vs raw NIO pump, 1 session", ">= 0.85x", r -> r >= 0.85);
+        VersusRow pump100 = new VersusRow("library, counting sink, vs raw NIO pump, 100 sessions", ">= 0.85x", r -> r >= 0.85);
+        VersusRow pump1000 = new VersusRow("library, counting sink, vs raw NIO pump, 1,000 sessions", ">= 0.85x", r -> r >= 0.85);
+        VersusRow latency = new VersusRow("p99 latency, 1,000 x 50/s x 1 KiB, library (base64) vs seed tier as written", "<= 0.3x", r -> r <= 0.3);
+        VersusRow cpu = new VersusRow("CPU seconds, 10,000 x 10/s x 100 B, library (base64) vs lean Node", "<= 0.5x", r -> r <= 0.5);
+        VersusRow heap = new VersusRow("heap per idle session (bytes; 10,000 sessions)", "<= 2048 B", r -> r <= 2048);
+        VersusRow timeline = new VersusRow("timeline at the live edge vs plain monitor, p99 latency (1,000 x 50/s x 64 B)", "<= 1.2x", r -> r <= 1.2);
+        List<VersusRow> table = List.of(binary, base64, pump1, pump100, pump1000, latency, cpu, heap, timeline);
         if (node.isEmpty()) {
-            for (Row r : List.of(binary, base64, latency, cpu)) {
+            for (VersusRow r : List.of(binary, base64, latency, cpu)) {
                 r.skipped = "skipped: no node";
             }
         }
@@ -265,7 +215,7 @@ public final class VersusBenchmark {
                 + (rounds - 1) + "), " + String.format(Locale.ROOT, "%.0f s", (System.nanoTime() - start) / 1e9));
         System.out.println("| measure | target | cold | warm | status | warm, by CPU per byte |");
         System.out.println("| --- | --- | ---: | ---: | --- | ---: |");
-        for (Row r : table) {
+        for (VersusRow r : table) {
             if (r.skipped != null || r.rounds.isEmpty()) {
                 System.out.printf(Locale.ROOT, "| %s | %s | - | - | %s | - |%n", r.measure, r.target, r.skipped != null ? r.skipped : "not run");
                 continue;
@@ -283,7 +233,7 @@ public final class VersusBenchmark {
     }
 
     /** M sessions × n records of 4 KiB as fast as TCP takes them: Node raw and lean, the pump, the library's sinks. */
-    private static void throughput(Optional<NodeTier> node, int m, int n, Row binary, Row base64, Row pumpRow)
+    private static void throughput(Optional<NodeTier> node, int m, int n, VersusRow binary, VersusRow base64, VersusRow pumpRow)
             throws Exception {
         int size = 4096;
         long expect = expectBytes(m, n, size);
@@ -375,7 +325,7 @@ public final class VersusBenchmark {
     }
 
     /** 1,000 sessions × 50 records/s × 1 KiB for 10 s: the seed tier as written vs the library. */
-    private static void latency(NodeTier t, Row row, double scale) throws Exception {
+    private static void latency(NodeTier t, VersusRow row, double scale) throws Exception {
         int m = 1000;
         int n = (int) Math.max(100, 500 * scale);
         int size = 1024;
@@ -398,7 +348,7 @@ public final class VersusBenchmark {
     }
 
     /** 10,000 sessions × 10 records/s × 100 B for 10 s: CPU seconds of the lean Node tier vs the library's JVM. */
-    private static void cpu(NodeTier t, Row row, double scale) throws Exception {
+    private static void cpu(NodeTier t, VersusRow row, double scale) throws Exception {
         int m = 10_000;
         int n = (int) Math.max(30, 100 * scale);
         int size = 100;
@@ -422,7 +372,7 @@ public final class VersusBenchmark {
     }
 
     /** 1,000 sessions × 50 records/s of 64 B for 10 s: plain monitors, then timelines at the live edge. */
-    private static void timeline(Row row, double scale) throws Exception {
+    private static void timeline(VersusRow row, double scale) throws Exception {
         long interval = TimeUnit.MILLISECONDS.toNanos(20);
         long duration = TimeUnit.MILLISECONDS.toNanos((long) Math.max(3000, 10_000 * scale));
         RelayBenchmark.Run monitor;

@@ -90,10 +90,6 @@ public final class UnitEncoder {
     public static void writeTo(Unit unit, OutputStream out) throws IOException {
         Objects.requireNonNull(unit, "unit");
         if (unit instanceof SessionRecord r) {
-            if (r.offset > 0) {
-                out.write(r.bytes); // a decoded record holds its wire bytes
-                return;
-            }
             ByteBuffer head = ByteBuffer.allocate(headerLength(r));
             putHeader(r, head);
             out.write(head.array());
