@@ -15,7 +15,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs a benchmark and prints its figures as ratios against the baselines measured in the same run:
- * {@code java -jar bridge-benchmarks/target/benchmarks.jar decoder|relay|scale|kick|search}. JMH's own main
+ * {@code java -jar bridge-benchmarks/target/benchmarks.jar versus|decoder|relay|timeline|scale|kick|search}. JMH's own main
  * is there too: {@code java -cp bridge-benchmarks/target/benchmarks.jar org.openjdk.jmh.Main -h}.
  */
 public final class BenchmarkMain {
@@ -29,12 +29,13 @@ public final class BenchmarkMain {
         switch (which) {
             case "relay" -> RelayBenchmark.main(rest);
             case "timeline" -> TimelineBenchmark.main(rest);
+            case "versus" -> VersusBenchmark.main(rest);
             case "scale" -> ScaleBenchmark.main(rest);
             case "kick" -> KickBenchmark.main(rest);
             case "search" -> SearchBenchmark.main(rest);
             case "decoder" -> decoder(rest.length > 0 && rest[0].equals("quick"));
             default -> {
-                System.err.println("usage: java -jar benchmarks.jar [decoder [quick] | relay [repeats] [MiB] [pacedSeconds] | timeline [pacedSeconds] [sessions] [dumpMiB] | scale [sessions] | kick [rounds] | search [MiB] [repeats]]");
+                System.err.println("usage: java -jar benchmarks.jar [versus [--rounds R] [--scale F] [--node-tier DIR] [--only throughput,latency,cpu,heap,timeline] | decoder [quick] | relay [repeats] [MiB] [pacedSeconds] | timeline [pacedSeconds] [sessions] [dumpMiB] | scale [sessions] | kick [rounds] | search [MiB] [repeats]]");
                 System.exit(64);
             }
         }

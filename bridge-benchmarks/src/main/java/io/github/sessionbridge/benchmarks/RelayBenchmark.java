@@ -111,6 +111,11 @@ public final class RelayBenchmark {
 
     /** The baseline: a raw NIO pump on one selector thread, no protocol; paced records framed by their fixed size. */
     static Run rawPump(Emitter emitter, int sessions, boolean paced) throws Exception {
+        return rawPump(emitter.port(), sessions, paced);
+    }
+
+    /** The raw pump against any emitter on loopback {@code port} (paced framing only for {@link Emitter#paced}). */
+    static Run rawPump(int port, int sessions, boolean paced) throws Exception {
         CountingSinks counts = new CountingSinks(sessions, paced ? 2_000_000 : 0);
         try (Selector selector = Selector.open()) {
             long t0 = System.nanoTime();
@@ -118,7 +123,7 @@ public final class RelayBenchmark {
                 SocketChannel ch = SocketChannel.open();
                 ch.configureBlocking(false);
                 ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                ch.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), emitter.port()));
+                ch.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
                 ch.register(selector, SelectionKey.OP_CONNECT, new byte[Emitter.PACED_RECORD + 4]);
             }
             ByteBuffer buf = ByteBuffer.allocateDirect(64 * 1024);

@@ -43,6 +43,46 @@ public final class ScaleBenchmark {
         return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("session-bridge")).count();
     }
 
+    /** Opens {@code sessions} idle monitors against an {@link IdleCServer} process; the heap each holds, in bytes. */
+    static double heapPerIdleSession(int sessions) throws Exception {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process server = new ProcessBuilder(javaBin, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                IdleCServer.class.getName()).redirectErrorStream(true).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.US_ASCII));
+            int port = Integer.parseInt(out.readLine().substring("listening ".length()));
+            ClientSink idle = new ClientSink() {
+                @Override
+                public CompletionStage<Void> send(SessionRecord record) {
+                    return DONE;
+                }
+
+                @Override
+                public void end(Notice notice) {
+                    // an idle session ends only when closed
+                }
+            };
+            try (SessionBridge bridge = SessionBridge.create(BridgeConfig.builder().tcp("B", port).connectTimeout(java.time.Duration.ofSeconds(30)).build())) {
+                long heapBefore = usedHeapAfterGc();
+                List<Bridge> bridges = new ArrayList<>(sessions);
+                for (int i = 0; i < sessions; i++) {
+                    bridges.add(bridge.monitor(Caller.of("bench", "c" + i), "B", "s" + i, idle));
+                }
+                String line;
+                while ((line = out.readLine()) != null && !line.equals("requests " + (sessions / 1000 * 1000))) {
+                    // wait until the C side has every request
+                }
+                double perSession = (usedHeapAfterGc() - heapBefore) / (double) sessions;
+                for (Bridge b : bridges) {
+                    b.close();
+                }
+                return perSession;
+            }
+        } finally {
+            server.destroyForcibly();
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         int sessions = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();

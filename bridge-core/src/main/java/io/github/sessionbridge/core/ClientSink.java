@@ -71,7 +71,8 @@ public interface ClientSink {
      *
      * @param record the next record of the session, in stream order: terminal data, a screen frame or an
      *               input event, as the C server sent it ({@code UnitEncoder.encode(record)} gives back its
-     *               bytes); never {@code null}. It is immutable and may be kept.
+     *               bytes, {@code record.encodedBuffer()} the same bytes as a read-only view, without a copy
+     *               for a record the bridge decoded whole); never {@code null}. It is immutable and may be kept.
      * @return a stage that completes when the client has taken the record ({@link #DONE} if it already
      *         has), exceptionally if the client is gone; never {@code null}
      */

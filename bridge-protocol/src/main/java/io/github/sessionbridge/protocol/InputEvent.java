@@ -22,6 +22,15 @@ public final class InputEvent extends SessionRecord {
         super(timestamp, content);
     }
 
+    private InputEvent(long timestamp, byte[] unit, int contentOffset) {
+        super(timestamp, unit, contentOffset);
+    }
+
+    /** A record over {@code unit}, its whole wire encoding, as a decoder read it. */
+    static InputEvent owningUnit(long timestamp, byte[] unit, int contentOffset) {
+        return new InputEvent(timestamp, unit, contentOffset);
+    }
+
     static InputEvent owning(long timestamp, byte[] content) {
         return new InputEvent(timestamp, content, true);
     }
@@ -45,7 +54,7 @@ public final class InputEvent extends SessionRecord {
      * @return the decoded content, empty when the content is
      */
     public String text() {
-        return new String(content, StandardCharsets.UTF_8);
+        return new String(bytes, offset, length, StandardCharsets.UTF_8);
     }
 
     @Override

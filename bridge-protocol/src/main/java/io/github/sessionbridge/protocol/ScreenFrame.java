@@ -49,6 +49,19 @@ public final class ScreenFrame extends SessionRecord {
         this.height = height;
     }
 
+    private ScreenFrame(long timestamp, int x, int y, int width, int height, byte[] unit, int imageOffset) {
+        super(timestamp, unit, imageOffset);
+        this.x = x;
+        this.y = y;
+        this.width = width;
+        this.height = height;
+    }
+
+    /** A frame over {@code unit}, its whole wire encoding, as a decoder read it. */
+    static ScreenFrame owningUnit(long timestamp, int x, int y, int width, int height, byte[] unit, int imageOffset) {
+        return new ScreenFrame(timestamp, x, y, width, height, unit, imageOffset);
+    }
+
     static ScreenFrame owning(long timestamp, int x, int y, int width, int height, byte[] image) {
         return new ScreenFrame(timestamp, x, y, width, height, image, true);
     }
@@ -103,11 +116,12 @@ public final class ScreenFrame extends SessionRecord {
      *         {@link ImageFormat#UNKNOWN}
      */
     public ImageFormat imageFormat() {
-        byte[] c = content;
-        if (c.length >= 4 && (c[0] & 0xff) == 0x89 && c[1] == 'P' && c[2] == 'N' && c[3] == 'G') {
+        byte[] c = bytes;
+        int o = offset;
+        if (length >= 4 && (c[o] & 0xff) == 0x89 && c[o + 1] == 'P' && c[o + 2] == 'N' && c[o + 3] == 'G') {
             return ImageFormat.PNG;
         }
-        if (c.length >= 3 && (c[0] & 0xff) == 0xFF && (c[1] & 0xff) == 0xD8 && (c[2] & 0xff) == 0xFF) {
+        if (length >= 3 && (c[o] & 0xff) == 0xFF && (c[o + 1] & 0xff) == 0xD8 && (c[o + 2] & 0xff) == 0xFF) {
             return ImageFormat.JPEG;
         }
         return ImageFormat.UNKNOWN;

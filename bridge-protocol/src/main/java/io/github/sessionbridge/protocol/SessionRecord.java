@@ -13,11 +13,26 @@ import java.util.Objects;
 public abstract sealed class SessionRecord implements Unit permits TerminalData, ScreenFrame, InputEvent {
 
     private final long timestamp;
-    final byte[] content;
+    /** The content, alone ({@link #offset} 0) or within the record's whole wire encoding (a decoded record). */
+    final byte[] bytes;
+    /** Where the content starts in {@link #bytes}: 0, or past the header and fixed fields of a wire unit. */
+    final int offset;
+    /** The content's length. */
+    final int length;
 
     SessionRecord(long timestamp, byte[] ownedContent) {
         this.timestamp = timestamp;
-        this.content = ownedContent;
+        this.bytes = ownedContent;
+        this.offset = 0;
+        this.length = ownedContent.length;
+    }
+
+    /** A record over {@code ownedUnit}, its exact wire encoding (as the decoder read it), content at {@code contentOffset}. */
+    SessionRecord(long timestamp, byte[] ownedUnit, int contentOffset) {
+        this.timestamp = timestamp;
+        this.bytes = ownedUnit;
+        this.offset = contentOffset;
+        this.length = ownedUnit.length - contentOffset;
     }
 
     /**
@@ -44,7 +59,7 @@ public abstract sealed class SessionRecord implements Unit permits TerminalData,
      * @return the content length in bytes, 0 or more: the length field minus {@link RecordType#minimumLength()}
      */
     public final int contentLength() {
-        return content.length;
+        return length;
     }
 
     /**
@@ -53,7 +68,7 @@ public abstract sealed class SessionRecord implements Unit permits TerminalData,
      * @return a new array of {@link #contentLength()} bytes
      */
     public final byte[] content() {
-        return content.clone();
+        return Arrays.copyOfRange(bytes, offset, offset + length);
     }
 
     /**
@@ -63,7 +78,22 @@ public abstract sealed class SessionRecord implements Unit permits TerminalData,
      *         {@link #contentLength()}; each call returns an independent buffer
      */
     public final ByteBuffer contentBuffer() {
-        return ByteBuffer.wrap(content).asReadOnlyBuffer();
+        return ByteBuffer.wrap(bytes, offset, length).slice().asReadOnlyBuffer();
+    }
+
+    /**
+     * A read-only view of the record's wire bytes (protocol §2.2: type byte, length, timestamp, fixed fields,
+     * content), the same bytes as {@link UnitEncoder#encode}: for a sink that forwards records unchanged, e.g.
+     * as binary WebSocket frames. A record decoded from a stream whole from one read (the usual case) holds
+     * its wire bytes already and the view costs no copy; for any other record the bytes are encoded into a
+     * new array first. The record stays immutable: the view cannot change it, and nothing changes under it.
+     *
+     * @return a new read-only buffer of {@link #encodedLength()} bytes, positioned at 0 (big-endian); each
+     *         call returns an independent buffer
+     */
+    public final ByteBuffer encodedBuffer() {
+        byte[] unit = offset > 0 ? bytes : UnitEncoder.encode(this);
+        return ByteBuffer.wrap(unit).asReadOnlyBuffer();
     }
 
     /**
@@ -75,7 +105,7 @@ public abstract sealed class SessionRecord implements Unit permits TerminalData,
      * @throws NullPointerException if {@code out} is {@code null}
      */
     public final void writeContentTo(OutputStream out) throws IOException {
-        out.write(content);
+        out.write(bytes, offset, length);
     }
 
     /**
@@ -84,7 +114,7 @@ public abstract sealed class SessionRecord implements Unit permits TerminalData,
      * @return {@link RecordType#minimumLength()} plus {@link #contentLength()}, in bytes
      */
     public final int bodyLength() {
-        return type().minimumLength() + content.length;
+        return type().minimumLength() + length;
     }
 
     @Override
@@ -101,12 +131,16 @@ public abstract sealed class SessionRecord implements Unit permits TerminalData,
             return false;
         }
         SessionRecord r = (SessionRecord) o;
-        return timestamp == r.timestamp && Arrays.equals(content, r.content);
+        return timestamp == r.timestamp && Arrays.equals(bytes, offset, offset + length, r.bytes, r.offset, r.offset + r.length);
     }
 
     @Override
     public int hashCode() {
-        return 31 * Long.hashCode(timestamp) + Arrays.hashCode(content);
+        int h = 1;
+        for (int i = offset, end = offset + length; i < end; i++) {
+            h = 31 * h + bytes[i]; // Arrays.hashCode of the content
+        }
+        return 31 * Long.hashCode(timestamp) + h;
     }
 
     static byte[] copy(byte[] content) {

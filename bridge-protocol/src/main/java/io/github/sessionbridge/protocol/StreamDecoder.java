@@ -240,11 +240,17 @@ public final class StreamDecoder {
                     w = u16(src, g + 4);
                     h = u16(src, g + 6);
                 }
-                src.position(p + prefixLen);
-                byte[] body = new byte[(int) length - prefixLen];
-                src.get(body);
-                consumed += RecordType.HEADER_LENGTH + length;
-                out.accept(make(t, ts, x, y, w, h, body));
+                // the record's array is its whole wire unit: a sink forwarding it unchanged needs no copy
+                // (SessionRecord.encodedBuffer); the content is the part past the header and fixed fields
+                byte[] unit = new byte[RecordType.HEADER_LENGTH + (int) length];
+                src.get(unit);
+                consumed += unit.length;
+                int at = RecordType.HEADER_LENGTH + prefixLen;
+                out.accept(switch (t) {
+                    case TERMINAL_DATA -> TerminalData.owningUnit(ts, unit, at);
+                    case INPUT_EVENT -> InputEvent.owningUnit(ts, unit, at);
+                    case SCREEN_FRAME -> ScreenFrame.owningUnit(ts, x, y, w, h, unit, at);
+                });
                 return;
             }
         }

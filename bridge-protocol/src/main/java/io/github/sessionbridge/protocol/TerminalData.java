@@ -26,6 +26,15 @@ public final class TerminalData extends SessionRecord {
         super(timestamp, content);
     }
 
+    private TerminalData(long timestamp, byte[] unit, int contentOffset) {
+        super(timestamp, unit, contentOffset);
+    }
+
+    /** A record over {@code unit}, its whole wire encoding, as a decoder read it. */
+    static TerminalData owningUnit(long timestamp, byte[] unit, int contentOffset) {
+        return new TerminalData(timestamp, unit, contentOffset);
+    }
+
     static TerminalData owning(long timestamp, byte[] content) {
         return new TerminalData(timestamp, content, true);
     }

@@ -66,8 +66,12 @@ public final class UnitEncoder {
             throw new java.nio.BufferOverflowException();
         }
         if (unit instanceof SessionRecord r) {
+            if (r.offset > 0) {
+                dst.put(r.bytes); // a decoded record holds its wire bytes
+                return;
+            }
             putHeader(r, dst);
-            dst.put(r.content);
+            dst.put(r.bytes, r.offset, r.length);
         } else {
             dst.put(((Control) unit).wireByte());
         }
@@ -89,7 +93,7 @@ public final class UnitEncoder {
             ByteBuffer head = ByteBuffer.allocate(headerLength(r));
             putHeader(r, head);
             out.write(head.array());
-            out.write(r.content);
+            out.write(r.bytes, r.offset, r.length);
         } else {
             out.write(((Control) unit).wireByte());
         }

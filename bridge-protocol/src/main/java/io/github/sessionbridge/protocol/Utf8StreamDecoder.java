@@ -47,7 +47,7 @@ public final class Utf8StreamDecoder {
      * @throws NullPointerException if {@code record} is {@code null}
      */
     public String decode(TerminalData record) {
-        return decode(record.content, 0, record.content.length);
+        return decode(record.bytes, record.offset, record.length);
     }
 
     /**

@@ -244,7 +244,7 @@ public final class DefaultSessionBridge implements SessionBridge {
 
     private static void index(Map<String, Set<TierBridge>> map, String key, TierBridge b) {
         map.compute(key, (k, set) -> {
-            Set<TierBridge> s = set != null ? set : ConcurrentHashMap.newKeySet();
+            Set<TierBridge> s = set != null ? set : ConcurrentHashMap.newKeySet(1); // mostly one bridge per key: a 2-slot table
             s.add(b);
             return s;
         });

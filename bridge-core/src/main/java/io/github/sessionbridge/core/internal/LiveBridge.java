@@ -11,7 +11,6 @@ import io.github.sessionbridge.protocol.SessionRecord;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,8 +49,9 @@ final class LiveBridge extends TierBase implements CStream.Owner {
     private final CStream stream;
     private final AtomicBoolean ending = new AtomicBoolean();
     /** Records (and their content bytes) handed to the sink: written where the sink is called. */
-    private final AtomicLong records = new AtomicLong();
-    private final AtomicLong bytes = new AtomicLong();
+    // written only by the client's calls (one at a time, in order: a single writer), read when it ends: no atomics
+    private volatile long records;
+    private volatile long bytes;
 
     private volatile boolean clientGone;
     private Taps taps = Taps.NONE;
@@ -86,8 +86,8 @@ final class LiveBridge extends TierBase implements CStream.Owner {
             public void handed(SessionRecord r) {
                 // only a record handed to the client counts as relayed: one dropped because the client
                 // had left (still queued when it did) does not
-                records.incrementAndGet();
-                bytes.addAndGet(r.contentLength());
+                records = records + 1;
+                bytes = bytes + r.contentLength();
                 owner.relayed(r.contentLength());
             }
 
@@ -241,8 +241,8 @@ final class LiveBridge extends TierBase implements CStream.Owner {
 
     /** Once the client has had every call it will get: reports the exact counts and completes {@link #ended()}. */
     private void finish(EndReason reason, String detail) {
-        long n = records.get();
-        long b = bytes.get();
+        long n = records;
+        long b = bytes;
         log.info("[bridge {} sid={} ops={}] ended: {} ({}); {} records, {} bytes relayed", id, sessionId, opsType,
                 reason, detail, n, b);
         try {

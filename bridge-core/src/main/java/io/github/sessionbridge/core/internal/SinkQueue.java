@@ -71,7 +71,7 @@ public final class SinkQueue {
     private final boolean pipelining;
 
     // confined to the sink thread
-    private final ArrayDeque<SessionRecord> waiting = new ArrayDeque<>();
+    private final ArrayDeque<SessionRecord> waiting = new ArrayDeque<>(1); // grows when records wait; an idle session keeps it small
     private boolean inFlight;
     private boolean failed;
     private boolean closed;

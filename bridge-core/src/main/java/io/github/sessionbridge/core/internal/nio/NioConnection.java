@@ -32,7 +32,7 @@ final class NioConnection implements CConnection {
     private SelectionKey key;
     private boolean connected;
     private boolean reading = true;
-    private final ArrayDeque<ByteBuffer> writes = new ArrayDeque<>(2);
+    private final ArrayDeque<ByteBuffer> writes = new ArrayDeque<>(1); // mostly the request alone: kept small per idle session
     private Cancellable connectTimer;
     private volatile boolean closed;
 

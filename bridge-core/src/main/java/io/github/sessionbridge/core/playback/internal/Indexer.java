@@ -108,6 +108,12 @@ final class Indexer {
         long start = index.frontier();
         atEdge = false;
         while (!index.covers(media) && index.frontier() - start < budget) {
+            GrowingSource.Edge edge = source.edge();
+            if (!edge.ended() && index.frontier() >= edge.receivedBytes()) {
+                // nothing past the frontier yet (the player read it all): no cursor opened for nothing
+                atEdge = true;
+                break;
+            }
             try {
                 if (scanCursor == null || scanCursor.offset() != index.frontier()) {
                     closeQuietly(scanCursor);

@@ -57,6 +57,8 @@ final class PlayerCore implements PlayerPort.Engine, Seek.Host {
     private final ManifestKeys requiredManifest;
     /** More arrived while playback waited at the edge: the next record read catches the clock up. */
     private boolean arrivedAtEdge;
+    /** Following a live session at its edge: each record plays as it arrives (a stall is not kept as a lag). */
+    private boolean following;
     private boolean waitedForFirst;
     private Cancellable tickTask;
     private long tickGeneration;
@@ -142,9 +144,10 @@ final class PlayerCore implements PlayerPort.Engine, Seek.Host {
                 played(n);
                 return;
             }
-            if (arrivedAtEdge) {
+            if (arrivedAtEdge || following) {
                 arrivedAtEdge = false;
-                if (Math.abs(System.currentTimeMillis() - reader.nextTimestamp()) <= LIVE_SKEW_MILLIS) {
+                following = Math.abs(System.currentTimeMillis() - reader.nextTimestamp()) <= LIVE_SKEW_MILLIS;
+                if (following) {
                     // a live session (stamped about now) arriving at the edge plays as it arrives: its
                     // latency is its own, not that of the record the clock was anchored on. A recorded one
                     // (stamped in the past) keeps its recorded pace however it arrives.
@@ -323,6 +326,7 @@ final class PlayerCore implements PlayerPort.Engine, Seek.Host {
         clock.paused(p);
         publish();
         if (p) {
+            following = false; // resumed, it plays at its pace until it reaches the edge again
             stopTicking();
         } else if (!clock.stalled() && seek == null) {
             scheduleTick(0);
@@ -333,6 +337,7 @@ final class PlayerCore implements PlayerPort.Engine, Seek.Host {
 
     void startSeek(long millis, boolean relative, CompletableFuture<Duration> f) {
         arrivedAtEdge = false;
+        following = false;
         if (finished) {
             f.complete(Duration.ofMillis(clock.anchor()));
             return;
