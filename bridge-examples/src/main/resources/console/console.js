@@ -419,10 +419,12 @@ els.closeView.addEventListener('click', () => { closeShown(); finder.search('');
 // opens it again, paused at the end, and searches that; a hit seeks the view as the seek bar does.
 const finder = searchBox({
   search(query, options) {
+    const before = shown.view;
     if (shown.ended && shown.kind !== 'watch') {
       open(shown.kind, shown.session, { paused: true, seekTo: shown.ended.at });
     }
-    return shown.view.search(query, options);
+    // not reopened (no connection: a toast says so): the ended view answers, its search stopped at once
+    return (shown.view || before).search(query, options);
   },
   seek: (ms) => seekTo(ms),
 }, els.find, { placeholder: 'Find typed or shown text', maxHits: 200 });
