@@ -1,8 +1,10 @@
 // The example console's page, on bridge-web's browser client (session-bridge.js, docs/browser-protocol.md):
 // one connection to the Java host at /ws; the session list from /api/sessions. Watching a live session and
 // replaying a session the C server holds are timelines (client.play): pause, -10 s / +10 s, speed, seek and
-// "go live"; a recording file is a replay (client.replay) with the same controls and its command list.
-import { SessionBridgeClient, attachTerminal, attachCanvas } from 'session-bridge';
+// "go live"; a recording file is a replay (client.replay) with the same controls and its command list. Every
+// view has a search box (session-bridge.js's searchBox): its hits list where the text was typed or shown, and
+// selecting one seeks there.
+import { SessionBridgeClient, attachTerminal, attachCanvas, searchBox } from 'session-bridge';
 
 const $ = (id) => document.getElementById(id);
 const els = {
@@ -14,6 +16,7 @@ const els = {
   back: $('back'), forward: $('forward'), speed: $('speed'), seek: $('seek'), time: $('time'),
   liveEdge: $('live-edge'), goLive: $('go-live'), commandsPanel: $('commands-panel'),
   commandsHint: $('commands-hint'), commands: $('commands'), toasts: $('toasts'),
+  find: $('find'), findHint: $('find-hint'),
   kickDialog: $('kick-dialog'), kickText: $('kick-text'), kickReason: $('kick-reason'),
 };
 
@@ -152,7 +155,9 @@ function formatDate(d) {
 // Opens a view of session s: 'watch' (live, as a timeline), 'play' (the C server's recording) or 'replay' (the
 // file). options: {paused, seekTo, thenPlay} (seeking again after the end).
 function open(kind, s, options = {}) {
+  const again = shown.kind === kind && shown.session.sid === s.sid;   // the same recording again: its hits stay
   closeShown();
+  if (!again) finder.search('');
   if (client.state !== 'open') {
     toast('Not connected', 'The connection to the console server is ' + client.state + '.', 'toast-bad');
     return;
@@ -162,6 +167,7 @@ function open(kind, s, options = {}) {
   shown = { kind, session: s, view, t0: null, durationMs: null, seen: new Set() };
   const me = shown;
   resetViewer(kind, s);
+  setFindable(true);
   attachTerminal(view, { write: (d) => { showScreen('terminal'); term.write(d); } });
   attachCanvas(view, els.frames);
   view.addEventListener('record', (e) => {
@@ -219,6 +225,8 @@ function resetViewer(kind, s) {
     els.badge.textContent = live ? 'live' : 'recording';
     els.badge.className = 'badge ' + (live ? 'badge-live' : 'badge-replay');
     els.placeholder.textContent = live ? 'Waiting for the session\u2019s output…' : 'Loading the recording…';
+    els.findHint.textContent = live ? 'What the operator typed or saw so far: Enter lists the hits, select one to go back there.'
+      : 'What the operator typed or saw: Enter lists the hits, select one to go there.';
     els.commandsHint.textContent = live ? 'What the operator runs appears here: select one to go back to it.'
       : kind === 'play' ? 'The recording\u2019s commands appear as it plays: select one to go back to it.' : '';
     updateTime(0, 0);
@@ -261,7 +269,7 @@ function addLiveCommand(me, r) {
   if (me.seen.has(key) || me.seen.size > 5000) return;
   me.seen.add(key);
   addCommand(Math.max(0, r.timestamp - me.t0), printable(text));
-  els.commandsPanel.scrollTop = els.commandsPanel.scrollHeight;
+  els.commands.scrollTop = els.commands.scrollHeight;
 }
 
 function addCommand(offsetMs, text) {
@@ -306,6 +314,7 @@ function onNotice(me, n) {
     showBanner('End of the recording. Press Play to watch it again.', 'banner-info');
     return;
   }
+  if (me.kind === 'watch') setFindable(false);   // a live session that ended cannot be opened again to search
   els.screen.classList.add('ended');
   els.badge.textContent = 'ended';
   els.badge.className = 'badge badge-ended';
@@ -402,7 +411,32 @@ els.speed.addEventListener('change', () => { if (shown.view && !shown.ended) sho
 els.seek.addEventListener('pointerdown', () => { seeking = true; });
 els.seek.addEventListener('input', () => updateTime(Number(els.seek.value), Number(els.seek.max)));
 els.seek.addEventListener('change', () => { seeking = false; seekTo(Number(els.seek.value)); });
-els.closeView.addEventListener('click', () => { closeShown(); resetViewer('none'); });
+els.closeView.addEventListener('click', () => { closeShown(); finder.search(''); resetViewer('none'); });
+
+// ---- search ----
+// One search box for whichever view is shown: session-bridge.js's searchBox sets every excerpt as text (session
+// content is the operator's: never HTML) and marks the match. A search of a recording whose playback has ended
+// opens it again, paused at the end, and searches that; a hit seeks the view as the seek bar does.
+const finder = searchBox({
+  search(query, options) {
+    const before = shown.view;
+    if (shown.ended && shown.kind !== 'watch') {
+      open(shown.kind, shown.session, { paused: true, seekTo: shown.ended.at });
+    }
+    // not reopened (no connection: a toast says so): the ended view answers, its search stopped at once
+    return (shown.view || before).search(query, options);
+  },
+  seek: (ms) => seekTo(ms),
+}, els.find, { placeholder: 'Find typed or shown text', maxHits: 200 });
+const findInput = finder.element.querySelector('input');
+const findButton = finder.element.querySelector('button[type=submit]');
+findInput.id = 'find-query';
+findButton.classList.add('btn');
+function setFindable(on) {
+  findInput.disabled = !on;
+  findButton.disabled = !on;
+  if (!on) els.findHint.textContent = 'The session has ended: replay its recording to search it.';
+}
 els.refresh.addEventListener('click', loadSessions);
 
 // ---- kicking ----

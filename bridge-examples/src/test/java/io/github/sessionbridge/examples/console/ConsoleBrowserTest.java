@@ -62,6 +62,7 @@ class ConsoleBrowserTest {
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final Duration WAIT = Duration.ofSeconds(20);
 
+    private Path recordings;
     private DemoCServer demo;
     private SessionBridge bridges;
     private ConsoleServer console;
@@ -82,7 +83,7 @@ class ConsoleBrowserTest {
         assertThat(haveXterm).as("xterm.js was fetched by npm at build time").isTrue();
         Files.createDirectories(SCREENSHOTS);
 
-        Path recordings = Files.createDirectories(temp.resolve("recordings"));
+        recordings = Files.createDirectories(temp.resolve("recordings"));
         demo = DemoCServer.start(6.0, recordings);          // the sample SSH session lasts ~8 s at 6x
         bridges = SessionBridge.create(demo.bridgeConfig().build());
         console = ConsoleServer.start("127.0.0.1", 0, bridges, demo.directory(), demo.describe());
@@ -166,9 +167,9 @@ class ConsoleBrowserTest {
     void watches_a_live_terminal_session_until_it_finishes() throws IOException {
         button("sample-ssh", "Watch").click();
         until(() -> text(By.id("viewer-title")).equals("Live · sample-ssh"));
-        until(() -> terminalText().contains("Last login: Sun Mar"));
+        // the banner, seen whole before top takes the screen (at the demo's 6x it has under 2 s of it)
+        until(() -> terminalText().contains("Last login: Sun Mar") && terminalText().contains("Linux web-01"));
         until(() -> text(By.id("live-edge")).equals("● LIVE"));              // a timeline at the live edge
-        assertThat(terminalText()).contains("Linux web-01");
         until(() -> terminalText().contains("load average"));          // top, on the alternate screen
         screenshot("watch-terminal");
         assertThat(commandTexts()).as("the live input log").contains("ls -lF --color=auto", "top");
@@ -211,7 +212,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void pauses_rewinds_and_goes_live_on_a_live_session() throws IOException {
         button("db-maint-7", "Watch").click();
         until(() -> terminalText().contains("checkpoint starting"));
@@ -253,7 +254,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void kicks_a_watched_session_with_a_reason_and_shows_the_outcome() throws IOException {
         button("db-maint-7", "Watch").click();
         until(() -> terminalText().contains("checkpoint starting"));
@@ -273,7 +274,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void replays_a_recording_with_seek_pause_and_speed() throws IOException {
         // keyboard only: focus Replay and press Enter
         button("s-0308-1742", "Replay").sendKeys(Keys.ENTER);
@@ -321,7 +322,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void replays_a_session_the_c_server_holds_with_seek() throws IOException {
         button("s-0307-2210", "C replay").click();
         until(() -> text(By.id("viewer-title")).equals("C replay · s-0307-2210"));
@@ -356,7 +357,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void still_works_in_a_narrow_window() throws IOException {
         browser.manage().window().setSize(new Dimension(390, 844));
         browser.navigate().refresh();
@@ -372,6 +373,197 @@ class ConsoleBrowserTest {
         assertThat((Boolean) js("return document.documentElement.scrollWidth <= window.innerWidth")).isTrue();
         js("document.getElementById('viewer').scrollIntoView()");
         screenshot("narrow-replay");
+    }
+
+    @Test
+    @Order(11)
+    void searches_a_recording_file_and_a_hit_seeks_to_the_exact_screen() throws IOException {
+        button("s-0308-1742", "Replay").click();
+        until(() -> terminalText().contains("Last login"));
+        // to the end first: the search opens the recording again, and the hit seeks back from there
+        browser.findElement(By.id("seek")).sendKeys(Keys.END);
+        until(() -> text(By.id("banner")).startsWith("End of the recording"));
+        until(() -> terminalText().contains("logout"));
+
+        find("color=auto");
+        List<String> hits = hitTexts();
+        // what was typed (the input event) and what was shown (the echo, after the operator's correction)
+        assertThat(hits).anyMatch(h -> h.contains("typed ls -lF --color=auto"))
+                .anyMatch(h -> h.contains("shown") && h.contains("$ ls -lF --color=auto"));
+        assertThat(text(By.cssSelector("#find .sb-search-status"))).isEqualTo(hits.size() + " hits");
+        assertThat(marks()).containsOnly("color=auto");
+        WebElement play = browser.findElement(By.id("play"));
+        assertThat(play.getAttribute("aria-label")).as("opened again, paused at the end").isEqualTo("Play");
+
+        WebElement shownHit = hit(h -> h.contains("shown") && h.contains("$ ls -lF --color=auto"));
+        long at = Long.parseLong(shownHit.getAttribute("data-position-ms"));
+        shownHit.click();
+        screenIsExactly(recordings.resolve("s-0308-1742.rec"), at);
+        assertThat(terminalText()).contains("$ ls -lF --color=auto").doesNotContain("logout");
+        screenshot("search-replay");
+
+        // a query found nowhere
+        find("no-such-text-anywhere");
+        assertThat(text(By.cssSelector("#find .sb-search-status"))).isEqualTo("No hits");
+        assertThat(hitTexts()).isEmpty();
+    }
+
+    @Test
+    @Order(12)
+    void searches_a_c_replay_and_a_hit_seeks_to_the_exact_screen() throws IOException {
+        button("s-0307-2210", "C replay").click();
+        until(() -> terminalText().contains("Last login: Sun Mar"));
+        until(() -> seekMax() > 20_000 && !text(By.id("time")).contains("received"));
+        WebElement play = browser.findElement(By.id("play"));
+        play.click();
+        until(() -> "Play".equals(play.getAttribute("aria-label")));
+        seekBarTo(seekMax() - 500);   // near the end: the screen there is not the one of the hit
+        until(() -> terminalText().contains("巡检完成"));
+
+        find("报告.txt");   // typed through an input method, echoed in records cut inside a character
+        List<String> hits = hitTexts();
+        assertThat(hits).anyMatch(h -> h.contains("typed cat 报告.txt")).anyMatch(h -> h.contains("typed vi 报告.txt"))
+                .anyMatch(h -> h.contains("shown") && h.contains("$ cat 报告.txt"));
+        assertThat(marks()).containsOnly("报告.txt");
+
+        WebElement catHit = hit(h -> h.contains("shown") && h.contains("$ cat 报告.txt"));
+        long at = Long.parseLong(catHit.getAttribute("data-position-ms"));
+        // keyboard: the hit is a button; Enter on it seeks
+        catHit.sendKeys(Keys.ENTER);
+        screenIsExactly(recordings.resolve("c-side").resolve("s-0307-2210.rec"), at);
+        assertThat(terminalText()).contains("$ cat 报告.txt").doesNotContain("巡检完成");
+        assertThat(play.getAttribute("aria-label")).as("still paused").isEqualTo("Play");
+        screenshot("search-c-replay");
+    }
+
+    @Test
+    @Order(5)
+    void searches_a_live_session_in_what_has_arrived() {
+        button("db-maint-7", "Watch").click();
+        until(() -> terminalText().contains("checkpoint complete"));
+        until(() -> seekMax() >= 6_000);   // the first hits are well behind the live edge
+        find("checkpoint complete");
+        List<String> hits = hitTexts();
+        assertThat(hits).isNotEmpty().allMatch(h -> h.contains("shown") && h.contains("LOG:  checkpoint complete: wrote 412"));
+        WebElement first = hit(h -> true);
+        long at = Long.parseLong(first.getAttribute("data-position-ms"));
+        first.click();
+        // the timeline goes back there and plays on: behind live, from the hit on
+        until(() -> text(By.id("live-edge")).equals("behind live"));
+        assertThat(seekValue()).isGreaterThanOrEqualTo(at - 1_000);
+        browser.findElement(By.id("close-view")).click();
+        assertThat(hitTexts()).as("closing the view clears its hits").isEmpty();
+    }
+
+    @Test
+    @Order(13)
+    void hostile_content_in_an_excerpt_shows_as_text() throws IOException {
+        String payload = "<img src=x onerror=\"window.__pwned=1\">";
+        Path file = recordings.resolve("s-hostile.rec");
+        try (var out = Files.newOutputStream(file)) {
+            var w = new io.github.sessionbridge.protocol.RecordingWriter(out);
+            long t = 1_773_018_921_000L;
+            w.write(io.github.sessionbridge.protocol.TerminalData.ofText(t, "$ "));
+            w.write(io.github.sessionbridge.protocol.InputEvent.ofText(t + 500, "echo '" + payload + "'"));
+            w.write(io.github.sessionbridge.protocol.TerminalData.ofText(t + 500, "echo '" + payload + "'\r\n"));
+            w.write(io.github.sessionbridge.protocol.TerminalData.ofText(t + 600, payload + "<b>bold</b>\r\n$ "));
+            w.flush();
+        }
+        demo.directory().add(new SessionDirectory.Session("s-hostile", "SSH", "ops", "web-01",
+                java.time.Instant.ofEpochMilli(1_773_018_921_000L), false, file));
+        browser.findElement(By.id("refresh")).click();
+        until(() -> rows().size() == 6);
+        button("s-hostile", "Replay").click();
+        until(() -> terminalText().contains("bold"));
+
+        find("onerror");
+        assertThat(hitTexts()).hasSize(3).allMatch(h -> h.contains(payload))
+                .anyMatch(h -> h.contains(payload + "<b>bold</b>"));
+        assertThat(browser.findElements(By.cssSelector("#find img, #find b"))).as("no element from session content").isEmpty();
+        assertThat(js("return window.__pwned === undefined")).isEqualTo(true);
+        assertThat(marks()).containsOnly("onerror");
+    }
+
+    // ---- search helpers ----
+
+    /** Types {@code query} into the search box and presses Enter, then waits until the search is over. */
+    private void find(String query) {
+        WebElement input = browser.findElement(By.id("find-query"));
+        input.clear();
+        input.sendKeys(query, Keys.ENTER);
+        until(() -> {
+            String status = text(By.cssSelector("#find .sb-search-status"));
+            return !status.isEmpty() && !status.startsWith("Searching");
+        });
+    }
+
+    private List<String> hitTexts() {
+        return browser.findElements(By.cssSelector("#find .sb-search-hit")).stream()
+                .map(b -> b.getDomProperty("textContent")).toList();
+    }
+
+    private List<String> marks() {
+        return browser.findElements(By.cssSelector("#find .sb-search-hit mark")).stream()
+                .map(b -> b.getDomProperty("textContent")).toList();
+    }
+
+    private WebElement hit(java.util.function.Predicate<String> text) {
+        return browser.findElements(By.cssSelector("#find .sb-search-hit")).stream()
+                .filter(b -> text.test(b.getDomProperty("textContent"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no such hit in " + hitTexts()));
+    }
+
+    /**
+     * Waits until the console's terminal shows exactly the screen that straight playback of {@code recording}
+     * up to {@code positionMs} shows, and checks it stays so (the view is paused, or plays on only after it).
+     * The expected screen is derived from the file: every terminal-data record at or before the position
+     * (playback time: from the first record, a timestamp earlier than one seen is the latest again), written
+     * from the start into a fresh xterm.js terminal of the console's size in the same page.
+     */
+    private void screenIsExactly(Path recording, long positionMs) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        long first = Long.MIN_VALUE;
+        long latest = Long.MIN_VALUE;
+        try (var reader = io.github.sessionbridge.protocol.RecordingReader.open(recording)) {
+            for (var u = reader.next(); u != null && !(u instanceof io.github.sessionbridge.protocol.Control); u = reader.next()) {
+                var r = (io.github.sessionbridge.protocol.SessionRecord) u;
+                if (first == Long.MIN_VALUE) {
+                    first = r.timestamp();
+                }
+                latest = Math.max(latest, r.timestamp());
+                if (latest - first > positionMs) {
+                    break;
+                }
+                if (r instanceof io.github.sessionbridge.protocol.TerminalData) {
+                    r.writeContentTo(bytes);
+                }
+            }
+        }
+        Object expected = ((JavascriptExecutor) browser).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const data = Uint8Array.from(atob(arguments[0]), (c) => c.charCodeAt(0));
+                const ref = new Terminal({ cols: 80, rows: 24, scrollback: 5000, convertEol: false });
+                ref.write(data, () => {
+                  const b = ref.buffer.active, rows = [];
+                  for (let i = 0; i < ref.rows; i++) rows.push(b.getLine(b.viewportY + i).translateToString(true));
+                  ref.dispose();
+                  done(rows.join('\\n'));
+                });""", java.util.Base64.getEncoder().encodeToString(bytes.toByteArray()));
+        try {
+            await.until(b -> screenRows().equals(expected));
+        } catch (TimeoutException e) {
+            throw new AssertionError("the screen after the seek to " + positionMs + " ms is\n" + screenRows()
+                    + "\nbut straight playback shows\n" + expected, e);
+        }
+        sleep(500);
+        assertThat(screenRows()).as("the screen stays the one at %d ms", positionMs).isEqualTo((String) expected);
+    }
+
+    /** The console terminal's visible rows as xterm.js draws them, each without its trailing blanks. */
+    private String screenRows() {
+        return ((String) js("""
+                return [...document.querySelectorAll('#terminal .xterm-rows > div')]
+                    .map((r) => r.textContent.replace(/\u00a0/g, ' ').replace(/\\s+$/, '')).join('\\n')"""));
     }
 
     // ---- page helpers ----
