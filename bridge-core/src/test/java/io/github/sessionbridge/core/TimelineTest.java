@@ -217,6 +217,35 @@ class TimelineTest {
     }
 
     @Test
+    void go_live_on_a_busy_live_session_follows_it_at_the_edge_again() throws Exception {
+        // a record every millisecond or so: more arrives while the go-live seek runs, and those records
+        // must play as live ones do, not at the recorded pace behind the edge by the seek's own time
+        java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
+        LoopbackCServer c = closing(new LoopbackCServer(conn -> {
+            conn.awaitRequest();
+            for (int i = 0; i < 30_000 && stop.getCount() > 0; i++) {
+                conn.send(TerminalData.ofText(System.currentTimeMillis(), "row " + i + " " + "x".repeat(i % 70) + "\r\n"));
+                Thread.sleep(1);
+            }
+            conn.send(Control.END);
+            conn.awaitPeerClose(WAIT);
+        }));
+        SessionBridge sb = bridge(c, BridgeConfig.builder());
+        TimedSink sink = new TimedSink();
+        Timeline t = sb.play(Caller.of("alice", "ws-1"), "SSH", "s-busy", sink, PlaybackOptions.defaults());
+        awaitCondition(() -> t.received().toMillis() > 2000, WAIT);
+        t.skip(Duration.ofSeconds(-1)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        t.goLive().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        awaitCondition(t::isAtLiveEdge, Duration.ofSeconds(5));
+        int from = sink.records().size();
+        awaitCondition(() -> sink.records().size() >= from + 200, WAIT);
+        assertThat(sink.medianLagMillis(from)).as("ms behind the C server, after going live").isLessThan(100);
+        stop.countDown();
+        assertThat(sink.awaitEnd(WAIT).reason()).isEqualTo(EndReason.END);
+        assertThat(sink.violations()).isEmpty();
+    }
+
+    @Test
     void garbage_after_some_records_plays_those_then_ends_with_a_protocol_error() throws Exception {
         LoopbackCServer c = closing(new LoopbackCServer(conn -> {
             conn.awaitRequest();

@@ -156,6 +156,92 @@ class GrowingPlaybackTest {
         }
     }
 
+    @Test
+    void afterGoingLiveALiveSessionIsFollowedAtItsEdgeWhateverArrivedDuringTheSeek() throws Exception {
+        // a live session: each record stamped with the wall clock when it happens, arriving then
+        long wall = System.currentTimeMillis();
+        HoldingSink held = new HoldingSink(sink);
+        try (AppendedFile spool = new AppendedFile(dir.resolve("spool.rec"))) {
+            PlaybackEngine p = PlaybackEngine.start(spool.recording(), spool, held, PlaybackOptions.builder()
+                    .flowControl(io.github.sessionbridge.core.FlowControl.DEFAULT.withWaterMarks(1, 0))
+                    .scheduler(scheduler).build(), "timeline");
+            int n = 0;
+            for (; n <= 10; n++) {
+                spool.append(TerminalData.ofText(wall + n * 100L, "line " + n + "\r\n")).publish();
+                scheduler.advanceMillis(100);
+            }
+            assertThat(p.atEdge()).isTrue();
+
+            // go live while the browser is slow to take the screen: the seek waits for it, and meanwhile
+            // the session goes on (half a second of it arrives)
+            held.hold();
+            CompletableFuture<Duration> live = p.seek(Long.MAX_VALUE / 4, false).toCompletableFuture();
+            scheduler.runDue();
+            for (; n <= 15; n++) {
+                spool.append(TerminalData.ofText(wall + n * 100L, "line " + n + "\r\n")).publish();
+                scheduler.advanceMillis(100);
+            }
+            assertThat(live).as("waiting for the client").isNotDone();
+            held.release();
+            scheduler.runDue();
+            assertThat(live).isDone();
+
+            // what came during the seek plays at once, and each record after it as it arrives
+            int before = sink.records.size();
+            for (; n <= 25; n++) {
+                spool.append(TerminalData.ofText(wall + n * 100L, "line " + n + "\r\n")).publish();
+                scheduler.runDue();
+                assertThat(new String(sink.terminalBytes(), StandardCharsets.UTF_8)).as("line %d played on arrival", n)
+                        .endsWith("line " + n + "\r\n");
+                assertThat(p.atEdge()).as("at the live edge after line %d", n).isTrue();
+                scheduler.advanceMillis(100);
+            }
+            assertThat(sink.records.size() - before).isGreaterThanOrEqualTo(10);
+        }
+    }
+
+    /** Passes sends on; while held, the next send's stage stays open until released. */
+    private static final class HoldingSink implements io.github.sessionbridge.core.ClientSink {
+        private final CapturingSink to;
+        private boolean holding;
+        private CompletableFuture<Void> pending;
+
+        HoldingSink(CapturingSink to) {
+            this.to = to;
+        }
+
+        synchronized void hold() {
+            holding = true;
+        }
+
+        void release() {
+            CompletableFuture<Void> f;
+            synchronized (this) {
+                holding = false;
+                f = pending;
+                pending = null;
+            }
+            if (f != null) {
+                f.complete(null);
+            }
+        }
+
+        @Override
+        public synchronized java.util.concurrent.CompletionStage<Void> send(SessionRecord record) {
+            to.send(record);
+            if (holding && pending == null) {
+                pending = new CompletableFuture<>();
+                return pending;
+            }
+            return DONE;
+        }
+
+        @Override
+        public void end(Notice notice) {
+            to.end(notice);
+        }
+    }
+
     private void assertScreen(byte[] straight) {
         assertThat(new Vt().feed(sink.terminalBytes()).snapshot()).isEqualTo(new Vt().feed(straight).snapshot());
     }

@@ -453,6 +453,10 @@ final class PlayerCore implements PlayerPort.Engine, Seek.Host {
         seek = null;
         waiting = false;
         position = s.position();
+        // at the edge (go live, or past what was received): what arrived during the seek is the live edge's,
+        // so the next record read may catch the clock up, as when more arrives while waiting at the edge.
+        // Else a live session would play on behind by the seek's own time, never reaching the edge again.
+        arrivedAtEdge = s.reachedEdge() && firstRecord;
         clock.seeked(position);
         publish();
         Duration at = Duration.ofMillis(position);

@@ -129,6 +129,11 @@ final class Seek {
         return position;
     }
 
+    /** Whether, once {@link Phase#DONE}, it went to the end of what was there: playback goes on at the edge. */
+    boolean reachedEdge() {
+        return atEnd;
+    }
+
     /**
      * Runs the seek as far as it can now.
      *
@@ -170,6 +175,7 @@ final class Seek {
                 if (host.finished()) {
                     return true;
                 }
+                atEnd = true;
                 phase = Phase.DONE; // at the edge of what was received
                 return false;
             }
