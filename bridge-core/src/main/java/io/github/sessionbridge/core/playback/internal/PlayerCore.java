@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 // Over 400 lines: the player's state machine (play, seek, end) on its serial queue; the clock, seeking,
 // indexing, reading and the client port are their own classes, and what is left here shares the
@@ -47,6 +48,8 @@ final class PlayerCore implements PlayerPort.Engine, Seek.Host {
     private final Indexer indexer;
     private final PlayReader reader;
     private volatile boolean waiting;
+    /** A {@link #sourceMoved} task is queued and has not started. */
+    private final AtomicBoolean moveQueued = new AtomicBoolean();
 
     // confined to the serial queue
     private long position;
@@ -121,9 +124,14 @@ final class PlayerCore implements PlayerPort.Engine, Seek.Host {
             finish(EndReason.IO_ERROR, "cannot read " + recording.name() + ": " + e);
             return;
         }
+        Runnable moved = this::sourceMoved;
         source.listen(() -> {
-            if (!port.ended().isDone()) {
-                port.serial().execute(this::sourceMoved);
+            if (port.ended().isDone()) {
+                return;
+            }
+            // one task queued at a time: it reads the source as it then is, whatever moved meanwhile
+            if (!moveQueued.getAndSet(true)) {
+                port.serial().execute(moved);
             }
         });
         clock.start();
@@ -225,6 +233,7 @@ final class PlayerCore implements PlayerPort.Engine, Seek.Host {
 
     /** The source's edge moved or it ended (posted by its listener). */
     private void sourceMoved() {
+        moveQueued.set(false);
         if (finished) {
             return;
         }

@@ -5,7 +5,6 @@ import io.github.sessionbridge.core.internal.SerialExecutor;
 import io.github.sessionbridge.core.playback.RecordingSource;
 import io.github.sessionbridge.protocol.RecordingWriter;
 import io.github.sessionbridge.protocol.SessionRecord;
-import io.github.sessionbridge.protocol.UnitEncoder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -22,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,10 +30,12 @@ import org.slf4j.LoggerFactory;
 // lock, dropped only when played and unpinned) and the one writer queue that fills it; reading is
 // SpoolReader, pins are SpoolPin.
 /**
- * What one timeline received, kept so it can go back. Each record is encoded as it arrives and can be read
+ * What one timeline received, kept so it can go back. Each record's wire bytes are kept as it arrives (the
+ * decoder's own array when it read the record whole, no copy) and can be read
  * at once from memory (the window: what the writer thread has not yet put on disk, so playback at the live
- * edge never waits for the disk); the writer appends it to segment files in the recording format (the
- * first starts with the magic), and the memory is let go. Offsets are those of one continuous recording
+ * edge never waits for the disk); the writer appends them in batches (once those waiting cost
+ * {@link #FLUSH_COST} of memory, or the stream ended) to segment files in the recording format (the first
+ * starts with the magic), and the memory is let go. Offsets are those of one continuous recording
  * file; the oldest segments, once played, may be dropped.
  *
  * <p>Threads: {@link #append} and {@link #end} on the timeline's event thread; the writes on the spool's
@@ -42,6 +44,10 @@ import org.slf4j.LoggerFactory;
 public final class Spool implements RecordingSource, GrowingSource {
     private static final Logger log = LoggerFactory.getLogger(Spool.class);
     private static final byte[] MAGIC = RecordingWriter.MAGIC.getBytes(StandardCharsets.US_ASCII);
+    /** The writer is woken once the units waiting for it cost this much memory (or the stream ends). */
+    static final long FLUSH_COST = 16 * 1024;
+    /** A unit's memory beyond its bytes while it waits: the record, its buffer view, chunk and queue entries. */
+    private static final int UNIT_COST = 160;
 
     /** Hears of the spool's progress; called on the writer queue. */
     public interface Listener {
@@ -54,10 +60,14 @@ public final class Spool implements RecordingSource, GrowingSource {
     }
 
     /** A unit waiting for the disk, with the playback-time state before it (what a segment starting there keeps). */
-    private record Pending(byte[] unit, boolean started, long latestTs, long elapsed) {
+    private record Pending(ByteBuffer unit, boolean started, long latestTs, long elapsed) {
     }
 
-    private record Chunk(long start, byte[] bytes) {
+    /** A unit in the memory window: its wire bytes (read-only, from position 0) from offset {@code start}. */
+    private record Chunk(long start, ByteBuffer bytes) {
+        long end() {
+            return start + bytes.limit();
+        }
     }
 
     private final Path directory;
@@ -68,6 +78,11 @@ public final class Spool implements RecordingSource, GrowingSource {
     private final SerialExecutor writer;
     private final Listener listener;
     private final ConcurrentLinkedQueue<Pending> pending = new ConcurrentLinkedQueue<>();
+    private final Runnable drainTask = this::drain;
+    /** What the units waiting for the disk cost in memory, estimated: their bytes and {@link #UNIT_COST} each. */
+    private final AtomicLong backlog = new AtomicLong();
+    /** A drain is queued on the writer and has not started taking what is pending. */
+    private final AtomicBoolean drainQueued = new AtomicBoolean();
     /** The records' playback times, as the timeline's player gives them (event thread). */
     private final MediaTime times;
     private final AtomicLong queued = new AtomicLong();
@@ -155,17 +170,23 @@ public final class Spool implements RecordingSource, GrowingSource {
         if (ending != null) {
             return;
         }
-        byte[] b = UnitEncoder.encode(r);
+        // the record's own wire bytes when the decoder kept them (no copy), else encoded once
+        ByteBuffer b = r.encodedBuffer();
+        int n = b.limit();
         Pending p = new Pending(b, times.started(), times.latestTimestamp(), times.elapsed());
         times.advance(r.timestamp());
         synchronized (lock) {
             memory.add(new Chunk(memEdge, b));
-            memEdge += b.length;
+            memEdge += n;
         }
-        queued.addAndGet(b.length);
+        queued.addAndGet(n);
         edge = Edge.growing(memEdge);
         pending.add(p);
-        writer.execute(this::drain);
+        // the disk gets batches: a write per FLUSH_COST of what memory holds, not one per record (playback
+        // reads the newest records from memory); one drain queued at a time, and it takes everything pending
+        if (backlog.addAndGet(n + UNIT_COST) >= FLUSH_COST && !drainQueued.getAndSet(true)) {
+            writer.execute(drainTask);
+        }
         reader.run();
     }
 
@@ -177,7 +198,7 @@ public final class Spool implements RecordingSource, GrowingSource {
         endingDetail = detail;
         ending = reason;
         edge = Edge.ended(memEdge, reason); // playback may reach the end before the disk does
-        writer.execute(this::drain);
+        writer.execute(drainTask);
         reader.run();
     }
 
@@ -326,6 +347,7 @@ public final class Spool implements RecordingSource, GrowingSource {
     // ---- writer queue
 
     private void drain() {
+        drainQueued.set(false); // an append from now on queues another drain
         if (endReason != null) {
             pending.clear();
             return;
@@ -334,6 +356,7 @@ public final class Spool implements RecordingSource, GrowingSource {
         boolean any = false;
         try {
             while ((r = pending.poll()) != null) {
+                backlog.addAndGet(-(r.unit().limit() + UNIT_COST));
                 write(r);
                 any = true;
             }
@@ -357,20 +380,20 @@ public final class Spool implements RecordingSource, GrowingSource {
     }
 
     private void write(Pending p) throws IOException {
-        byte[] unit = p.unit();
+        ByteBuffer unit = p.unit();
         if (out == null || written + pendingBytes - outStart >= segmentBytes) {
             roll(p); // between units: a unit never spans two segments
         }
-        int n = unit.length;
+        int n = unit.limit();
         if (n > buf.remaining()) {
             flush();
         }
         if (n > buf.capacity()) {
-            writeFully(ByteBuffer.wrap(unit));
+            writeFully(unit.duplicate());
             onDisk(n);
             return;
         }
-        buf.put(unit);
+        buf.put(buf.position(), unit, 0, n).position(buf.position() + n);
         pendingBytes += n;
     }
 
@@ -379,7 +402,11 @@ public final class Spool implements RecordingSource, GrowingSource {
         queued.addAndGet(-n);
         synchronized (lock) {
             written += n;
-            while (!memory.isEmpty() && memory.peekFirst().start + memory.peekFirst().bytes.length <= written) {
+            // on disk, a unit leaves memory once played or well behind the edge: playback at the live edge
+            // reads the newest units from memory even just after they were written
+            long playedTo = played.get();
+            while (!memory.isEmpty() && memory.peekFirst().end() <= written
+                    && (memory.peekFirst().end() <= playedTo || memEdge - memory.peekFirst().end() >= FLUSH_COST)) {
                 memory.removeFirst();
             }
         }
@@ -507,17 +534,19 @@ public final class Spool implements RecordingSource, GrowingSource {
     /** Copies from the memory window at {@code position} into {@code dst}; 0 if that part has gone to disk. */
     int copyFromMemory(long position, ByteBuffer dst) {
         synchronized (lock) {
+            if (memory.isEmpty() || position < memory.peekFirst().start) {
+                return 0;
+            }
             // readers are mostly at the live edge: look from the newest
             for (Iterator<Chunk> it = memory.descendingIterator(); it.hasNext(); ) {
                 Chunk c = it.next();
-                long end = c.start + c.bytes.length;
-                if (position >= end) {
+                if (position >= c.end()) {
                     break;
                 }
                 if (position >= c.start) {
                     int from = (int) (position - c.start);
-                    int n = Math.min(dst.remaining(), c.bytes.length - from);
-                    dst.put(c.bytes, from, n);
+                    int n = Math.min(dst.remaining(), c.bytes.limit() - from);
+                    dst.put(dst.position(), c.bytes, from, n).position(dst.position() + n);
                     return n;
                 }
             }

@@ -9,8 +9,8 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Reads a {@link Spool} from an offset up to what it has received when it reads (at that edge: end of
- * stream): from the segment files for what is on disk, from the memory window for what is not yet. One
- * reader, one thread at a time.
+ * stream): from the memory window for the newest units (all not yet on disk, and some that are), from the
+ * segment files for the rest. One reader, one thread at a time.
  */
 final class SpoolReader implements ReadableByteChannel {
     private final Spool spool;
@@ -36,14 +36,12 @@ final class SpoolReader implements ReadableByteChannel {
         if (position >= spool.receivedOffset()) {
             return -1;
         }
-        if (position >= spool.writtenOffset()) {
-            int n = spool.copyFromMemory(position, dst);
-            if (n > 0) {
-                position += n;
-                return n;
-            }
-            // written meanwhile: on disk now
+        int fromMemory = spool.copyFromMemory(position, dst); // the newest units, on disk or not yet
+        if (fromMemory > 0) {
+            position += fromMemory;
+            return fromMemory;
         }
+        // on disk (written meanwhile, or long since)
         long edge = spool.writtenOffset();
         if (ch == null || position >= chEnd) {
             openSegment();
