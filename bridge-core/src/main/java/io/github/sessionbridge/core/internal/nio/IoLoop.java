@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.util.Iterator;
 import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -31,6 +30,7 @@ final class IoLoop implements Runnable {
     final Selector selector;
     private final Thread thread;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final java.util.function.Consumer<SelectionKey> keyAction = this::processKey;
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     /** Timers cancelled since the last purge; they hold no task, but still take a place in the heap. */
     private final AtomicInteger cancelledTimers = new AtomicInteger();
@@ -126,9 +126,13 @@ final class IoLoop implements Runnable {
                 if (!running) {
                     break;
                 }
-                int ready = tasks.isEmpty() ? (waitMillis < 0 ? selector.select() : selector.select(waitMillis)) : selector.selectNow();
-                if (ready > 0) {
-                    processKeys();
+                // each ready key straight to its connection: no selected-key set to fill, iterate and empty
+                if (!tasks.isEmpty()) {
+                    selector.selectNow(keyAction);
+                } else if (waitMillis < 0) {
+                    selector.select(keyAction);
+                } else {
+                    selector.select(keyAction, waitMillis);
                 }
             }
         } catch (Throwable t) {
@@ -141,36 +145,32 @@ final class IoLoop implements Runnable {
         }
     }
 
-    private void processKeys() {
-        Iterator<SelectionKey> it = selector.selectedKeys().iterator();
-        while (it.hasNext()) {
-            SelectionKey key = it.next();
-            it.remove();
-            NioConnection c = (NioConnection) key.attachment();
-            try {
-                if (!key.isValid()) {
-                    continue;
-                }
-                java.util.function.Consumer<NioConnection> hook = keyHook;
-                if (hook != null) {
-                    hook.accept(c);
-                }
-                int ops = key.readyOps();
-                if ((ops & SelectionKey.OP_CONNECT) != 0) {
-                    c.onConnectable();
-                }
-                if (key.isValid() && (ops & SelectionKey.OP_WRITE) != 0) {
-                    c.flushWrites();
-                }
-                if (key.isValid() && (ops & SelectionKey.OP_READ) != 0) {
-                    c.onReadable();
-                }
-            } catch (CancelledKeyException ignored) {
-                // closed during this turn
-            } catch (Throwable t) {
-                // this connection's failure, not the loop's: it alone ends, the loop goes on
-                c.failedInternally(t);
+    /** One ready key, from the selector's action: its connection's events. */
+    private void processKey(SelectionKey key) {
+        NioConnection c = (NioConnection) key.attachment();
+        try {
+            if (!key.isValid()) {
+                return;
             }
+            java.util.function.Consumer<NioConnection> hook = keyHook;
+            if (hook != null) {
+                hook.accept(c);
+            }
+            int ops = key.readyOps();
+            if ((ops & SelectionKey.OP_CONNECT) != 0) {
+                c.onConnectable();
+            }
+            if (key.isValid() && (ops & SelectionKey.OP_WRITE) != 0) {
+                c.flushWrites();
+            }
+            if (key.isValid() && (ops & SelectionKey.OP_READ) != 0) {
+                c.onReadable();
+            }
+        } catch (CancelledKeyException ignored) {
+            // closed during this turn
+        } catch (Throwable t) {
+            // this connection's failure, not the loop's: it alone ends, the loop goes on
+            c.failedInternally(t);
         }
     }
 
