@@ -10,7 +10,6 @@ import io.github.sessionbridge.core.Timeline;
 import io.github.sessionbridge.core.playback.Recording;
 import io.github.sessionbridge.core.playback.SessionPlayer;
 import io.github.sessionbridge.protocol.SessionRecord;
-import io.github.sessionbridge.protocol.UnitEncoder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -314,8 +313,8 @@ final class Views {
             if (v.gone) {
                 return DONE;
             }
-            byte[] unit = UnitEncoder.encode(record);
-            ByteBuffer frame = ByteBuffer.allocate(4 + unit.length).putInt(v.id).put(unit).flip();
+            ByteBuffer unit = record.encodedBuffer(); // the wire bytes the decoder kept: one copy, into the frame
+            ByteBuffer frame = ByteBuffer.allocate(4 + unit.remaining()).putInt(v.id).put(unit).flip();
             return out.binary(frame, v.id);
         }
 
