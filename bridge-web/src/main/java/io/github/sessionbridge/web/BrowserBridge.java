@@ -7,6 +7,7 @@ import io.github.sessionbridge.web.internal.Origins;
 import io.github.sessionbridge.web.internal.Settings;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
@@ -32,9 +33,13 @@ import java.util.function.Consumer;
  * connection may cost is bounded ({@link WebLimits}): views, request size and rate, and messages waiting for
  * a browser that does not read.
  *
- * <p><b>Origins.</b> By default a browser's WebSocket is served only when its {@code Origin} is the page's own
- * server (same scheme-less host and port as the {@code Host} header) or it sends none (not a browser); add
- * the origins a page may also be served from (behind a proxy) with {@link Builder#allowedOrigins}.
+ * <p><b>Origins and hosts.</b> By default a browser's WebSocket is served only when its {@code Origin} is the
+ * page's own server (same scheme-less host and port as the {@code Host} header) or it sends none (not a
+ * browser); add the origins a page may also be served from (behind a proxy) with {@link Builder#allowedOrigins}.
+ * A page on a name rebound to this server's address (DNS rebinding) sends that name as both {@code Host} and
+ * {@code Origin}: list the names the server answers to with {@link Builder#allowedHosts} to refuse it. A host
+ * that can answer before the upgrade (an HTTP 403 instead of a WebSocket closed with 1008) asks
+ * {@link #refusal}.
  *
  * <p><b>Shutting down.</b> Close the {@code SessionBridge} first, then this, then the web server: the
  * {@code SHUTDOWN} notices travel over the open WebSockets. {@link #close()} stops its clock thread.
@@ -87,6 +92,18 @@ public final class BrowserBridge implements AutoCloseable {
     }
 
     /**
+     * Why a WebSocket upgrade with these headers would be refused, by the same rules as {@link #open}: for a
+     * host that refuses before upgrading (HTTP 403). The caller is not asked here.
+     *
+     * @param origin the {@code Origin} header, or null if there is none
+     * @param host   the {@code Host} header, or null if there is none
+     * @return the reason, or empty if the upgrade may go ahead
+     */
+    public Optional<String> refusal(String origin, String host) {
+        return Optional.ofNullable(settings.origins().refusal(origin, host));
+    }
+
+    /**
      * The limits.
      *
      * @return what one connection may cost, as built
@@ -109,6 +126,7 @@ public final class BrowserBridge implements AutoCloseable {
         private RecordingCatalog recordings = RecordingCatalog.none();
         private WebLimits limits = WebLimits.DEFAULTS;
         private List<String> allowedOrigins = List.of();
+        private List<String> allowedHosts = List.of();
         private Consumer<PlaybackOptions.Builder> playback = b -> { };
 
         private Builder(SessionBridge sessions) {
@@ -163,6 +181,24 @@ public final class BrowserBridge implements AutoCloseable {
         }
 
         /**
+         * The {@code Host} header values the server answers to; when set, a WebSocket with any other (or none)
+         * is refused, whatever its {@code Origin}: the defence against DNS rebinding. Not set (the default),
+         * any {@code Host} is served, and the origin rules alone decide.
+         *
+         * @param hosts such as {@code console.example.org}, {@code 127.0.0.1:8080} or {@code [::1]:8080}: as
+         *              the header carries them (the port only when it is not the scheme's default); matched
+         *              without regard to case
+         * @return this builder
+         * @throws IllegalArgumentException if one is not of that form (a scheme, a path or user info, say)
+         */
+        public Builder allowedHosts(String... hosts) {
+            List<String> list = List.of(hosts);
+            Origins.of(List.of(), list);   // checks them
+            this.allowedHosts = list;
+            return this;
+        }
+
+        /**
          * Playback options for replays (idle limit, scheduler, flow control, notice texts); speed and pause are the
          * browser's.
          *
@@ -194,7 +230,7 @@ public final class BrowserBridge implements AutoCloseable {
                         return t;
                     });
             searches.allowCoreThreadTimeOut(true);
-            return new BrowserBridge(new Settings(sessions, callers, recordings, limits, Origins.of(allowedOrigins),
+            return new BrowserBridge(new Settings(sessions, callers, recordings, limits, Origins.of(allowedOrigins, allowedHosts),
                     playback, timer, searches));
         }
     }

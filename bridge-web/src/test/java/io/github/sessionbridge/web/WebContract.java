@@ -478,6 +478,22 @@ public abstract class WebContract {
     }
 
     @Test
+    void a_host_the_server_is_not_listed_under_is_refused_with_1008_whatever_the_origin() throws Exception {
+        // DNS rebinding: the page's own name is both Host and Origin; only the list of the server's names tells
+        web.close();
+        web = BrowserBridge.builder(sessions).callers(h -> Caller.of("auditor", h.connectionId())).limits(limits())
+                .allowedHosts("console.example.org", "console.example.org:8443").build();
+        WebClient c = raw(null);   // the JDK client sends Host 127.0.0.1:port, which is not listed
+        JsonNode e = c.awaitType("error");
+        assertThat(e.path("code").asText()).isEqualTo("FORBIDDEN");
+        assertThat(e.path("message").asText()).contains("Host 127.0.0.1:");
+        assertThat(c.awaitClose()).isEqualTo(1008);
+        assertThat(web.refusal(null, "127.0.0.1:" + port())).isPresent();
+        assertThat(web.refusal("https://console.example.org", "CONSOLE.example.org")).isEmpty();
+        assertThat(web.refusal("https://evil.example", "console.example.org").orElseThrow()).contains("evil.example");
+    }
+
+    @Test
     void views_are_bounded_per_connection() throws Exception {
         for (int i = 1; i <= 5; i++) {
             fake.session("v-" + i).sendsAll(records(1, 1_700_000_000_000L, 1)).then(Ending.STALL);

@@ -74,8 +74,8 @@ public class BridgeEndpoint extends Endpoint {
                     @Override
                     public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request,
                             HandshakeResponse response) {
-                        sec.getUserProperties().put(ORIGIN, first(request.getHeaders(), "Origin"));
-                        sec.getUserProperties().put(HOST, first(request.getHeaders(), "Host"));
+                        keep(sec.getUserProperties(), ORIGIN, first(request.getHeaders(), "Origin"));
+                        keep(sec.getUserProperties(), HOST, first(request.getHeaders(), "Host"));
                     }
 
                     @Override
@@ -84,6 +84,15 @@ public class BridgeEndpoint extends Endpoint {
                     }
                 })
                 .build();
+    }
+
+    /** A header kept for {@link #onOpen}, or none: Tomcat's properties map takes no null (a client without Origin). */
+    private static void keep(Map<String, Object> properties, String key, String value) {
+        if (value == null) {
+            properties.remove(key);
+        } else {
+            properties.put(key, value);
+        }
     }
 
     private static String first(Map<String, List<String>> headers, String name) {
