@@ -61,12 +61,12 @@ public class SessionBridgeWebAutoConfiguration {
      * The browser protocol's server.
      *
      * @param sessions   the bridge tier
-     * @param props      the settings ({@code session-bridge.web.allowed-origins})
+     * @param props      the settings ({@code session-bridge.web.allowed-origins} and {@code allowed-hosts})
      * @param callers    who each connection is
      * @param recordings the recording catalog bean, if any
      * @param limits     the limits bean, if any
      * @return the browser bridge; closed after the bridge tier
-     * @throws InvalidConfigurationPropertyValueException if an allowed origin is not one
+     * @throws InvalidConfigurationPropertyValueException if an allowed origin or host is not one
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
@@ -85,7 +85,16 @@ public class SessionBridgeWebAutoConfiguration {
                         origins.get(i), e.getMessage());
             }
         }
-        return b.allowedOrigins(origins.toArray(String[]::new)).build();
+        List<String> hosts = props.getWeb().getAllowedHosts();
+        for (int i = 0; i < hosts.size(); i++) {
+            try {
+                b.allowedHosts(hosts.get(i));
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw new InvalidConfigurationPropertyValueException("session-bridge.web.allowed-hosts[" + i + "]",
+                        hosts.get(i), e.getMessage());
+            }
+        }
+        return b.allowedOrigins(origins.toArray(String[]::new)).allowedHosts(hosts.toArray(String[]::new)).build();
     }
 
     /**

@@ -15,6 +15,11 @@ public class WebProperties {
     private String path = "/session-bridge";
     /** Origins a page may also open the WebSocket from, besides the server's own: scheme://host[:port] each, no path. */
     private List<String> allowedOrigins = new ArrayList<>();
+    /**
+     * The Host header values the server answers to (host, or host:port); when set, a WebSocket with any other
+     * Host is refused whatever its Origin, against DNS rebinding. Empty: any Host.
+     */
+    private List<String> allowedHosts = new ArrayList<>();
     /** Whether a browser without an authenticated principal may connect (as principal "anonymous"). */
     private boolean allowAnonymous = false;
 
@@ -50,6 +55,16 @@ public class WebProperties {
     /** @param v the allowed origins */
     public void setAllowedOrigins(List<String> v) {
         allowedOrigins = v;
+    }
+
+    /** @return the allowed hosts */
+    public List<String> getAllowedHosts() {
+        return allowedHosts;
+    }
+
+    /** @param v the allowed hosts */
+    public void setAllowedHosts(List<String> v) {
+        allowedHosts = v;
     }
 
     /** @return whether anonymous browsers may connect */

@@ -129,7 +129,7 @@ class SessionBridgeAutoConfigurationTest {
             String json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             assertThat(json).contains("\"session-bridge.tcp\"", "\"session-bridge.udp\"", "\"session-bridge.connect-timeout\"",
                     "\"session-bridge.flow-control.high-water-mark\"", "\"session-bridge.recording.directory\"",
-                    "\"session-bridge.audit.overflow\"", "\"session-bridge.web.path\"", "\"session-bridge.timeline-spool.per-timeline\"", "\"session-bridge.web.allowed-origins\"", "\"session-bridge.web.enabled\"", "\"session-bridge.web.allow-anonymous\"", "\"session-bridge.audit.fsync\"", "\"session-bridge.flow-control.slow-client-timeout\"",
+                    "\"session-bridge.audit.overflow\"", "\"session-bridge.web.path\"", "\"session-bridge.timeline-spool.per-timeline\"", "\"session-bridge.web.allowed-origins\"", "\"session-bridge.web.allowed-hosts\"", "\"session-bridge.web.enabled\"", "\"session-bridge.web.allow-anonymous\"", "\"session-bridge.audit.fsync\"", "\"session-bridge.flow-control.slow-client-timeout\"",
                     "C server's TCP port");
         }
     }

@@ -113,6 +113,16 @@ class SessionBridgeWebAutoConfigurationTest {
                 .run(ctx -> assertThat(ctx).hasFailed().getFailure().rootCause()
                         .hasMessageContaining("session-bridge.web.allowed-origins[1]")
                         .hasMessageContaining("https://bad.example.org/path"));
+        runner.withPropertyValues("session-bridge.web.allowed-hosts=console.example.org,https://console.example.org")
+                .run(ctx -> assertThat(ctx).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("session-bridge.web.allowed-hosts[1]")
+                        .hasMessageContaining("https://console.example.org"));
+        runner.withPropertyValues("session-bridge.web.allowed-hosts=console.example.org,127.0.0.1:8080").run(ctx -> {
+            assertThat(ctx).hasNotFailed();
+            BrowserBridge web = ctx.getBean(BrowserBridge.class);
+            assertThat(web.refusal(null, "127.0.0.1:8080")).isEmpty();
+            assertThat(web.refusal(null, "evil.example:8080")).isPresent();
+        });
         runner.withPropertyValues("session-bridge.web.path=no-slash").run(ctx -> assertThat(ctx).hasFailed().getFailure()
                 .rootCause().hasMessageContaining("session-bridge.web.path must start with /"));
     }
