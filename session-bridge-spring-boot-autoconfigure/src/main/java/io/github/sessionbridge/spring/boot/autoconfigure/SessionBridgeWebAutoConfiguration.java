@@ -77,24 +77,21 @@ public class SessionBridgeWebAutoConfiguration {
                 .recordings(recordings.getIfAvailable(RecordingCatalog::none))
                 .limits(limits.getIfAvailable(() -> WebLimits.DEFAULTS));
         List<String> origins = props.getWeb().getAllowedOrigins();
-        for (int i = 0; i < origins.size(); i++) {
-            try {
-                b.allowedOrigins(origins.get(i));
-            } catch (IllegalArgumentException | NullPointerException e) {
-                throw new InvalidConfigurationPropertyValueException("session-bridge.web.allowed-origins[" + i + "]",
-                        origins.get(i), e.getMessage());
-            }
-        }
         List<String> hosts = props.getWeb().getAllowedHosts();
-        for (int i = 0; i < hosts.size(); i++) {
+        checkEach("session-bridge.web.allowed-origins", origins, b::allowedOrigins);
+        checkEach("session-bridge.web.allowed-hosts", hosts, b::allowedHosts);
+        return b.allowedOrigins(origins.toArray(String[]::new)).allowedHosts(hosts.toArray(String[]::new)).build();
+    }
+
+    /** Gives each value to {@code check} alone, so that a bad one fails start-up naming its index. */
+    private static void checkEach(String property, List<String> values, java.util.function.Consumer<String> check) {
+        for (int i = 0; i < values.size(); i++) {
             try {
-                b.allowedHosts(hosts.get(i));
+                check.accept(values.get(i));
             } catch (IllegalArgumentException | NullPointerException e) {
-                throw new InvalidConfigurationPropertyValueException("session-bridge.web.allowed-hosts[" + i + "]",
-                        hosts.get(i), e.getMessage());
+                throw new InvalidConfigurationPropertyValueException(property + "[" + i + "]", values.get(i), e.getMessage());
             }
         }
-        return b.allowedOrigins(origins.toArray(String[]::new)).allowedHosts(hosts.toArray(String[]::new)).build();
     }
 
     /**
