@@ -1,3 +1,6 @@
+// Over 400 lines: one ES module a page imports from the WebJar as it is, with no bundler; its parts are the
+// frame decoder, View and Search, the client (connection, requests, reconnect) and the attach helpers, each
+// a section of its own below.
 // session-bridge.js: the browser client of bridge-web (docs/browser-protocol.md, version 1). An ES module, no
 // framework, no dependencies. Types: session-bridge.d.ts.
 //

@@ -1,3 +1,5 @@
+// Over 400 lines: the example console's one page script (no build step, no framework), in sections: the
+// terminal, state, connection, session list, views, command lists, notices, controls, search, kicking.
 // The example console's page, on bridge-web's browser client (session-bridge.js, docs/browser-protocol.md):
 // one connection to the Java host at /ws; the session list from /api/sessions. Watching a live session and
 // replaying a session the C server holds are timelines (client.play): pause, -10 s / +10 s, speed, seek and

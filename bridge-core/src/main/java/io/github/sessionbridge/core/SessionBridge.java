@@ -81,9 +81,13 @@ public interface SessionBridge extends AutoCloseable {
      * @param caller    who watches: what the access policy decides on and the log names
      * @param opsType   the operations type, one of the keys of {@link BridgeConfig#addresses()}
      * @param sessionId the session to play: 1 to 128 characters of {@code [A-Za-z0-9._:-]}
-     * @param sink      the client, as for a monitor
+     * @param sink      the client, as for a monitor, but called on the timeline's playback scheduler (see
+     *                  {@code options}), not on an I/O thread or the {@linkplain BridgeConfig#callbackExecutor()
+     *                  callback executor}: a host whose sends block gives the timeline a scheduler of its own.
+     *                  A timeline that ends before it plays (denied by the access policy, its spool not created,
+     *                  closed) is told on the thread that ended it
      * @param options   speed, idle limit, start paused or not, flow control and notice texts; its scheduler,
-     *                  if set, runs the timeline's pacing
+     *                  if set, runs the timeline's pacing and its sink calls (by default a small shared pool)
      * @return the timeline, already started; close it when the client goes away
      * @throws NullPointerException     if an argument is null
      * @throws io.github.sessionbridge.protocol.InvalidSessionIdException if {@code sessionId} is not valid
