@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * What one timeline received, kept so it can go back. Each record's wire bytes are kept as it arrives (the
  * decoder's own array when it read the record whole, no copy) and can be read
  * at once from memory (the window: what the writer thread has not yet put on disk, so playback at the live
- * edge never waits for the disk); the writer appends them in batches (once those waiting cost
- * {@link #FLUSH_COST} of memory, or the stream ended) to segment files in the recording format (the first
+ * edge never waits for the disk); the writer appends them in batches (once {@link #FLUSH_BYTES} or
+ * {@link #FLUSH_UNITS} units wait, or the stream ended) to segment files in the recording format (the first
  * starts with the magic), and the memory is let go. Offsets are those of one continuous recording
  * file; the oldest segments, once played, may be dropped.
  *
@@ -44,10 +44,10 @@ import org.slf4j.LoggerFactory;
 public final class Spool implements RecordingSource, GrowingSource {
     private static final Logger log = LoggerFactory.getLogger(Spool.class);
     private static final byte[] MAGIC = RecordingWriter.MAGIC.getBytes(StandardCharsets.US_ASCII);
-    /** The writer is woken once the units waiting for it cost this much memory (or the stream ends). */
-    static final long FLUSH_COST = 16 * 1024;
-    /** A unit's memory beyond its bytes while it waits: the record, its buffer view, chunk and queue entries. */
-    private static final int UNIT_COST = 160;
+    /** The writer is woken once this many bytes wait for it, or {@link #FLUSH_UNITS} units (or the stream ends). */
+    static final long FLUSH_BYTES = 16 * 1024;
+    /** Units waiting that wake the writer whatever their size: small records cost more heap than their bytes. */
+    private static final int FLUSH_UNITS = 64;
 
     /** Hears of the spool's progress; called on the writer queue. */
     public interface Listener {
@@ -79,8 +79,8 @@ public final class Spool implements RecordingSource, GrowingSource {
     private final Listener listener;
     private final ConcurrentLinkedQueue<Pending> pending = new ConcurrentLinkedQueue<>();
     private final Runnable drainTask = this::drain;
-    /** What the units waiting for the disk cost in memory, estimated: their bytes and {@link #UNIT_COST} each. */
-    private final AtomicLong backlog = new AtomicLong();
+    /** Units appended since the last drain was queued (event thread). */
+    private int sinceDrain;
     /** A drain is queued on the writer and has not started taking what is pending. */
     private final AtomicBoolean drainQueued = new AtomicBoolean();
     /** The records' playback times, as the timeline's player gives them (event thread). */
@@ -179,12 +179,13 @@ public final class Spool implements RecordingSource, GrowingSource {
             memory.add(new Chunk(memEdge, b));
             memEdge += n;
         }
-        queued.addAndGet(n);
+        long waiting = queued.addAndGet(n);
         edge = Edge.growing(memEdge);
         pending.add(p);
-        // the disk gets batches: a write per FLUSH_COST of what memory holds, not one per record (playback
-        // reads the newest records from memory); one drain queued at a time, and it takes everything pending
-        if (backlog.addAndGet(n + UNIT_COST) >= FLUSH_COST && !drainQueued.getAndSet(true)) {
+        // the disk gets batches, not a write per record (playback reads the newest records from memory); one
+        // drain queued at a time, and it takes everything pending
+        if ((waiting >= FLUSH_BYTES || ++sinceDrain >= FLUSH_UNITS) && !drainQueued.getAndSet(true)) {
+            sinceDrain = 0;
             writer.execute(drainTask);
         }
         reader.run();
@@ -356,7 +357,6 @@ public final class Spool implements RecordingSource, GrowingSource {
         boolean any = false;
         try {
             while ((r = pending.poll()) != null) {
-                backlog.addAndGet(-(r.unit().limit() + UNIT_COST));
                 write(r);
                 any = true;
             }
@@ -406,7 +406,7 @@ public final class Spool implements RecordingSource, GrowingSource {
             // reads the newest units from memory even just after they were written
             long playedTo = played.get();
             while (!memory.isEmpty() && memory.peekFirst().end() <= written
-                    && (memory.peekFirst().end() <= playedTo || memEdge - memory.peekFirst().end() >= FLUSH_COST)) {
+                    && (memory.peekFirst().end() <= playedTo || memEdge - memory.peekFirst().end() >= FLUSH_BYTES)) {
                 memory.removeFirst();
             }
         }

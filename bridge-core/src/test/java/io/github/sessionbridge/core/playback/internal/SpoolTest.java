@@ -99,7 +99,7 @@ class SpoolTest {
         CountDownLatch moved = new CountDownLatch(1);
         Spool s = open(64 * 1024, 512 * 1024, 512 * 1024, moved::countDown); // 64 KiB segments
         for (int i = 0; i < 20; i++) {
-            s.append(record(i, 1000)); // more than the writer's batch (Spool.FLUSH_COST): on disk
+            s.append(record(i, 1000)); // more than the writer's batch (Spool.FLUSH_BYTES): on disk
         }
         assertThat(moved.await(10, TimeUnit.SECONDS)).isTrue();
         ReadableByteChannel ch = s.openAt(0);
@@ -133,7 +133,7 @@ class SpoolTest {
             s.append(record(i, 1000)); // ~500 KiB, twice the bound, nothing played
         }
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (s.queued() > Spool.FLUSH_COST && System.nanoTime() < until) { // the last batch may wait in memory
+        while (s.queued() > Spool.FLUSH_BYTES && System.nanoTime() < until) { // the last batch may wait in memory
             Thread.sleep(5);
         }
         assertThat(s.windowStart()).as("nothing played: nothing dropped").isZero();
@@ -177,7 +177,7 @@ class SpoolTest {
             s.append(new TerminalData(ts + i, new byte[1000]));
         }
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        while (s.queued() > Spool.FLUSH_COST && System.nanoTime() < until) { // the last batch may wait in memory
+        while (s.queued() > Spool.FLUSH_BYTES && System.nanoTime() < until) { // the last batch may wait in memory
             Thread.sleep(5);
         }
         Thread.sleep(100);
