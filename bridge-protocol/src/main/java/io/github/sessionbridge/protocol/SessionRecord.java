@@ -36,6 +36,71 @@ public abstract sealed class SessionRecord implements Unit permits TerminalData,
     }
 
     /**
+     * The record whose wire encoding (protocol §2.2, as {@link #encodedBuffer()} gives it) is exactly the
+     * remaining bytes of {@code encoded}: the inverse of {@link #encodedBuffer()}, for bytes a caller already
+     * holds whole (a spool, a cache). The bytes are copied once, into the record, which then holds its wire
+     * bytes ({@link #encodedBuffer()} costs no copy); {@code encoded}'s position does not move.
+     *
+     * @param encoded one whole record, from its type byte to the end of its content
+     * @return the record
+     * @throws ProtocolException    if the bytes are not one record: {@link ProtocolException.Kind#UNKNOWN_TYPE}
+     *                              for a first byte that is no record type, {@link ProtocolException.Kind#LENGTH_TOO_SMALL}
+     *                              for a length field below the type's minimum, {@link ProtocolException.Kind#TRUNCATED}
+     *                              when fewer or more bytes remain than the length field says (the offset is 0)
+     * @throws NullPointerException if {@code encoded} is {@code null}
+     */
+    public static SessionRecord fromEncoded(ByteBuffer encoded) {
+        int n = encoded.remaining();
+        int p = encoded.position();
+        RecordType t = n == 0 ? null : RecordType.ofWireByte(encoded.get(p) & 0xff);
+        if (t == null) {
+            throw new ProtocolException(n == 0 ? ProtocolException.Kind.TRUNCATED : ProtocolException.Kind.UNKNOWN_TYPE, 0,
+                    n == 0 ? "no bytes: a record starts with its type byte" : "unknown record type byte "
+                            + RequestLine.describeByte(encoded.get(p) & 0xff) + " (expected 'd', 'v' or 'i')");
+        }
+        if (n < RecordType.HEADER_LENGTH + t.minimumLength()) {
+            throw new ProtocolException(ProtocolException.Kind.TRUNCATED, 0, n + " bytes hold no whole '" + (char) t.wireByte()
+                    + "' record header (" + (RecordType.HEADER_LENGTH + t.minimumLength()) + " bytes)");
+        }
+        long length = ((encoded.get(p + 1) & 0xffL) << 24) | ((encoded.get(p + 2) & 0xffL) << 16)
+                | ((encoded.get(p + 3) & 0xffL) << 8) | (encoded.get(p + 4) & 0xffL);
+        if (length < t.minimumLength()) {
+            throw new ProtocolException(ProtocolException.Kind.LENGTH_TOO_SMALL, 0, "a '" + (char) t.wireByte()
+                    + "' record's length is " + length + ", below its minimum of " + t.minimumLength());
+        }
+        if (length != n - RecordType.HEADER_LENGTH) {
+            throw new ProtocolException(ProtocolException.Kind.TRUNCATED, 0, "a '" + (char) t.wireByte()
+                    + "' record's length is " + length + " but " + (n - RecordType.HEADER_LENGTH) + " bytes follow its header");
+        }
+        byte[] unit = new byte[n];
+        encoded.get(p, unit);
+        return owningUnit(t, unit);
+    }
+
+    /** The record over {@code unit}, a whole wire unit of type {@code t} whose header was checked (owned). */
+    static SessionRecord owningUnit(RecordType t, byte[] unit) {
+        int p = RecordType.HEADER_LENGTH;
+        long ts = (u32(unit, p) << 32) | u32(unit, p + 4);
+        int at = RecordType.HEADER_LENGTH + t.minimumLength();
+        return switch (t) {
+            case TERMINAL_DATA -> TerminalData.owningUnit(ts, unit, at);
+            case INPUT_EVENT -> InputEvent.owningUnit(ts, unit, at);
+            case SCREEN_FRAME -> {
+                int g = p + RecordType.TIMESTAMP_LENGTH;
+                yield ScreenFrame.owningUnit(ts, u16(unit, g), u16(unit, g + 2), u16(unit, g + 4), u16(unit, g + 6), unit, at);
+            }
+        };
+    }
+
+    static long u32(byte[] b, int i) {
+        return ((b[i] & 0xffL) << 24) | ((b[i + 1] & 0xffL) << 16) | ((b[i + 2] & 0xffL) << 8) | (b[i + 3] & 0xffL);
+    }
+
+    static int u16(byte[] b, int i) {
+        return ((b[i] & 0xff) << 8) | (b[i + 1] & 0xff);
+    }
+
+    /**
      * The record's type, which is fixed by its class.
      *
      * @return {@link RecordType#TERMINAL_DATA}, {@link RecordType#SCREEN_FRAME} or {@link RecordType#INPUT_EVENT}

@@ -220,37 +220,17 @@ public final class StreamDecoder {
         }
         type = t;
         int remaining = src.remaining();
-        int prefixLen = t.minimumLength();
         if (remaining >= RecordType.HEADER_LENGTH) {
             // absolute single-byte reads: the wire is big-endian whatever order the caller's buffer has
             long length = u32(src, pos + 1);
             checkLength(length, pos + 1, src);
             if (remaining >= RecordType.HEADER_LENGTH + length) {
-                // fast path: the whole record is here; one copy of the content, straight from the input
-                int p = pos + RecordType.HEADER_LENGTH;
-                long ts = (u32(src, p) << 32) | u32(src, p + 4);
-                int x = 0;
-                int y = 0;
-                int w = 0;
-                int h = 0;
-                if (t == RecordType.SCREEN_FRAME) {
-                    int g = p + RecordType.TIMESTAMP_LENGTH;
-                    x = u16(src, g);
-                    y = u16(src, g + 2);
-                    w = u16(src, g + 4);
-                    h = u16(src, g + 6);
-                }
-                // the record's array is its whole wire unit: a sink forwarding it unchanged needs no copy
-                // (SessionRecord.encodedBuffer); the content is the part past the header and fixed fields
+                // fast path: the whole record is here; one copy, straight from the input. The record's array is
+                // its whole wire unit: a sink forwarding it unchanged needs no copy (SessionRecord.encodedBuffer)
                 byte[] unit = new byte[RecordType.HEADER_LENGTH + (int) length];
                 src.get(unit);
                 consumed += unit.length;
-                int at = RecordType.HEADER_LENGTH + prefixLen;
-                out.accept(switch (t) {
-                    case TERMINAL_DATA -> TerminalData.owningUnit(ts, unit, at);
-                    case INPUT_EVENT -> InputEvent.owningUnit(ts, unit, at);
-                    case SCREEN_FRAME -> ScreenFrame.owningUnit(ts, x, y, w, h, unit, at);
-                });
+                out.accept(SessionRecord.owningUnit(t, unit));
                 return;
             }
         }
@@ -352,19 +332,12 @@ public final class StreamDecoder {
             ts = (ts << 8) | (s[i] & 0xff);
         }
         int g = PREFIX_OFFSET + 8;
-        SessionRecord r = make(type, ts, u16(s, g), u16(s, g + 2), u16(s, g + 4), u16(s, g + 6), content);
+        SessionRecord r = make(type, ts, SessionRecord.u16(s, g), SessionRecord.u16(s, g + 2), SessionRecord.u16(s, g + 4),
+                SessionRecord.u16(s, g + 6), content);
         content = null;
         contentFill = 0;
         state = Phase.BOUNDARY;
         out.accept(r);
-    }
-
-    private static int u16(byte[] b, int i) {
-        return ((b[i] & 0xff) << 8) | (b[i + 1] & 0xff);
-    }
-
-    private static int u16(ByteBuffer b, int i) {
-        return ((b.get(i) & 0xff) << 8) | (b.get(i + 1) & 0xff);
     }
 
     private static long u32(ByteBuffer b, int i) {

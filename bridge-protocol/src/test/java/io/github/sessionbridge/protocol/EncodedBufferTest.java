@@ -89,4 +89,58 @@ class EncodedBufferTest {
         assertThat(new String(decoded.content(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("hello");
         assertThat(decoded).isEqualTo(built);
     }
+
+    @Test
+    void fromEncodedIsTheInverseOfTheWireBytes() {
+        for (Unit u : referenceUnits()) {
+            if (!(u instanceof SessionRecord r)) {
+                continue;
+            }
+            byte[] wire = UnitEncoder.encode(r);
+            // within a larger array, the buffer positioned at the record: only its remaining bytes are read
+            byte[] around = new byte[wire.length + 7];
+            System.arraycopy(wire, 0, around, 3, wire.length);
+            ByteBuffer in = ByteBuffer.wrap(around, 3, wire.length);
+            SessionRecord back = SessionRecord.fromEncoded(in);
+            assertThat(back).isEqualTo(r);
+            assertThat(back.type()).isEqualTo(r.type());
+            assertThat(in.position()).isEqualTo(3);
+            assertThat(in.remaining()).isEqualTo(wire.length);
+            assertThat(bytesOf(back.encodedBuffer())).containsExactly(wire);
+            java.util.Arrays.fill(around, (byte) 0); // copied: the caller's bytes are not the record's
+            assertThat(back).isEqualTo(r);
+            assertThat(SessionRecord.fromEncoded(r.encodedBuffer())).isEqualTo(r);
+        }
+        ScreenFrame frame = new ScreenFrame(9, 1, 2, 300, 400, new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+        ScreenFrame back = (ScreenFrame) SessionRecord.fromEncoded(frame.encodedBuffer());
+        assertThat(List.of(back.x(), back.y(), back.width(), back.height())).containsExactly(1, 2, 300, 400);
+        assertThat(back).isEqualTo(frame);
+    }
+
+    @Test
+    void fromEncodedNamesWhatIsNotOneRecord() {
+        byte[] ok = UnitEncoder.encode(TerminalData.ofText(5, "abc"));
+        assertThatThrownBy(() -> SessionRecord.fromEncoded(ByteBuffer.allocate(0)))
+                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.kind()).isEqualTo(ProtocolException.Kind.TRUNCATED))
+                .hasMessageContaining("no bytes");
+        assertThatThrownBy(() -> SessionRecord.fromEncoded(ByteBuffer.wrap(new byte[] {'3'})))
+                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.kind()).isEqualTo(ProtocolException.Kind.UNKNOWN_TYPE))
+                .hasMessageContaining("expected 'd', 'v' or 'i'");
+        assertThatThrownBy(() -> SessionRecord.fromEncoded(ByteBuffer.wrap(ok, 0, 10)))
+                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.kind()).isEqualTo(ProtocolException.Kind.TRUNCATED))
+                .hasMessageContaining("10 bytes hold no whole 'd' record header");
+        byte[] small = ok.clone();
+        small[4] = 4; // a length below the timestamp's 8
+        assertThatThrownBy(() -> SessionRecord.fromEncoded(ByteBuffer.wrap(small)))
+                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.kind()).isEqualTo(ProtocolException.Kind.LENGTH_TOO_SMALL))
+                .hasMessageContaining("length is 4, below its minimum of 8");
+        assertThatThrownBy(() -> SessionRecord.fromEncoded(ByteBuffer.wrap(ok, 0, ok.length - 1)))
+                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.kind()).isEqualTo(ProtocolException.Kind.TRUNCATED))
+                .hasMessageContaining("length is 11 but 10 bytes follow its header");
+        byte[] longer = java.util.Arrays.copyOf(ok, ok.length + 1);
+        assertThatThrownBy(() -> SessionRecord.fromEncoded(ByteBuffer.wrap(longer)))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("length is 11 but 12 bytes follow its header");
+        assertThatThrownBy(() -> SessionRecord.fromEncoded(null)).isInstanceOf(NullPointerException.class);
+    }
 }
