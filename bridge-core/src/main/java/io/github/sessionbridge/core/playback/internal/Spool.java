@@ -16,9 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,17 +24,25 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-// Over 400 lines: one job, the kept window of a timeline (segment files and the memory window under one
+// Over 400 lines: one job, the kept window of a timeline (segment files and the memory ring under one
 // lock, dropped only when played and unpinned) and the one writer queue that fills it; reading is
 // SpoolReader, pins are SpoolPin.
 /**
- * What one timeline received, kept so it can go back. Each record's wire bytes are kept as it arrives (the
- * decoder's own array when it read the record whole, no copy) and can be read
- * at once from memory (the window: what the writer thread has not yet put on disk, so playback at the live
- * edge never waits for the disk); the writer appends them in batches (once {@link #FLUSH_BYTES} or
- * {@link #FLUSH_UNITS} units wait, or the stream ended) to segment files in the recording format (the first
- * starts with the magic), and the memory is let go. Offsets are those of one continuous recording
- * file; the oldest segments, once played, may be dropped.
+ * What one timeline received, kept so it can go back. Each record's wire bytes are copied as it arrives
+ * into the spool's memory ring, and can be read at once from there (the ring holds everything the writer
+ * thread has not yet put on disk, and the newest bytes that it has, so playback at the live edge never waits
+ * for the disk); the writer appends them in batches (once {@link #FLUSH_BYTES} or {@link #FLUSH_UNITS}
+ * units wait, or the stream ended) to segment files in the recording format (the first starts with the
+ * magic), straight from the ring. Offsets are those of one continuous recording file; the oldest segments,
+ * once played, may be dropped.
+ *
+ * <p>Why a ring of bytes and not the records themselves: nothing per record outlives its delivery. A
+ * thousand live timelines keeping each record until it was written kept tens of thousands of small objects
+ * alive across young collections, and every one stored into a long-lived queue cost the collector a card to
+ * refine; the copy of a record into the ring is cheaper than either (BENCHMARKS.md). The ring starts at
+ * {@link #RING_START} bytes, doubles while more waits for the disk than it holds (bounded by the timeline's
+ * {@code memoryBytes}, at which the bridge stops reading the C connection), and goes back to its start size
+ * once the disk has caught up.
  *
  * <p>Threads: {@link #append} and {@link #end} on the timeline's event thread; the writes on the spool's
  * writer queue; {@link #openAt}, {@link #played} and the getters from any thread.
@@ -46,8 +52,15 @@ public final class Spool implements RecordingSource, GrowingSource {
     private static final byte[] MAGIC = RecordingWriter.MAGIC.getBytes(StandardCharsets.US_ASCII);
     /** The writer is woken once this many bytes wait for it, or {@link #FLUSH_UNITS} units (or the stream ends). */
     static final long FLUSH_BYTES = 16 * 1024;
-    /** Units waiting that wake the writer whatever their size: small records cost more heap than their bytes. */
+    /** Units waiting that wake the writer whatever their size: a quiet session's ring stays small. */
     private static final int FLUSH_UNITS = 64;
+    /** The ring's size when the spool starts, and once the disk has caught up (a power of two). */
+    static final int RING_START = 8 * 1024;
+    /** A ring grown above this goes back to {@link #RING_START} once everything in it is on disk. */
+    private static final int RING_KEEP = 64 * 1024;
+    /** The most that may wait for the disk: a record that would take a spool over it ends the timeline. */
+    private static final int RING_MAX = 1 << 30;
+    private static final byte[] NO_RING = new byte[0];
 
     /** Hears of the spool's progress; called on the writer queue. */
     public interface Listener {
@@ -59,15 +72,8 @@ public final class Spool implements RecordingSource, GrowingSource {
     private record Segment(long start, Path file, boolean started, long latestTs, long elapsed) {
     }
 
-    /** A unit waiting for the disk, with the playback-time state before it (what a segment starting there keeps). */
-    private record Pending(ByteBuffer unit, boolean started, long latestTs, long elapsed) {
-    }
-
-    /** A unit in the memory window: its wire bytes (read-only, from position 0) from offset {@code start}. */
-    private record Chunk(long start, ByteBuffer bytes) {
-        long end() {
-            return start + bytes.limit();
-        }
+    /** A new segment starts at the unit at {@code offset}, with the playback-time state before that unit. */
+    private record Roll(long offset, boolean started, long latestTs, long elapsed) {
     }
 
     private final Path directory;
@@ -77,7 +83,6 @@ public final class Spool implements RecordingSource, GrowingSource {
     private final SpoolBudget budget;
     private final SerialExecutor writer;
     private final Listener listener;
-    private final ConcurrentLinkedQueue<Pending> pending = new ConcurrentLinkedQueue<>();
     private final Runnable drainTask = this::drain;
     /** Units appended since the last drain was queued (event thread). */
     private int sinceDrain;
@@ -85,14 +90,21 @@ public final class Spool implements RecordingSource, GrowingSource {
     private final AtomicBoolean drainQueued = new AtomicBoolean();
     /** The records' playback times, as the timeline's player gives them (event thread). */
     private final MediaTime times;
-    private final AtomicLong queued = new AtomicLong();
+    /** Where the segment being filled started, as the event thread decides the rolls. */
+    private long segmentFrom;
     private final AtomicLong played = new AtomicLong();
     private final Object lock = new Object();
 
     // guarded by lock
     private final ArrayDeque<Segment> segments = new ArrayDeque<>();
-    /** Encoded units from {@link #written} to {@link #memEdge}, oldest first (the writer removes them once on disk). */
-    private final ArrayDeque<Chunk> memory = new ArrayDeque<>();
+    /** The segments to start, oldest first (the writer takes each when it gets there). */
+    private final ArrayDeque<Roll> rolls = new ArrayDeque<>();
+    /**
+     * The newest bytes received, offset {@code o} at index {@code o & (ring.length - 1)}: everything from
+     * {@link #ringFrom} to {@link #memEdge}, which includes all not yet on disk ({@code ringFrom <= written}).
+     */
+    private byte[] ring = NO_RING;
+    private long ringFrom;
     private long windowStart;
     private long kept;
     private boolean closed;
@@ -103,7 +115,8 @@ public final class Spool implements RecordingSource, GrowingSource {
     private volatile long written;
     /** Bytes received: on disk, then in memory (event thread writes, any thread reads). */
     private volatile long memEdge;
-    private volatile Edge edge = Edge.growing(0);
+    /** The final edge once the stream ended or the spool failed; until then the edge is {@link #memEdge}. */
+    private volatile Edge finalEdge;
     private volatile Runnable reader = () -> { };
     private volatile EndReason ending;
     private volatile String endingDetail;
@@ -111,9 +124,6 @@ public final class Spool implements RecordingSource, GrowingSource {
 
     // writer queue
     private FileChannel out;
-    private long outStart;
-    private long pendingBytes;
-    private final ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
 
     /**
      * @param directory     where the segment files go (must exist)
@@ -165,30 +175,75 @@ public final class Spool implements RecordingSource, GrowingSource {
 
     // ---- event thread
 
-    /** Queues {@code r} for the disk. */
+    /** Keeps {@code r}'s wire bytes, readable at once, and queues them for the disk. */
     public void append(SessionRecord r) {
         if (ending != null) {
             return;
         }
-        // the record's own wire bytes when the decoder kept them (no copy), else encoded once
+        // the record's own wire bytes when the decoder kept them, else encoded once; copied into the ring
         ByteBuffer b = r.encodedBuffer();
         int n = b.limit();
-        Pending p = new Pending(b, times.started(), times.latestTimestamp(), times.elapsed());
-        times.advance(r.timestamp());
+        long at = memEdge;
+        boolean roll = at - segmentFrom >= segmentBytes; // between units: a unit never spans two segments
+        long waiting;
         synchronized (lock) {
-            memory.add(new Chunk(memEdge, b));
-            memEdge += n;
+            if (closed) {
+                return;
+            }
+            waiting = at + n - written;
+            if (waiting <= RING_MAX) {
+                if (roll) {
+                    rolls.add(new Roll(at, times.started(), times.latestTimestamp(), times.elapsed()));
+                    segmentFrom = at;
+                }
+                if (waiting > ring.length) {
+                    grow(waiting);
+                }
+                int from = (int) (at & (ring.length - 1));
+                int first = Math.min(n, ring.length - from);
+                b.get(0, ring, from, first);
+                if (first < n) {
+                    b.get(first, ring, 0, n - first);
+                }
+                memEdge = at + n;
+                ringFrom = Math.max(ringFrom, at + n - ring.length);
+            }
         }
-        long waiting = queued.addAndGet(n);
-        edge = Edge.growing(memEdge);
-        pending.add(p);
+        if (waiting > RING_MAX) {
+            log.error("[spool {}] a record of {} bytes does not fit what a spool holds in memory; the timeline ends", name, n);
+            end(EndReason.IO_ERROR, "the spool cannot hold a record of " + n + " bytes (at most " + RING_MAX
+                    + " bytes wait for the disk)");
+            return;
+        }
+        times.advance(r.timestamp());
         // the disk gets batches, not a write per record (playback reads the newest records from memory); one
-        // drain queued at a time, and it takes everything pending
+        // drain queued at a time, and it takes everything waiting
         if ((waiting >= FLUSH_BYTES || ++sinceDrain >= FLUSH_UNITS) && !drainQueued.getAndSet(true)) {
             sinceDrain = 0;
             writer.execute(drainTask);
         }
         reader.run();
+    }
+
+    /** A ring that holds {@code need} bytes from {@link #written}, keeping those (lock held). */
+    private void grow(long need) {
+        byte[] old = ring;
+        byte[] grown = new byte[(int) Math.max(RING_START, Long.highestOneBit(Math.max(1, need - 1)) << 1)];
+        long from = written;
+        copyOut(old, from, memEdge, grown);
+        ring = grown;
+        ringFrom = from;
+    }
+
+    /** Copies offsets {@code from} to {@code to} of {@code src} (a ring) to the same offsets of ring {@code dst}. */
+    private static void copyOut(byte[] src, long from, long to, byte[] dst) {
+        for (long o = from; o < to; ) {
+            int si = (int) (o & (src.length - 1));
+            int di = (int) (o & (dst.length - 1));
+            int n = (int) Math.min(to - o, Math.min(src.length - si, dst.length - di));
+            System.arraycopy(src, si, dst, di, n);
+            o += n;
+        }
     }
 
     /** No record follows: once the queued ones are on disk the spool has ended with {@code reason}. */
@@ -198,7 +253,7 @@ public final class Spool implements RecordingSource, GrowingSource {
         }
         endingDetail = detail;
         ending = reason;
-        edge = Edge.ended(memEdge, reason); // playback may reach the end before the disk does
+        finalEdge = Edge.ended(memEdge, reason); // playback may reach the end before the disk does
         writer.execute(drainTask);
         reader.run();
     }
@@ -207,7 +262,8 @@ public final class Spool implements RecordingSource, GrowingSource {
 
     @Override
     public Edge edge() {
-        return edge;
+        Edge f = finalEdge;
+        return f != null ? f : Edge.growing(memEdge);
     }
 
     @Override
@@ -222,7 +278,7 @@ public final class Spool implements RecordingSource, GrowingSource {
 
     /** Bytes received but not yet on disk: the memory window. */
     public long queued() {
-        return queued.get();
+        return memEdge - written;
     }
 
     /** How the stream ended, once everything it sent is on disk; {@code null} until then. */
@@ -325,6 +381,8 @@ public final class Spool implements RecordingSource, GrowingSource {
                 return;
             }
             closed = true;
+            ring = NO_RING;
+            ringFrom = Long.MAX_VALUE;
             all = new ArrayList<>(segments);
             segments.clear();
             budget.release(kept);
@@ -350,25 +408,48 @@ public final class Spool implements RecordingSource, GrowingSource {
     private void drain() {
         drainQueued.set(false); // an append from now on queues another drain
         if (endReason != null) {
-            pending.clear();
             return;
         }
-        Pending r;
         boolean any = false;
         try {
-            while ((r = pending.poll()) != null) {
-                write(r);
+            while (true) {
+                byte[] from;
+                long start;
+                long end;
+                Roll roll;
+                synchronized (lock) {
+                    if (closed) {
+                        return;
+                    }
+                    from = ring;
+                    start = written;
+                    end = memEdge;
+                    roll = rolls.peekFirst();
+                }
+                if (roll != null && roll.offset() == start) {
+                    roll(roll);
+                    synchronized (lock) {
+                        rolls.removeFirst();
+                    }
+                    continue;
+                }
+                if (start >= end) {
+                    break;
+                }
+                if (roll != null && roll.offset() < end) {
+                    end = roll.offset();
+                }
+                // the bytes from written on are not overwritten until onDisk moves it: written outside the lock
+                writeRing(from, start, end);
+                onDisk(end - start);
                 any = true;
-            }
-            if (any) {
-                flush();
             }
         } catch (IOException e) {
             log.error("[spool {}] writing to {} failed: {}; the timeline ends", name, directory, e.toString(), e);
             fail(EndReason.IO_ERROR, "the spool could not be written (" + e.getMessage() + ")");
             return;
         }
-        if (ending != null && pending.isEmpty() && endReason == null) {
+        if (ending != null && queued() == 0 && endReason == null) {
             closeOut();
             endReason = ending;
             any = true;
@@ -379,49 +460,32 @@ public final class Spool implements RecordingSource, GrowingSource {
         }
     }
 
-    private void write(Pending p) throws IOException {
-        ByteBuffer unit = p.unit();
-        if (out == null || written + pendingBytes - outStart >= segmentBytes) {
-            roll(p); // between units: a unit never spans two segments
+    /** Writes offsets {@code start} to {@code end} of ring {@code from} to the current segment. */
+    private void writeRing(byte[] from, long start, long end) throws IOException {
+        int mask = from.length - 1;
+        int i = (int) (start & mask);
+        int n = (int) (end - start);
+        int first = Math.min(n, from.length - i);
+        if (first == n) {
+            writeFully(ByteBuffer.wrap(from, i, n));
+        } else {
+            ByteBuffer[] two = {ByteBuffer.wrap(from, i, first), ByteBuffer.wrap(from, 0, n - first)};
+            while (two[1].hasRemaining()) {
+                out.write(two);
+            }
+            account(n);
         }
-        int n = unit.limit();
-        if (n > buf.remaining()) {
-            flush();
-        }
-        if (n > buf.capacity()) {
-            writeFully(unit.duplicate());
-            onDisk(n);
-            return;
-        }
-        buf.put(buf.position(), unit, 0, n).position(buf.position() + n);
-        pendingBytes += n;
     }
 
-    /** {@code n} more bytes are on disk: the memory window lets them go. */
+    /** {@code n} more bytes are on disk: the ring may take their place, and shrinks once all is on disk. */
     private void onDisk(long n) {
-        queued.addAndGet(-n);
         synchronized (lock) {
             written += n;
-            // on disk, a unit leaves memory once played or well behind the edge: playback at the live edge
-            // reads the newest units from memory even just after they were written
-            long playedTo = played.get();
-            while (!memory.isEmpty() && memory.peekFirst().end() <= written
-                    && (memory.peekFirst().end() <= playedTo || memEdge - memory.peekFirst().end() >= FLUSH_BYTES)) {
-                memory.removeFirst();
+            if (written == memEdge && ring.length > RING_KEEP) {
+                ring = new byte[RING_START];
+                ringFrom = written;
             }
         }
-    }
-
-    private void flush() throws IOException {
-        if (buf.position() == 0) {
-            return;
-        }
-        buf.flip();
-        writeFully(buf);
-        buf.clear();
-        long n = pendingBytes;
-        pendingBytes = 0;
-        onDisk(n);
     }
 
     private void writeFully(ByteBuffer b) throws IOException {
@@ -429,15 +493,18 @@ public final class Spool implements RecordingSource, GrowingSource {
         while (b.hasRemaining()) {
             out.write(b);
         }
+        account(n);
+    }
+
+    private void account(int n) {
         synchronized (lock) {
             kept += n;
         }
         budget.take(n);
     }
 
-    /** Starts a new segment, before unit {@code next} ({@code null}: the first segment, at the magic). */
-    private void roll(Pending next) throws IOException {
-        flush();
+    /** Starts a new segment, before the unit at {@code next} ({@code null}: the first segment, at the magic). */
+    private void roll(Roll next) throws IOException {
         closeOut();
         boolean first;
         Path file;
@@ -451,14 +518,14 @@ public final class Spool implements RecordingSource, GrowingSource {
                     : new Segment(written, file, next.started(), next.latestTs(), next.elapsed()));
         }
         out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        outStart = written;
         if (first) {
             writeFully(ByteBuffer.wrap(MAGIC));
             synchronized (lock) {
                 written = MAGIC.length;
                 memEdge = MAGIC.length;
+                ringFrom = MAGIC.length;
             }
-            edge = Edge.growing(memEdge);
+            segmentFrom = MAGIC.length;
         }
     }
 
@@ -506,7 +573,6 @@ public final class Spool implements RecordingSource, GrowingSource {
         if (endReason != null) {
             return;
         }
-        pending.clear();
         closeOut();
         if (ending == null) {
             ending = reason;
@@ -514,7 +580,7 @@ public final class Spool implements RecordingSource, GrowingSource {
         endingDetail = detail;
         endReason = reason;
         // what was received stays readable (from memory what did not reach the disk); nothing more comes
-        edge = Edge.ended(memEdge, reason);
+        finalEdge = Edge.ended(memEdge, reason);
         reader.run();
         listener.changed();
     }
@@ -531,27 +597,17 @@ public final class Spool implements RecordingSource, GrowingSource {
         return memEdge;
     }
 
-    /** Copies from the memory window at {@code position} into {@code dst}; 0 if that part has gone to disk. */
+    /** Copies from the memory ring at {@code position} into {@code dst}; 0 if that part is only on disk now. */
     int copyFromMemory(long position, ByteBuffer dst) {
         synchronized (lock) {
-            if (memory.isEmpty() || position < memory.peekFirst().start) {
+            if (position < ringFrom || position >= memEdge) {
                 return 0;
             }
-            // readers are mostly at the live edge: look from the newest
-            for (Iterator<Chunk> it = memory.descendingIterator(); it.hasNext(); ) {
-                Chunk c = it.next();
-                if (position >= c.end()) {
-                    break;
-                }
-                if (position >= c.start) {
-                    int from = (int) (position - c.start);
-                    int n = Math.min(dst.remaining(), c.bytes.limit() - from);
-                    dst.put(dst.position(), c.bytes, from, n).position(dst.position() + n);
-                    return n;
-                }
-            }
+            int i = (int) (position & (ring.length - 1));
+            int n = (int) Math.min(dst.remaining(), Math.min(memEdge - position, ring.length - i));
+            dst.put(dst.position(), ring, i, n).position(dst.position() + n);
+            return n;
         }
-        return 0;
     }
 
     /** The segment file holding {@code position}: its path, first offset, and the next segment's (or none). */

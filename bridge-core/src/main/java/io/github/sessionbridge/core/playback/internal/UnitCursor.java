@@ -46,18 +46,23 @@ final class UnitCursor implements Closeable {
 
     static final int MAGIC_LENGTH = 8;
     private static final int BUFFER = 64 * 1024;
+    /**
+     * The read buffer of a cursor on a growing source starts this small (a timeline at the live edge reads
+     * a record at a time, from memory) and doubles up to {@link #BUFFER} while reads fill it (catching up).
+     */
+    private static final int BUFFER_START = 4 * 1024;
     /** The least a record's content buffer starts with when its claim cannot be checked first. */
     private static final int GROW_FROM = 64 * 1024;
 
     private final ReadableByteChannel channel;
     private final SeekableByteChannel seekable;
-    private final ByteBuffer buf = ByteBuffer.allocate(BUFFER).flip();
+    private ByteBuffer buf;
     private final int maxRecordSize;
     private final GrowingSource source;
     private long offset;
     private boolean eof;
     /** The edge as last read: bytes past it are not read. */
-    private GrowingSource.Edge edge = GrowingSource.Edge.ALL;
+    private GrowingSource.Edge edge;
 
     private long unitOffset;
     private RecordType type;
@@ -80,6 +85,8 @@ final class UnitCursor implements Closeable {
         this.offset = offset;
         this.maxRecordSize = maxRecordSize;
         this.source = source;
+        this.buf = ByteBuffer.allocate(source == GrowingSource.COMPLETE ? BUFFER : BUFFER_START).flip();
+        this.edge = source.edge();
     }
 
     /** A cursor on {@code recording} at {@code offset} (a unit boundary; {@link #MAGIC_LENGTH} is the first unit). */
@@ -102,7 +109,6 @@ final class UnitCursor implements Closeable {
         type = null;
         control = null;
         unitOffset = offset;
-        edge = source.edge();
         if (!fill(1)) {
             return edge.ended() ? Kind.END_OF_FILE : Kind.EDGE;
         }
@@ -135,7 +141,9 @@ final class UnitCursor implements Closeable {
                     + "' record's length is " + length + ", above the maximum record size of " + maxRecordSize);
         }
         int headerLength = RecordType.HEADER_LENGTH + t.minimumLength();
-        if (!edge.ended() && unitOffset + headerLength + (length - t.minimumLength()) > edge.receivedBytes()) {
+        long unitEnd = unitOffset + headerLength + (length - t.minimumLength());
+        if (!edge.ended() && unitEnd > edge.receivedBytes() && unitEnd > (edge = source.edge()).receivedBytes()
+                && !edge.ended()) {
             return Kind.EDGE; // not whole yet: nothing consumed
         }
         if (!fill(headerLength)) {
@@ -171,6 +179,7 @@ final class UnitCursor implements Closeable {
             if (eof) {
                 return false;
             }
+            edge = source.edge(); // read only when bytes are wanted: a unit already buffered lies before it
             long room = edge.receivedBytes() - (offset + buf.remaining()); // what may be read before the edge
             if (room <= 0) {
                 return false;
@@ -180,8 +189,12 @@ final class UnitCursor implements Closeable {
                 buf.limit(buf.position() + (int) room);
             }
             int r = channel.read(buf);
+            boolean full = !buf.hasRemaining() && buf.limit() == buf.capacity();
             buf.limit(buf.capacity());
             buf.flip();
+            if (full && buf.capacity() < BUFFER) {
+                buf = ByteBuffer.allocate(buf.capacity() * 2).put(buf).flip(); // reads fill it: catching up
+            }
             if (r < 0) {
                 if (!edge.ended()) {
                     return false; // the bytes the edge promises are not there (yet): the caller waits
@@ -232,6 +245,16 @@ final class UnitCursor implements Closeable {
     SessionRecord record() throws IOException {
         if (contentLeft != contentLength) {
             throw new IllegalStateException("the content was already read");
+        }
+        int headerLength = RecordType.HEADER_LENGTH + type.minimumLength();
+        if (contentLength <= buf.remaining() && buf.position() >= headerLength) {
+            // the whole unit is buffered (its header just before the content): one copy, and the record keeps
+            // its wire bytes, so a sink forwarding them (encodedBuffer) needs no encoding
+            SessionRecord r = SessionRecord.fromEncoded(ByteBuffer.wrap(buf.array(),
+                    buf.arrayOffset() + buf.position() - headerLength, headerLength + contentLength));
+            advance(contentLength);
+            contentLeft = 0;
+            return r;
         }
         boolean checked = false;
         if (seekable != null) {

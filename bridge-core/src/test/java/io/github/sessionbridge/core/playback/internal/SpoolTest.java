@@ -95,6 +95,56 @@ class SpoolTest {
     }
 
     @Test
+    void a_reader_at_the_edge_gets_every_byte_as_it_arrives_through_the_wrapping_and_growing_memory_ring() throws Exception {
+        CountDownLatch ended = new CountDownLatch(1);
+        Spool[] holder = new Spool[1];
+        Spool s = open(1 << 20, 8 << 20, 8 << 20, () -> {
+            if (holder[0] != null && holder[0].ended() != null) {
+                ended.countDown();
+            }
+        });
+        holder[0] = s;
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        expected.write(RecordingWriter.MAGIC.getBytes(StandardCharsets.US_ASCII));
+        ByteArrayOutputStream live = new ByteArrayOutputStream();
+        live.write(RecordingWriter.MAGIC.getBytes(StandardCharsets.US_ASCII));
+        ReadableByteChannel edge = s.openAt(RecordingWriter.MAGIC.length());
+        ByteBuffer b = ByteBuffer.allocate(3001);
+        // odd sizes that wrap the first ring (Spool.RING_START) many times, records larger than it (it grows),
+        // then small ones again (once the disk has caught up it shrinks): each read as soon as it was appended
+        int[] sizes = new int[600];
+        for (int i = 0; i < sizes.length; i++) {
+            sizes[i] = i == 200 ? 100_000 : i == 201 ? 3 * Spool.RING_START : i == 400 ? 300_000 : 37 + (i * 97) % 1500;
+        }
+        for (int i = 0; i < sizes.length; i++) {
+            TerminalData r = record(i, sizes[i]);
+            expected.write(UnitEncoder.encode(r));
+            s.append(r);
+            int n;
+            while ((n = edge.read(b)) > 0) {
+                live.write(b.array(), 0, n);
+                b.clear();
+            }
+            assertThat(n).as("at the edge after record " + i).isEqualTo(-1);
+            assertThat(live.size()).as("read at the edge after record " + i).isEqualTo(s.received());
+            if (i % 50 == 0) {
+                Thread.sleep(20); // the writer catches up now and then: some reads come from disk, some from memory
+            }
+        }
+        byte[] all = expected.toByteArray();
+        assertThat(live.toByteArray()).isEqualTo(all);
+        s.end(EndReason.END, "test");
+        assertThat(ended.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(s.queued()).isZero();
+        for (long from : new long[] {8, 5000, all.length / 2, all.length - 40}) {
+            try (ReadableByteChannel ch = s.openAt(from)) {
+                assertThat(readAll(ch)).as("from " + from).isEqualTo(java.util.Arrays.copyOfRange(all, (int) from, all.length));
+            }
+        }
+        edge.close();
+    }
+
+    @Test
     void a_reader_opened_on_the_newest_segment_follows_into_the_next_one_when_the_spool_rolls() throws Exception {
         CountDownLatch moved = new CountDownLatch(1);
         Spool s = open(64 * 1024, 512 * 1024, 512 * 1024, moved::countDown); // 64 KiB segments
