@@ -183,6 +183,20 @@ public final class RelayBenchmark {
         acc[1] = (byte) have;
     }
 
+    /**
+     * The collections so far and their total time in milliseconds, over all collectors (G1's young and mixed
+     * pauses, mostly): a latency benchmark's tail is often a pause, and this says how many fell in a run.
+     */
+    static long[] gcPauses() {
+        long count = 0;
+        long millis = 0;
+        for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            count += Math.max(0, gc.getCollectionCount());
+            millis += Math.max(0, gc.getCollectionTime());
+        }
+        return new long[] {count, millis};
+    }
+
     static double median(double[] v) {
         double[] s = v.clone();
         Arrays.sort(s);

@@ -37,12 +37,17 @@ public final class TimelineBenchmark {
         }
         RelayBenchmark.Run monitor;
         RelayBenchmark.Run timeline;
+        long[] g0 = RelayBenchmark.gcPauses();
         try (Emitter e = Emitter.paced(interval, TimeUnit.SECONDS.toNanos(pacedSeconds))) {
             monitor = RelayBenchmark.viaBridge(e, sessions, true, 1, false);
         }
+        long[] g1 = RelayBenchmark.gcPauses();
         try (Emitter e = Emitter.paced(interval, TimeUnit.SECONDS.toNanos(pacedSeconds))) {
             timeline = RelayBenchmark.viaBridge(e, sessions, true, 1, true);
         }
+        long[] g2 = RelayBenchmark.gcPauses();
+        System.out.printf(Locale.ROOT, "collections during the run: monitor %d (%d ms), timeline %d (%d ms)%n", g1[0] - g0[0],
+                g1[1] - g0[1], g2[0] - g1[0], g2[1] - g1[1]);
         System.out.println("| path | records | p50 | p99 | p99.9 |");
         System.out.println("| --- | ---: | ---: | ---: | ---: |");
         for (Object[] row : new Object[][] {{"monitor", monitor}, {"timeline at the live edge", timeline}}) {

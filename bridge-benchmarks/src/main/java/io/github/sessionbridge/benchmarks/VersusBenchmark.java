@@ -378,20 +378,24 @@ public final class VersusBenchmark {
         RelayBenchmark.Run monitor;
         RelayBenchmark.Run tl;
         double c0 = processCpuSeconds();
+        long[] g0 = RelayBenchmark.gcPauses();
         try (Emitter e = Emitter.paced(interval, duration)) {
             monitor = RelayBenchmark.viaBridge(e, 1000, true, 1, false);
         }
         double c1 = processCpuSeconds();
+        long[] g1 = RelayBenchmark.gcPauses();
         try (Emitter e = Emitter.paced(interval, duration)) {
             tl = RelayBenchmark.viaBridge(e, 1000, true, 1, true);
         }
         double c2 = processCpuSeconds();
+        long[] g2 = RelayBenchmark.gcPauses();
         long[] ml = monitor.latencies();
         long[] tll = tl.latencies();
         double mp = ml[(int) (ml.length * 0.99)] / 1e6;
         double tp = tll[(int) (tll.length * 0.99)] / 1e6;
         row.addCpu((c1 - c0) / (c2 - c1));
         row.add(tp / mp, String.format(Locale.ROOT, "p99 timeline %.2f ms (%d records), monitor %.2f ms (%d records); JVM CPU"
-                + " (emitter included) timeline %.1f s, monitor %.1f s", tp, tll.length, mp, ml.length, c2 - c1, c1 - c0));
+                + " (emitter included) timeline %.1f s, monitor %.1f s; collections timeline %d (%d ms), monitor %d (%d ms)",
+                tp, tll.length, mp, ml.length, c2 - c1, c1 - c0, g2[0] - g1[0], g2[1] - g1[1], g1[0] - g0[0], g1[1] - g0[1]));
     }
 }
