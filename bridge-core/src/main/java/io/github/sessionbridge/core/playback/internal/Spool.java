@@ -278,7 +278,8 @@ public final class Spool implements RecordingSource, GrowingSource {
 
     /** Bytes received but not yet on disk: the memory window. */
     public long queued() {
-        return memEdge - written;
+        long w = written; // first: the edge read after it is at least as far
+        return memEdge - w;
     }
 
     /** How the stream ended, once everything it sent is on disk; {@code null} until then. */
