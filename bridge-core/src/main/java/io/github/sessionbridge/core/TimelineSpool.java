@@ -17,11 +17,14 @@ import java.util.Objects;
  * a slow client) until playback has moved on.
  *
  * @param directory     where the spool files go; created when missing
- * @param memoryBytes   records received but not yet written to disk, per timeline; at least 64 KiB
+ * @param memoryBytes   records received but not yet written to disk, per timeline; 64 KiB to 256 MiB
  * @param timelineBytes spooled bytes per timeline; at least 4 times {@code memoryBytes}
  * @param totalBytes    spooled bytes of all timelines together; at least {@code timelineBytes}
  */
 public record TimelineSpool(Path directory, long memoryBytes, long timelineBytes, long totalBytes) {
+
+    /** The most {@code memoryBytes} may be: 256 MiB. */
+    public static final long MAX_MEMORY_BYTES = 256L << 20;
 
     /**
      * The defaults: a {@code session-bridge-spool} directory in {@code java.io.tmpdir}, 1 MiB in memory,
@@ -34,7 +37,8 @@ public record TimelineSpool(Path directory, long memoryBytes, long timelineBytes
      * Checks the values.
      *
      * @param directory     where the spool files go
-     * @param memoryBytes   records waiting for the disk, per timeline; at least 65536
+     * @param memoryBytes   records waiting for the disk, per timeline; 65536 to 268435456 (256 MiB: what waits
+     *                      is held in the heap)
      * @param timelineBytes spooled bytes per timeline; at least {@code 4 * memoryBytes}
      * @param totalBytes    spooled bytes in all; at least {@code timelineBytes}
      * @throws NullPointerException     if {@code directory} is null
@@ -42,8 +46,9 @@ public record TimelineSpool(Path directory, long memoryBytes, long timelineBytes
      */
     public TimelineSpool {
         Objects.requireNonNull(directory, "directory");
-        if (memoryBytes < 64 * 1024) {
-            throw new IllegalArgumentException("memoryBytes must be at least 65536, was " + memoryBytes);
+        if (memoryBytes < 64 * 1024 || memoryBytes > MAX_MEMORY_BYTES) {
+            throw new IllegalArgumentException("memoryBytes must be within 65536.." + MAX_MEMORY_BYTES + " (64 KiB to 256 MiB), was "
+                    + memoryBytes);
         }
         if (timelineBytes < 4 * memoryBytes) {
             throw new IllegalArgumentException("timelineBytes must be at least 4 * memoryBytes (" + 4 * memoryBytes

@@ -58,7 +58,10 @@ public final class Spool implements RecordingSource, GrowingSource {
     static final int RING_START = 8 * 1024;
     /** A ring grown above this goes back to {@link #RING_START} once everything in it is on disk. */
     private static final int RING_KEEP = 64 * 1024;
-    /** The most that may wait for the disk: a record that would take a spool over it ends the timeline. */
+    /**
+     * The most that may wait for the disk: a record that would take a spool over it ends the timeline. With
+     * {@code memoryBytes} at most 256 MiB (TimelineSpool) only a record of more than 768 MiB can.
+     */
     private static final int RING_MAX = 1 << 30;
     private static final byte[] NO_RING = new byte[0];
 

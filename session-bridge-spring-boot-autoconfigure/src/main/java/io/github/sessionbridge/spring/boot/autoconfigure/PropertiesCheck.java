@@ -1,5 +1,6 @@
 package io.github.sessionbridge.spring.boot.autoconfigure;
 
+import io.github.sessionbridge.core.TimelineSpool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,8 +84,8 @@ final class PropertiesCheck {
         long mem = t.getMemory() == null ? -1 : t.getMemory().toBytes();
         long per = t.getPerTimeline() == null ? -1 : t.getPerTimeline().toBytes();
         long total = t.getTotal() == null ? -1 : t.getTotal().toBytes();
-        if (mem < 64 * 1024) {
-            reject(errors, "timelineSpool.memory", "timeline-spool.memory", "must be at least 64KB, was " + t.getMemory());
+        if (mem < 64 * 1024 || mem > TimelineSpool.MAX_MEMORY_BYTES) {
+            reject(errors, "timelineSpool.memory", "timeline-spool.memory", "must be within 64KB..256MB, was " + t.getMemory());
         } else if (per < 4 * mem) {
             reject(errors, "timelineSpool.perTimeline", "timeline-spool.per-timeline",
                     "must be at least 4 times timeline-spool.memory (" + 4 * mem + "B), was " + t.getPerTimeline());

@@ -7,7 +7,7 @@ import org.springframework.util.unit.DataSize;
 public class TimelineSpoolProperties {
     /** The spool directory (created when missing); unset: session-bridge-spool in java.io.tmpdir. */
     private Path directory;
-    /** Received but not yet spooled, per timeline (at least 64KB). */
+    /** Received but not yet spooled, per timeline (64KB to 256MB: it is held in the heap). */
     private DataSize memory = DataSize.ofMegabytes(1);
     /** Spooled per timeline, the oldest played part dropped past it (at least 4 times memory). */
     private DataSize perTimeline = DataSize.ofMegabytes(256);

@@ -115,6 +115,8 @@ class SessionBridgeAutoConfigurationTest {
                 .getFailure().rootCause().hasMessageContaining("session-bridge.flow-control.low-water-mark"));
         runner.withPropertyValues("session-bridge.timeline-spool.total=1MB").run(ctx -> assertThat(ctx).hasFailed()
                 .getFailure().rootCause().hasMessageContaining("session-bridge.timeline-spool.total must be at least"));
+        runner.withPropertyValues("session-bridge.timeline-spool.memory=512MB").run(ctx -> assertThat(ctx).hasFailed()
+                .getFailure().rootCause().hasMessageContaining("session-bridge.timeline-spool.memory must be within 64KB..256MB, was 536870912B"));
         runner.withPropertyValues("session-bridge.recording.directory=" + dir.resolve("missing")).run(ctx -> assertThat(ctx)
                 .hasFailed().getFailure().rootCause().hasMessageContaining("session-bridge.recording.directory must be an existing directory"));
         new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(SessionBridgeAutoConfiguration.class))
