@@ -179,7 +179,12 @@ final class PlaybackClock {
 
     /** Makes the current state what {@link #published()} returns. */
     void publish() {
-        published = new Snapshot(anchorWall, anchorMedia, speed, frozen(), cap);
+        Snapshot p = published;
+        boolean f = frozen();
+        // unchanged (the loop publishes at every edge it reaches): no new object for each record of a live session
+        if (p.wall() != anchorWall || p.media() != anchorMedia || p.speed() != speed || p.frozen() != f || p.cap() != cap) {
+            published = new Snapshot(anchorWall, anchorMedia, speed, f, cap);
+        }
     }
 
     /** The state last published; any thread. */
