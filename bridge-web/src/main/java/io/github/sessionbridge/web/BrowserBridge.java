@@ -175,7 +175,7 @@ public final class BrowserBridge implements AutoCloseable {
          */
         public Builder allowedOrigins(String... origins) {
             List<String> list = List.of(origins);
-            Origins.of(list);   // checks them
+            Origins.of(list, List.of());   // checks them
             this.allowedOrigins = list;
             return this;
         }

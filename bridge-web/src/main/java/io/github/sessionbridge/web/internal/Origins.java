@@ -24,17 +24,6 @@ public final class Origins {
     }
 
     /**
-     * The server's own origin and {@code origins}, from any {@code Host}.
-     *
-     * @param origins scheme://host[:port] each
-     * @return the check
-     * @throws IllegalArgumentException if one is not of that form
-     */
-    public static Origins of(List<String> origins) {
-        return of(origins, List.of());
-    }
-
-    /**
      * The server's own origin and {@code origins}; if {@code hosts} is not empty, only from those {@code Host}s.
      *
      * @param origins scheme://host[:port] each
