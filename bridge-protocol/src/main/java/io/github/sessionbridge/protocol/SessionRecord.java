@@ -3,7 +3,9 @@ package io.github.sessionbridge.protocol;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Objects;
 
 /**
@@ -144,6 +146,20 @@ public abstract sealed class SessionRecord implements Unit permits TerminalData,
      */
     public final ByteBuffer contentBuffer() {
         return ByteBuffer.wrap(bytes, offset, length).slice().asReadOnlyBuffer();
+    }
+
+    /**
+     * The content as Base64 text: the standard alphabet with padding (RFC 4648 §4), what
+     * {@link Base64#getEncoder()} makes of {@link #content()}. For sinks that carry records in text messages,
+     * e.g. JSON to a browser, as the Node tier sent {@code {type, ts, data}} over socket.io. Encoded straight
+     * from the record's own bytes: {@code Base64.getEncoder().encode(contentBuffer())} copies the content first
+     * (a read-only view offers the encoder no array), this does not.
+     *
+     * @return the content's Base64 text; empty for a record without content
+     */
+    public final String contentBase64() {
+        ByteBuffer text = Base64.getEncoder().encode(ByteBuffer.wrap(bytes, offset, length)); // the encoder only reads it
+        return new String(text.array(), 0, text.limit(), StandardCharsets.ISO_8859_1);
     }
 
     /**

@@ -11,7 +11,9 @@ import io.github.sessionbridge.protocol.Fixtures.Feeding;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ReadOnlyBufferException;
+import java.util.Base64;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -45,6 +47,7 @@ class EncodedBufferTest {
             assertThat(r.content()).containsExactly(e.content());
             assertThat(bytesOf(r.contentBuffer())).containsExactly(e.content());
             assertThat(r.contentBuffer().position()).isZero();
+            assertThat(r.contentBase64()).isEqualTo(Base64.getEncoder().encodeToString(e.content()));
             assertThat(r.contentLength()).isEqualTo(e.contentLength());
             assertThat(r.hashCode()).isEqualTo(e.hashCode());
             ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -88,6 +91,26 @@ class EncodedBufferTest {
         stream[13] = 'J'; // the decoder's input is not the record's array
         assertThat(new String(decoded.content(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("hello");
         assertThat(decoded).isEqualTo(built);
+    }
+
+    @Test
+    void contentBase64IsTheContentsBase64ForEveryLengthAndLayoutAndLeavesTheRecordAsItWas() {
+        Random random = new Random(21);
+        for (int n = 0; n <= 70; n++) { // every padding case, several times over, and the empty content
+            byte[] content = new byte[n];
+            random.nextBytes(content);
+            String expected = Base64.getEncoder().encodeToString(content);
+            TerminalData built = new TerminalData(n, content.clone());
+            byte[] wire = UnitEncoder.encode(built);
+            SessionRecord decoded = (SessionRecord) decodeChunks(new StreamDecoder(), List.of(wire), Feeding.DIRECT_BUFFER).get(0);
+            SessionRecord fromWire = SessionRecord.fromEncoded(ByteBuffer.wrap(wire));
+            ScreenFrame frame = new ScreenFrame(n, 1, 2, 3, 4, content.clone());
+            for (SessionRecord r : List.of(built, decoded, fromWire, frame)) {
+                assertThat(r.contentBase64()).as("%d bytes, %s", n, r.getClass().getSimpleName()).isEqualTo(expected);
+                assertThat(r.content()).containsExactly(content);
+            }
+            assertThat(bytesOf(decoded.encodedBuffer())).containsExactly(wire);
+        }
     }
 
     @Test
