@@ -126,8 +126,8 @@ final class NodeTier {
         return new EmitterProcess(conns, records, size, rate);
     }
 
-    /** What one node-relay.js run printed, and the CPU seconds (user + system) its process used. */
-    record RelayRun(String json, double cpuSeconds) {
+    /** What one node-relay.js run printed, the CPU seconds (user + system) its process used, and the system part. */
+    record RelayRun(String json, double cpuSeconds, double systemSeconds) {
         double number(String field) {
             Matcher m = Pattern.compile("\"" + field + "\":(-?[0-9.eE+]+)").matcher(json);
             return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
@@ -153,11 +153,13 @@ final class NodeTier {
         // `times`: the shell's user/sys, then its children's: "0m1.234s 0m0.567s"
         List<String> timeLines = out.lines().filter(l -> l.matches("\\d+m[0-9.]+s \\d+m[0-9.]+s")).toList();
         double cpu = Double.NaN;
+        double sys = Double.NaN;
         if (!timeLines.isEmpty()) {
             String[] f = timeLines.get(timeLines.size() - 1).split(" ");
-            cpu = seconds(f[0]) + seconds(f[1]);
+            sys = seconds(f[1]);
+            cpu = seconds(f[0]) + sys;
         }
-        return new RelayRun(json, cpu);
+        return new RelayRun(json, cpu, sys);
     }
 
     private static double seconds(String bashTime) {
