@@ -2,6 +2,7 @@ package io.github.sessionbridge.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.sessionbridge.core.internal.nio.ReadBudget;
 import io.github.sessionbridge.protocol.SessionRecord;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -166,12 +167,14 @@ class SinkContractTest {
         assertThat(bridge.stats().records()).isEqualTo(1);
     }
 
-    @Test
-    void water_marks_still_pause_and_resume_reading_with_the_records_waiting_in_the_bridge() throws Exception {
+    /** Resuming at a low-water mark far below the high one (64 KiB) or close to it (224 KiB: reads then stay small). */
+    @ParameterizedTest(name = "low-water mark {0} KiB")
+    @ValueSource(ints = {64, 224})
+    void water_marks_still_pause_and_resume_reading_with_the_records_waiting_in_the_bridge(int lowKiB) throws Exception {
         server = new LoopbackCServer(FlowControlTest.numbered(2000)); // 8 MiB
         CountingEndpoint endpoint = new CountingEndpoint(CEndpoint.nio(1));
         bridge = SessionBridge.create(BridgeConfig.builder().tcp("SSH", server.port()).endpoint(endpoint)
-                .flowControl(FlowControl.DEFAULT.withWaterMarks(256 * 1024, 64 * 1024)).build());
+                .flowControl(FlowControl.DEFAULT.withWaterMarks(256 * 1024, lowKiB * 1024)).build());
         AtomicLong completed = new AtomicLong();
         AtomicLong maxQueued = new AtomicLong();
         OneAtATimeSink sink = new OneAtATimeSink(completer, 100) {
@@ -265,6 +268,10 @@ class SinkContractTest {
         assertThat(now.join()).isNull();
     }
 
+    /** A handler that tells the transport how much it can take, as the bridge's own does. */
+    interface BudgetedHandler extends CConnection.Handler, ReadBudget {
+    }
+
     /** The NIO transport, counting the bytes it delivers and the pauses and resumes of reading. */
     static final class CountingEndpoint implements CEndpoint {
         final CEndpoint delegate;
@@ -279,7 +286,12 @@ class SinkContractTest {
         @Override
         public CConnection connect(CAddress address, Duration connectTimeout, CConnection.Handler handler) {
             Wrapped w = new Wrapped();
-            CConnection inner = delegate.connect(address, connectTimeout, new CConnection.Handler() {
+            CConnection inner = delegate.connect(address, connectTimeout, new BudgetedHandler() {
+                @Override
+                public long readBudget() {
+                    return handler instanceof ReadBudget b ? b.readBudget() : 0; // reads as large as unwrapped
+                }
+
                 @Override
                 public void onConnected(CConnection connection) {
                     w.inner = connection;

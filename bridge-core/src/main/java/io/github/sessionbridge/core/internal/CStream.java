@@ -6,6 +6,7 @@ import io.github.sessionbridge.core.CConnection;
 import io.github.sessionbridge.core.CEndpoint;
 import io.github.sessionbridge.core.Cancellable;
 import io.github.sessionbridge.core.EndReason;
+import io.github.sessionbridge.core.internal.nio.ReadBudget;
 import io.github.sessionbridge.core.internal.nio.TransportFailure;
 import io.github.sessionbridge.protocol.Control;
 import io.github.sessionbridge.protocol.ProtocolException;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * ended. Every call to its {@link Owner} runs on the connection's event thread (or, before the connection
  * exists, on the thread that started it).
  */
-public final class CStream implements CConnection.Handler {
+public final class CStream implements CConnection.Handler, ReadBudget {
     private static final Logger log = LoggerFactory.getLogger(CStream.class);
 
     /** Who hears of the stream: called on the event thread. */
@@ -40,6 +41,14 @@ public final class CStream implements CConnection.Handler {
 
         /** Host or library code threw on the event thread: the owner ends with INTERNAL_ERROR. */
         void internalError(String where, Throwable t);
+
+        /**
+         * Bytes the owner can take now without passing its flow-control mark (a read of the default transport
+         * takes up to this much, never less than its minimum); 0 when it cannot say.
+         */
+        default long readBudget() {
+            return 0;
+        }
     }
 
     private final String tag;
@@ -149,6 +158,11 @@ public final class CStream implements CConnection.Handler {
         } catch (Throwable t) {
             owner.internalError("onConnected", t);
         }
+    }
+
+    @Override
+    public long readBudget() {
+        return owner.readBudget();
     }
 
     @Override

@@ -152,6 +152,11 @@ final class LiveBridge extends TierBase implements CStream.Owner {
     }
 
     @Override
+    public long readBudget() {
+        return config.flowControl().highWaterMark() - out.queued();
+    }
+
+    @Override
     public void protocolError(ProtocolException e) {
         owner.protocolError(caller, opsType, sessionId, e);
     }

@@ -118,6 +118,9 @@ final class NioConnection implements CConnection {
         }
         ByteBuffer buf = datagram ? loop.datagramBuffer : loop.readBuffer;
         buf.clear();
+        if (!datagram) {
+            buf.limit(readSize(buf.capacity()));
+        }
         int n;
         try {
             n = datagram ? ((DatagramChannel) channel).read(buf) : ((SocketChannel) channel).read(buf);
@@ -132,6 +135,14 @@ final class NioConnection implements CConnection {
             buf.flip();
             callHandler(() -> handler.onData(buf));
         }
+    }
+
+    /** How much the next stream read may take: what the handler can take, from {@link IoLoop#MIN_READ} to {@code max}. */
+    private int readSize(int max) {
+        if (!(handler instanceof ReadBudget b)) {
+            return IoLoop.MIN_READ;
+        }
+        return (int) Math.min(max, Math.max(IoLoop.MIN_READ, b.readBudget()));
     }
 
     void flushWrites() {
